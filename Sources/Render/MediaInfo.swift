@@ -1,0 +1,59 @@
+/// What the engine sees in a media file (the result of a probe).
+public struct MediaInfo: Codable, Sendable, Hashable {
+    /// Container format name as libavformat reports it (e.g. `mov,mp4,m4a,3gp,3g2,mj2`).
+    public var format: String
+    /// Seconds; 0 for still images.
+    public var duration: Double
+    public var hasVideo: Bool
+    public var hasAudio: Bool
+    /// Display size after rotation and sample aspect ratio are applied; nil without video.
+    public var width: Int?
+    public var height: Int?
+    /// Average frame rate; nil for still images and audio.
+    public var fps: Double?
+    public var videoCodec: String?
+    public var audioCodec: String?
+    /// Display rotation in degrees clockwise (0, 90, 180, 270), from the display matrix.
+    public var rotation: Int
+    public var sampleRate: Int?
+    public var channels: Int?
+    /// True for a single still picture (PNG, JPEG, ... or a one-frame video stream in an image container).
+    public var isImage: Bool
+
+    public init(
+        format: String, duration: Double, hasVideo: Bool, hasAudio: Bool,
+        width: Int? = nil, height: Int? = nil, fps: Double? = nil,
+        videoCodec: String? = nil, audioCodec: String? = nil, rotation: Int = 0,
+        sampleRate: Int? = nil, channels: Int? = nil, isImage: Bool = false
+    ) {
+        self.format = format
+        self.duration = duration
+        self.hasVideo = hasVideo
+        self.hasAudio = hasAudio
+        self.width = width
+        self.height = height
+        self.fps = fps
+        self.videoCodec = videoCodec
+        self.audioCodec = audioCodec
+        self.rotation = rotation
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.isImage = isImage
+    }
+}
+
+/// A clip source resolved to a readable local file and what is known about it.
+public struct ResolvedSource: Sendable, Hashable {
+    /// Absolute path of a local file libav can open.
+    public var path: String
+    public var info: MediaInfo
+
+    public init(path: String, info: MediaInfo) {
+        self.path = path
+        self.info = info
+    }
+}
+
+/// Turns a clip's `src` (`asset:<id>` or a relative path) into a local file.
+/// Returns nil when the source does not exist (a validation error, not a crash).
+public typealias SourceResolver = @Sendable (_ src: String) -> ResolvedSource?

@@ -1,0 +1,116 @@
+/// An exact rational number, used for time bases and frame rates so that time is never
+/// accumulated in floating point inside the engine.
+public struct Rational: Codable, Sendable, Hashable, CustomStringConvertible {
+    public var num: Int
+    public var den: Int
+
+    public init(_ num: Int, _ den: Int) {
+        self.num = num
+        self.den = den
+    }
+
+    public var doubleValue: Double { Double(num) / Double(den) }
+    public var description: String { "\(num)/\(den)" }
+}
+
+/// What the compiler hands the executor: inputs to open, one libavfilter graph description
+/// with named pads, and how to encode the result. Pure data: no FFmpeg types.
+public struct RenderPlan: Sendable, Hashable {
+    /// One decoded stream feeding the graph through a `buffer`/`abuffer` source named `pad`.
+    public struct Input: Sendable, Hashable {
+        public enum Media: String, Sendable, Hashable { case video, audio }
+        /// Local file to open.
+        public var path: String
+        public var media: Media
+        /// Name of the graph's source pad this stream feeds, e.g. `in0v`.
+        public var pad: String
+        /// Source time to seek to before decoding (seconds, ≥ 0); frames before it are dropped by the graph's trim.
+        public var seek: Double
+        /// Stop decoding after this source time (seconds), so no input is decoded further than needed.
+        public var until: Double?
+        /// True for a still image: decoded once and repeated by the graph (`loop`).
+        public var isImage: Bool
+
+        public init(path: String, media: Media, pad: String, seek: Double = 0, until: Double? = nil, isImage: Bool = false) {
+            self.path = path
+            self.media = media
+            self.pad = pad
+            self.seek = seek
+            self.until = until
+            self.isImage = isImage
+        }
+    }
+
+    /// Encoder and container settings.
+    public struct Output: Sendable, Hashable {
+        public var format: String          // "mp4"
+        public var width: Int
+        public var height: Int
+        public var frameRate: Rational     // e.g. 30/1, 30000/1001
+        public var videoCodec: String      // "libx264"
+        public var crf: Int
+        public var preset: String
+        public var videoBitrate: Int?      // bits/s, nil = CRF
+        public var pixelFormat: String     // "yuv420p"
+        public var audioCodec: String?     // "aac"; nil = no audio stream
+        public var audioBitrate: Int
+        public var sampleRate: Int
+        public var channels: Int
+
+        public init(
+            format: String = "mp4", width: Int, height: Int, frameRate: Rational,
+            videoCodec: String = "libx264", crf: Int = 23, preset: String = "veryfast",
+            videoBitrate: Int? = nil, pixelFormat: String = "yuv420p",
+            audioCodec: String? = "aac", audioBitrate: Int = 128_000, sampleRate: Int = 48_000, channels: Int = 2
+        ) {
+            self.format = format
+            self.width = width
+            self.height = height
+            self.frameRate = frameRate
+            self.videoCodec = videoCodec
+            self.crf = crf
+            self.preset = preset
+            self.videoBitrate = videoBitrate
+            self.pixelFormat = pixelFormat
+            self.audioCodec = audioCodec
+            self.audioBitrate = audioBitrate
+            self.sampleRate = sampleRate
+            self.channels = channels
+        }
+    }
+
+    public var inputs: [Input]
+    /// A libavfilter graph description. Each input's pad appears as `[padName]`; the graph ends in
+    /// `[vout]` (video, already at output size/rate/pixel format) and, when audio is on, `[aout]`.
+    public var filterGraph: String
+    public var output: Output
+    /// Exact number of video frames the output has.
+    public var totalFrames: Int
+    /// Output duration in seconds (= totalFrames / frameRate).
+    public var duration: Double
+
+    public init(inputs: [Input], filterGraph: String, output: Output, totalFrames: Int, duration: Double) {
+        self.inputs = inputs
+        self.filterGraph = filterGraph
+        self.output = output
+        self.totalFrames = totalFrames
+        self.duration = duration
+    }
+}
+
+/// Progress reported by the executor, at most once per output frame.
+public struct RenderProgress: Sendable, Hashable {
+    public var frame: Int
+    public var totalFrames: Int
+    /// Frames encoded per second of wall time so far.
+    public var fps: Double
+
+    public init(frame: Int, totalFrames: Int, fps: Double) {
+        self.frame = frame
+        self.totalFrames = totalFrames
+        self.fps = fps
+    }
+
+    /// 0...1.
+    public var fraction: Double { totalFrames > 0 ? min(1, Double(frame) / Double(totalFrames)) : 0 }
+}

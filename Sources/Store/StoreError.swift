@@ -1,0 +1,21 @@
+/// Every error the store library throws.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A storage key that is not a safe relative path.
+    case invalidKey(String)
+    /// The row or blob does not exist (or belongs to another user).
+    case notFound(String)
+    /// `If-Match` named a version that is no longer current.
+    case versionConflict(expected: Int, current: Int)
+    /// A file-system or database failure, with what failed.
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .invalidKey(let key): return "invalid storage key: \(key)"
+        case .notFound(let what): return "\(what) not found"
+        case .versionConflict(let expected, let current):
+            return "version conflict: expected \(expected), current is \(current)"
+        case .io(let message): return message
+        }
+    }
+}
