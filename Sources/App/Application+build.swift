@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Logging
+import Render
+import Store
+
+/// Everything a running server is made of, built once by `buildApplication` (tests call it too).
+struct AppServices: Sendable {
+    let database: AppDatabase
+    let blobs: LocalBlobStore
+    let events: RenderEvents
+    let queue: RenderQueue
+    let userId: String
+}
+
+/// Opens storage and the database, wires controllers, and returns the application.
+func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom")) async throws -> some ApplicationProtocol {
+    let services = try makeServices(config: config, logger: logger)
+    let router = buildRouter(config: config, services: services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "cutroom"),
+        services: [services.events, services.queue],
+        logger: logger
+    )
+}
+
+func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
+    let root = URL(fileURLWithPath: config.storageDirectory, isDirectory: true).standardizedFileURL
+    let blobs = try LocalBlobStore(root: root)
+    // Scratch files of an interrupted process (half uploads, partial renders) are never referenced.
+    try blobs.removeStaleScratchFiles(olderThan: 0)
+    let database = try AppDatabase(path: URL(fileURLWithPath: config.databasePath).standardizedFileURL.path)
+    let user = try database.ensureLocalUser()
+    let events = RenderEvents()
+    let queue = RenderQueue(
+        database: database, blobs: blobs, events: events,
+        concurrency: config.renderConcurrency, capacity: config.queueCapacity, logger: logger
+    )
+    return AppServices(database: database, blobs: blobs, events: events, queue: queue, userId: user.id)
+}
+
+func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: FileMiddleware(
+        config.webDirectory,
+        cacheControl: .init([(MediaType(type: .any), [.noCache])]),
+        searchForIndexHtml: true
+    ))
+    let api = router.group("api/v1").add(middleware: ErrorMiddleware())
+    let sources = AssetSources(database: services.database, blobs: services.blobs)
+    HealthController(database: services.database, blobs: services.blobs, queue: services.queue,
+                     concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
+    ProjectController(database: services.database, blobs: services.blobs, userId: services.userId).addRoutes(to: api)
+    AssetController(database: services.database, blobs: services.blobs, userId: services.userId,
+                    maxUploadBytes: config.maxUploadBytes).addRoutes(to: api)
+    TimelineController(database: services.database, sources: sources, userId: services.userId).addRoutes(to: api)
+    RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
+                     events: services.events, userId: services.userId).addRoutes(to: api)
+    // Unknown API paths answer with the error envelope, not the static-file 404.
+    api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
+    return router
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Render
+
+/// `cutroom render FILE.json -o OUT.mp4`: renders a document from disk with a progress bar, no server.
+struct RenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "render", abstract: "Render a timeline document to a file.")
+
+    @Argument(help: "Timeline document (JSON). Relative sources are resolved against its folder.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "Output file.")
+    var output: String
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    func run() async throws {
+        let timeline: Timeline
+        let plan: RenderPlan
+        do {
+            timeline = try LocalDocument.load(file)
+            plan = try RenderCompiler.compile(timeline, resolve: LocalDocument.resolver(for: file))
+        } catch .invalidTimeline(let issues) {
+            for issue in issues { FileHandle.standardError.write(Data("\(issue.path.isEmpty ? "/" : issue.path): \(issue.message)\n".utf8)) }
+            throw ExitCode(1)
+        } catch {
+            throw CommandFailure(message: error.description)
+        }
+
+        let cancel = CancellationFlag()
+        // Ctrl-C stops the render cleanly (the executor deletes its partial output).
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { cancel.cancel() }
+        interrupt.resume()
+        defer { interrupt.cancel() }
+
+        let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let start = Date()
+        let outputPath = output
+        let result: Result<Void, RenderError> = await withCheckedContinuation { resume in
+            DispatchQueue(label: "cutroom.cli.render").async {
+                resume.resume(returning: Result { () throws(RenderError) in
+                    try RenderExecutor.run(plan, outputPath: outputPath, cancel: cancel) { bar.update($0) }
+                })
+            }
+        }
+        bar.finish()
+        switch result {
+        case .success:
+            let seconds = Date().timeIntervalSince(start)
+            FileHandle.standardError.write(Data(String(format: "rendered %@: %d frames, %.2f s of video in %.1f s\n", output, plan.totalFrames, plan.duration, seconds).utf8))
+        case .failure(.cancelled):
+            FileHandle.standardError.write(Data("cancelled\n".utf8))
+            throw ExitCode(130)
+        case .failure(let error):
+            throw CommandFailure(message: error.description)
+        }
+    }
+}
+
+/// A one-line terminal progress bar, redrawn at most 10 times a second.
+/// Only touched from the render thread, then from the caller after the render has finished.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled: Bool
+    private var lastDraw = Date.distantPast
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: RenderProgress) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.frame == progress.totalFrames else { return }
+        lastDraw = now
+        let width = 30
+        let filled = Int(progress.fraction * Double(width))
+        let eta = progress.fps > 0 ? Double(progress.totalFrames - progress.frame) / progress.fps : 0
+        let line = String(
+            format: "\r[%@%@] %3d%%  %d/%d frames  %.1f fps  ETA %d:%02d ",
+            String(repeating: "#", count: filled), String(repeating: " ", count: width - filled),
+            Int(progress.fraction * 100), progress.frame, progress.totalFrames, progress.fps, Int(eta) / 60, Int(eta) % 60
+        )
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

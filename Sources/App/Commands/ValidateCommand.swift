@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Render
+
+/// `cutroom validate FILE.json`: every problem of a timeline document, with its JSON Pointer.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a timeline document and print every problem.")
+
+    @Argument(help: "Timeline document (JSON). Relative sources are resolved against its folder.")
+    var file: String
+
+    func run() async throws {
+        let issues = LocalDocument.issues(at: file)
+        guard !issues.isEmpty else {
+            print("\(file): valid")
+            return
+        }
+        for issue in issues {
+            print("\(issue.path.isEmpty ? "/" : issue.path): \(issue.message)")
+        }
+        throw ExitCode(1)
+    }
+}
+
+/// A timeline document on disk whose sources are files relative to it (the command-line case).
+enum LocalDocument {
+    /// Reads and strictly decodes the document.
+    static func load(_ path: String) throws(RenderError) -> Timeline {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io("cannot read \(path)")
+        }
+        return try TimelineDocument.decode(data)
+    }
+
+    /// Resolves `src` paths against the document's folder and probes each file once.
+    static func resolver(for path: String) -> SourceResolver {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return { src in
+            guard !src.hasPrefix("asset:") else { return nil }
+            let file = src.hasPrefix("/") ? URL(fileURLWithPath: src) : folder.appendingPathComponent(src)
+            guard let info = try? MediaProbe.probe(path: file.path) else { return nil }
+            return ResolvedSource(path: file.standardizedFileURL.path, info: info)
+        }
+    }
+
+    static func issues(at path: String) -> [ValidationIssue] {
+        do {
+            let timeline = try load(path)
+            return timeline.validate(resolve: resolver(for: path))
+        } catch .invalidTimeline(let issues) {
+            return issues
+        } catch {
+            return [ValidationIssue(path: "", message: error.description)]
+        }
+    }
+}

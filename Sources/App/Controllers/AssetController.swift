@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import Logging
+import Render
+import Store
+
+/// `/projects/{id}/assets` (streamed upload, list) and `/assets/{id}` (get, delete, content, thumbnail).
+struct AssetController {
+    let database: AppDatabase
+    let blobs: any BlobStore
+    let userId: String
+    let maxUploadBytes: Int64
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("projects/:projectId/assets", use: upload)
+        group.get("projects/:projectId/assets", use: list)
+        group.get("assets/:assetId", use: get)
+        group.delete("assets/:assetId", use: delete)
+        group.get("assets/:assetId/content", use: content)
+        group.head("assets/:assetId/content", use: content)
+        group.get("assets/:assetId/thumbnail", use: thumbnail)
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let projectId = try context.parameters.require("projectId")
+        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxUploadBytes + 64 * 1024 {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxUploadBytes / 1_048_576) MiB")
+        }
+
+        let assetId = Identifier.make()
+        let scratch = blobs.scratchDirectory
+        let upload = scratch.appendingPathComponent("upload-\(assetId)")
+        let thumb = scratch.appendingPathComponent("thumb-\(assetId).jpg")
+        // Whatever happens, the scratch files go: on success they were moved into the store.
+        defer {
+            try? FileManager.default.removeItem(at: upload)
+            try? FileManager.default.removeItem(at: thumb)
+        }
+
+        let received = try await UploadReceiver(maxBytes: maxUploadBytes).receive(request, into: upload)
+        guard received.size > 0 else {
+            throw APIError(status: .badRequest, code: "EMPTY_UPLOAD", message: "the uploaded file is empty")
+        }
+        let info: MediaInfo
+        do {
+            let path = upload.path
+            info = try await BlockingWork.run { try MediaProbe.probe(path: path) }
+        } catch let error as RenderError {
+            let reason: String
+            if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
+            throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA", message: "'\(Self.displayName(received.filename))' is not a video, audio or image file Cutroom can read (\(reason))")
+        }
+
+        let kind: Asset.Kind = info.isImage ? .image : (info.hasVideo ? .video : .audio)
+        let ext = Self.fileExtension(received.filename)
+        let originalKey = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: ext)
+        var thumbnailKey: BlobKey?
+        if info.hasVideo {
+            do {
+                let path = upload.path
+                let jpeg = try await BlockingWork.run { try Thumbnailer.jpeg(path: path, maxWidth: 320) }
+                try jpeg.write(to: thumb)
+                let key = try BlobKey.assetThumbnail(userId: userId, assetId: assetId)
+                try await blobs.put(key, movingFile: thumb)
+                thumbnailKey = key
+            } catch {
+                // A file that probes but cannot be thumbnailed is still usable; the UI shows a placeholder.
+                context.logger.warning("thumbnail failed", metadata: ["asset": "\(assetId)", "error": "\(error)"])
+            }
+        }
+        let asset = Asset(
+            id: assetId, userId: userId, projectId: projectId, name: Self.displayName(received.filename), kind: kind,
+            size: received.size, duration: info.isImage ? nil : info.duration, width: info.width, height: info.height,
+            fps: info.fps, hasVideo: info.hasVideo, hasAudio: info.hasAudio,
+            mediaInfo: String(decoding: try JSONEncoder().encode(info), as: UTF8.self),
+            storageKey: originalKey.rawValue, thumbnailKey: thumbnailKey?.rawValue, createdAt: Date()
+        )
+        do {
+            try await blobs.put(originalKey, movingFile: upload)
+            try database.insertAsset(asset)
+        } catch {
+            try? await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: userId, assetId: assetId))
+            throw error
+        }
+        return try APIResponse.json(AssetDTO(asset), status: .created, headers: [.location: "/api/v1/assets/\(assetId)"], context: context)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let projectId = try context.parameters.require("projectId")
+        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        let (page, limit) = try request.pageParameters()
+        var kind: Asset.Kind?
+        if let raw = request.uri.queryParameters["kind"] {
+            guard let parsed = Asset.Kind(rawValue: String(raw)) else {
+                throw APIError.badRequest("query parameter 'kind' must be one of video, audio, image, font, captions")
+            }
+            kind = parsed
+        }
+        let result = try database.assets(projectId: projectId, userId: userId, kind: kind, page: page, limit: limit)
+        return try APIResponse.page(result, context: context, transform: AssetDTO.init)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try APIResponse.json(AssetDTO(try requireAsset(context)), context: context)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("assetId")
+        guard let asset = try database.deleteAsset(id: id, userId: userId) else { throw APIError.notFound("asset") }
+        try await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))
+        return Response(status: .noContent)
+    }
+
+    @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asset = try requireAsset(context)
+        let key = try BlobKey(validating: asset.storageKey)
+        let file = try await blobs.localFile(for: key)
+        return try await FileResponse.serve(
+            path: file.path, contentType: FileResponse.contentType(forExtension: file.pathExtension),
+            request: request, context: context, downloadName: asset.name
+        )
+    }
+
+    @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asset = try requireAsset(context)
+        guard let raw = asset.thumbnailKey else { throw APIError.notFound("thumbnail") }
+        let file = try await blobs.localFile(for: BlobKey(validating: raw))
+        return try await FileResponse.serve(path: file.path, contentType: "image/jpeg", request: request, context: context)
+    }
+
+    private func requireAsset(_ context: AppRequestContext) throws -> Asset {
+        let id = try context.parameters.require("assetId")
+        guard let asset = try database.asset(id: id, userId: userId) else { throw APIError.notFound("asset") }
+        return asset
+    }
+
+    /// The file's own name for display: last path component, no control characters, bounded length.
+    static func displayName(_ filename: String) -> String {
+        let last = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let clean = String(last.unicodeScalars.filter { $0.properties.generalCategory != .control }.prefix(255))
+        return clean.isEmpty ? "upload" : clean
+    }
+
+    /// A safe storage extension: lowercase alphanumerics from the name, else `bin`.
+    static func fileExtension(_ filename: String) -> String {
+        let ext = URL(fileURLWithPath: displayName(filename)).pathExtension.lowercased()
+        guard (1...10).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return "bin" }
+        return ext
+    }
+}

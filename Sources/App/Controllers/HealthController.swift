@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Render
+import Store
+
+/// `GET /health`: database, storage and queue state.
+struct HealthController {
+    let database: AppDatabase
+    let blobs: any BlobStore
+    let queue: RenderQueue
+    let concurrency: Int
+    let capacity: Int
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("health", use: health)
+    }
+
+    struct Health: Encodable {
+        struct Queue: Encodable {
+            var depth: Int
+            var running: Int
+            var concurrency: Int
+            var capacity: Int
+        }
+        var status: String
+        var database: String
+        var storage: String
+        var queue: Queue
+        var ffmpeg: String
+    }
+
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let databaseState: String
+        do { try database.ping(); databaseState = "ok" } catch { databaseState = "error: \(error)" }
+        let storageState = FileManager.default.isWritableFile(atPath: blobs.scratchDirectory.path) ? "ok" : "error: scratch folder is not writable"
+        let ok = databaseState == "ok" && storageState == "ok"
+        let health = Health(
+            status: ok ? "ok" : "degraded", database: databaseState, storage: storageState,
+            queue: .init(depth: await queue.depth, running: await queue.runningCount, concurrency: concurrency, capacity: capacity),
+            ffmpeg: FFmpegVersion.description
+        )
+        return try APIResponse.json(health, status: ok ? .ok : .serviceUnavailable, context: context)
+    }
+}

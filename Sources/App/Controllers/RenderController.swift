@@ -1,0 +1,181 @@
+import Foundation
+import Hummingbird
+import Render
+import Store
+
+/// `/renders`: submit (202), list, get, cancel, live events (SSE) and the finished output.
+struct RenderController {
+    let database: AppDatabase
+    let blobs: any BlobStore
+    let sources: AssetSources
+    let queue: RenderQueue
+    let events: RenderEvents
+    let userId: String
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("renders", use: create)
+        group.get("renders", use: list)
+        group.get("renders/:renderId", use: get)
+        group.delete("renders/:renderId", use: cancel)
+        group.get("renders/:renderId/events", use: stream)
+        group.get("renders/:renderId/output", use: output)
+        group.head("renders/:renderId/output", use: output)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONBody(request, context: context, allowedKeys: ["timelineId", "timeline", "projectId", "merge", "webhookUrl"])
+        if body.has("webhookUrl") {
+            throw APIError.invalid("webhooks are not available yet", details: [.init(path: "/webhookUrl", message: "not supported by this server yet")])
+        }
+        let merge = try body.stringMap("merge") ?? [:]
+        var projectId = try body.string("projectId", maxLength: 64)
+        var timelineId: String?
+        let timeline: Timeline
+        switch (try body.string("timelineId", maxLength: 64), try body.rawJSON("timeline")) {
+        case (let id?, nil):
+            guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+            if let projectId, projectId != record.projectId {
+                throw APIError.invalid("the timeline belongs to another project", details: [.init(path: "/projectId", message: "does not match the timeline's project")])
+            }
+            timeline = try TimelineDocument.decode(Data(record.document.utf8))
+            timelineId = id
+            projectId = record.projectId
+        case (nil, let document?):
+            timeline = try TimelineDocument.decode(document)
+            if let projectId, try database.project(id: projectId, userId: userId) == nil { throw APIError.notFound("project") }
+        case (.some, .some):
+            throw APIError.invalid("send either 'timelineId' or 'timeline', not both", details: [.init(path: "/timeline", message: "conflicts with /timelineId")])
+        case (nil, nil):
+            throw APIError.invalid("'timelineId' or 'timeline' is required", details: [.init(path: "/timelineId", message: "is required")])
+        }
+
+        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge.merging(timeline.merge ?? [:]) { request, _ in request }), userId: userId)
+        let issues = timeline.validate(merge: merge, resolve: resolve)
+        guard issues.isEmpty else { throw APIError.invalid(issues) }
+
+        let now = Date()
+        let record = RenderRecord(
+            id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
+            status: .queued, stage: .queued, progress: 0, frame: nil, totalFrames: nil, fps: nil, error: nil,
+            outputKey: nil, outputSize: nil, format: timeline.output.format.rawValue,
+            document: String(decoding: timeline.encodedJSON(), as: UTF8.self),
+            merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
+            attempts: 0, queueSeq: 0, createdAt: now, startedAt: nil, completedAt: nil, updatedAt: now
+        )
+        let stored: RenderRecord
+        do {
+            stored = try await queue.submit(record)
+        } catch RenderQueue.Rejection.full(let capacity) {
+            throw APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
+        } catch RenderQueue.Rejection.shuttingDown {
+            throw APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
+        }
+        let position = await queue.queuePosition(of: stored.id)
+        return try APIResponse.json(
+            RenderSnapshot(stored, queuePosition: position), status: .accepted,
+            headers: [.location: "/api/v1/renders/\(stored.id)"], context: context
+        )
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (page, limit) = try request.pageParameters()
+        let query = request.uri.queryParameters
+        var status: RenderRecord.Status?
+        if let raw = query["status"] {
+            guard let parsed = RenderRecord.Status(rawValue: String(raw)) else {
+                throw APIError.badRequest("query parameter 'status' must be one of queued, rendering, completed, failed, cancelled")
+            }
+            status = parsed
+        }
+        let projectId = query["projectId"].map(String.init)
+        let result = try database.renders(userId: userId, projectId: projectId, status: status, page: page, limit: limit)
+        var snapshots: [RenderSnapshot] = []
+        for record in result.items {
+            snapshots.append(RenderSnapshot(record, queuePosition: await queue.queuePosition(of: record.id)))
+        }
+        let paged = Page(items: snapshots, page: result.page, limit: result.limit, total: result.total, totalPages: result.totalPages)
+        return try APIResponse.page(paged, context: context) { $0 }
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try requireRender(context)
+        return try APIResponse.json(RenderSnapshot(record, queuePosition: await queue.queuePosition(of: record.id)), context: context)
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try requireRender(context)
+        guard try await queue.cancel(record.id) else {
+            throw APIError(status: .conflict, code: "ALREADY_FINISHED", message: "the render already ended (\(record.status.rawValue))")
+        }
+        let current = try database.render(id: record.id, userId: userId) ?? record
+        return try APIResponse.json(RenderSnapshot(current, queuePosition: nil), status: .accepted, context: context)
+    }
+
+    @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try requireRender(context)
+        guard record.status == .completed, let raw = record.outputKey else {
+            throw APIError(status: .notFound, code: "NOT_READY", message: "the render has no output (status \(record.status.rawValue))")
+        }
+        let file = try await blobs.localFile(for: BlobKey(validating: raw))
+        return try await FileResponse.serve(
+            path: file.path, contentType: FileResponse.contentType(forExtension: record.format),
+            request: request, context: context, downloadName: "render-\(record.id).\(record.format)"
+        )
+    }
+
+    /// Server-sent events: the current state first (late joiners), then every event until a terminal one.
+    @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let record = try requireRender(context)
+        let stream = await events.subscribe(to: record.id)
+        // Read after subscribing, so nothing published in between is missed.
+        let current = try database.render(id: record.id, userId: userId) ?? record
+        let position = await queue.queuePosition(of: record.id)
+        let first = await events.latestEvent(for: record.id)
+            ?? RenderEvent(sequence: await events.currentSequence(for: record.id), kind: Self.kind(of: current), snapshot: RenderSnapshot(current, queuePosition: position))
+        let headers: HTTPFields = [
+            .contentType: "text/event-stream",
+            .cacheControl: "no-cache",
+            HTTPField.Name("X-Accel-Buffering")!: "no",
+        ]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+            try await writer.write(ByteBuffer(string: Self.format(first)))
+            var lastSequence = first.sequence
+            if !first.isTerminal {
+                messages: for await message in stream {
+                    switch message {
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    case .event(let event):
+                        guard event.sequence > lastSequence else { continue }
+                        lastSequence = event.sequence
+                        try await writer.write(ByteBuffer(string: Self.format(event)))
+                        if event.isTerminal { break messages }
+                    }
+                }
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    static func kind(of record: RenderRecord) -> RenderEvent.Kind {
+        switch record.status {
+        case .queued: return .queued
+        case .rendering: return record.frame == nil ? .started : .progress
+        case .completed: return .completed
+        case .failed: return .failed
+        case .cancelled: return .cancelled
+        }
+    }
+
+    static func format(_ event: RenderEvent) -> String {
+        let data = (try? APIResponse.encoder.encode(event.snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return "id: \(event.sequence)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"
+    }
+
+    private func requireRender(_ context: AppRequestContext) throws -> RenderRecord {
+        let id = try context.parameters.require("renderId")
+        guard let record = try database.render(id: id, userId: userId) else { throw APIError.notFound("render") }
+        return record
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import Render
+import Store
+
+/// `/projects/{id}/timelines`, `/timelines/{id}` (versioned with `If-Match`) and `/timelines/validate`.
+struct TimelineController {
+    let database: AppDatabase
+    let sources: AssetSources
+    let userId: String
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("timelines/validate", use: validate)
+        group.get("projects/:projectId/timelines", use: list)
+        group.post("projects/:projectId/timelines", use: create)
+        group.get("timelines/:timelineId", use: get)
+        group.put("timelines/:timelineId", use: update)
+        group.delete("timelines/:timelineId", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let projectId = try context.parameters.require("projectId")
+        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        let (page, limit) = try request.pageParameters()
+        let result = try database.timelines(projectId: projectId, userId: userId, page: page, limit: limit)
+        return try APIResponse.page(result, context: context, transform: TimelineDTO.init)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let projectId = try context.parameters.require("projectId")
+        let body = try await JSONBody(request, context: context, allowedKeys: ["name", "document"])
+        let name = try ProjectController.validName(body.string("name", maxLength: 200) ?? "Untitled timeline")
+        let document = try Self.canonicalDocument(body)
+        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        let record = try database.createTimeline(projectId: projectId, userId: userId, name: name, document: document)
+        return try APIResponse.json(
+            TimelineDTO(record), status: .created,
+            headers: [.location: "/api/v1/timelines/\(record.id)", .eTag: "\"\(record.version)\""], context: context
+        )
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("timelineId")
+        guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        return try APIResponse.json(TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("timelineId")
+        guard let raw = request.headers[.ifMatch] else {
+            throw APIError(status: .preconditionRequired, code: "PRECONDITION_REQUIRED", message: "PUT needs an If-Match header with the timeline's current version")
+        }
+        guard let expected = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), expected > 0 else {
+            throw APIError.badRequest("If-Match must be the timeline version, e.g. If-Match: 3")
+        }
+        let body = try await JSONBody(request, context: context, allowedKeys: ["name", "document"])
+        let name = try body.string("name", maxLength: 200).map(ProjectController.validName)
+        let document = try Self.canonicalDocument(body)
+        let record = try database.updateTimeline(id: id, userId: userId, expectedVersion: expected, name: name, document: document)
+        return try APIResponse.json(TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("timelineId")
+        guard try database.deleteTimeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        return Response(status: .noContent)
+    }
+
+    /// The body is the document itself; answers 200 `{valid: true}` or 422 listing every problem.
+    @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the document is larger than \(context.maxUploadSize / 1_048_576) MiB")
+        }
+        let timeline = try TimelineDocument.decode(Data(buffer: buffer))
+        let resolve = try await sources.resolver(for: timeline, userId: userId)
+        let issues = timeline.validate(resolve: resolve)
+        guard issues.isEmpty else { throw APIError.invalid(issues) }
+        struct Valid: Encodable { var valid = true; var duration: Double }
+        return try APIResponse.json(Valid(duration: timeline.duration), context: context)
+    }
+
+    /// Parses `document` strictly and stores its canonical form (presets expanded, keys sorted).
+    /// Structure is checked on save; references and overlaps are checked by validate and render,
+    /// so work in progress can be saved.
+    static func canonicalDocument(_ body: JSONBody) throws -> String {
+        guard let data = try body.rawJSON("document") else { throw body.missing("document") }
+        let timeline = try TimelineDocument.decode(data)
+        return String(decoding: timeline.encodedJSON(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import Render
+import Store
+
+/// Maps every error a handler throws to the error envelope, in one place.
+/// Bad input never becomes a 500: only failures we did not foresee do, and those are logged.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, context: context)
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            }
+            let body = ErrorEnvelope(
+                error: .init(code: apiError.code, message: apiError.message, details: apiError.details),
+                meta: APIResponse.meta(context)
+            )
+            return try APIResponse.encode(body, status: apiError.status, headers: apiError.headers)
+        }
+    }
+
+    static func apiError(for error: any Error, context: Context) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as RenderError:
+            switch error {
+            case .invalidTimeline(let issues):
+                return .invalid(issues)
+            case .unsupportedMedia(_, let reason):
+                return APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA", message: "not a media file Cutroom can read: \(reason)")
+            default:
+                return APIError(status: .internalServerError, code: "RENDER_ERROR", message: error.description)
+            }
+        case let error as StoreError:
+            switch error {
+            case .notFound(let what):
+                return .notFound(what)
+            case .versionConflict(let expected, let current):
+                return APIError(
+                    status: .conflict, code: "VERSION_CONFLICT",
+                    message: "the timeline was changed elsewhere: you sent version \(expected), the current version is \(current)",
+                    details: [.init(path: "", message: "current version is \(current)")],
+                    headers: [.eTag: "\"\(current)\""]
+                )
+            case .invalidKey:
+                return .badRequest(error.description)
+            case .io:
+                return APIError(status: .internalServerError, code: "STORAGE_ERROR", message: error.description)
+            }
+        case let error as HTTPError:
+            let code: String
+            switch error.status {
+            case .notFound: code = "NOT_FOUND"
+            case .methodNotAllowed: code = "METHOD_NOT_ALLOWED"
+            case .contentTooLarge: code = "TOO_LARGE"
+            case .badRequest: code = "BAD_REQUEST"
+            default: code = error.status.code >= 500 ? "INTERNAL_ERROR" : "HTTP_\(error.status.code)"
+            }
+            return APIError(status: error.status, code: code, message: error.body ?? error.status.reasonPhrase, headers: error.headers)
+        default:
+            return APIError(status: .internalServerError, code: "INTERNAL_ERROR", message: "internal error (request \(context.requestId))")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+
+/// Serves a local file with `Range` support (one range), content type and cache headers.
+enum FileResponse {
+    static func serve(
+        path: String, contentType: String, request: Request, context: AppRequestContext,
+        cacheControl: String = "private, max-age=3600", downloadName: String? = nil
+    ) async throws -> Response {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let size = (attributes?[.size] as? NSNumber)?.int64Value else { throw APIError.notFound("file") }
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .acceptRanges: "bytes",
+            .cacheControl: cacheControl,
+        ]
+        if let modified = attributes?[.modificationDate] as? Date {
+            headers[.eTag] = "\"\(size)-\(Int(modified.timeIntervalSince1970 * 1000))\""
+        }
+        if let downloadName {
+            headers[.contentDisposition] = "inline; filename=\"\(downloadName.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline })\""
+        }
+        let io = FileIO()
+        if let rangeHeader = request.headers[.range] {
+            guard let range = parseRange(rangeHeader, size: size) else {
+                headers[.contentRange] = "bytes */\(size)"
+                throw APIError(status: .rangeNotSatisfiable, code: "RANGE_NOT_SATISFIABLE", message: "range '\(rangeHeader)' is outside the \(size)-byte file", headers: headers)
+            }
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+            headers[.contentLength] = String(range.count)
+            if request.method == .head { return Response(status: .partialContent, headers: headers) }
+            let body = try await io.loadFile(path: path, range: Int(range.lowerBound)...Int(range.upperBound), context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        }
+        headers[.contentLength] = String(size)
+        if request.method == .head { return Response(status: .ok, headers: headers) }
+        let body = try await io.loadFile(path: path, context: context)
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; nil when unsatisfiable or malformed.
+    static func parseRange(_ header: String, size: Int64) -> ClosedRange<Int64>? {
+        let trimmed = header.trimmingCharacters(in: .whitespaces)
+        guard trimmed.lowercased().hasPrefix("bytes="), size > 0 else { return nil }
+        let spec = trimmed.dropFirst(6)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let startText = spec[spec.startIndex..<dash].trimmingCharacters(in: .whitespaces)
+        let endText = spec[spec.index(after: dash)...].trimmingCharacters(in: .whitespaces)
+        if startText.isEmpty {
+            guard let suffix = Int64(endText), suffix > 0 else { return nil }
+            return max(0, size - suffix)...(size - 1)
+        }
+        guard let start = Int64(startText), start >= 0, start < size else { return nil }
+        if endText.isEmpty { return start...(size - 1) }
+        guard let end = Int64(endText), end >= start else { return nil }
+        return start...min(end, size - 1)
+    }
+
+    /// Content type for a stored media file by its extension.
+    static func contentType(forExtension ext: String) -> String {
+        switch ext.lowercased() {
+        case "mp4", "m4v": return "video/mp4"
+        case "mov": return "video/quicktime"
+        case "webm": return "video/webm"
+        case "mkv": return "video/x-matroska"
+        case "avi": return "video/x-msvideo"
+        case "mp3": return "audio/mpeg"
+        case "wav": return "audio/wav"
+        case "m4a", "aac": return "audio/mp4"
+        case "ogg", "oga", "opus": return "audio/ogg"
+        case "flac": return "audio/flac"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        default: return "application/octet-stream"
+        }
+    }
+}

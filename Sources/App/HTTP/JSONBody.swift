@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+
+/// A request body parsed as one JSON object, with strict key checking and typed accessors
+/// whose failures are 4xx errors naming the offending key (as a JSON Pointer).
+struct JSONBody {
+    private let object: [String: Any]
+
+    /// Reads the whole body (bounded by the context's `maxUploadSize`) and parses it.
+    /// Unknown keys are rejected so typos never pass silently.
+    init(_ request: Request, context: AppRequestContext, allowedKeys: Set<String>) async throws {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "request body is larger than \(context.maxUploadSize / 1_048_576) MiB")
+        }
+        try self.init(data: Data(buffer: buffer), allowedKeys: allowedKeys)
+    }
+
+    init(data: Data, allowedKeys: Set<String>) throws {
+        guard !data.isEmpty else { throw APIError.malformed("request body is empty; expected a JSON object") }
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw APIError.malformed("request body is not valid JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw APIError.malformed("request body must be a JSON object")
+        }
+        let unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw APIError.invalid(
+                "unknown key\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", "))",
+                details: unknown.map { .init(path: "/" + JSONBody.escape($0), message: "unknown key '\($0)'") }
+            )
+        }
+        self.object = object
+    }
+
+    func has(_ key: String) -> Bool {
+        guard let value = object[key] else { return false }
+        return !(value is NSNull)
+    }
+
+    /// A string value; nil when absent or null. `maxLength` guards against huge inputs.
+    func string(_ key: String, maxLength: Int = 1024) throws -> String? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let string = value as? String else { throw wrongType(key, "a string") }
+        guard string.count <= maxLength else {
+            throw APIError.invalid("'\(key)' is too long", details: [.init(path: "/" + Self.escape(key), message: "at most \(maxLength) characters")])
+        }
+        return string
+    }
+
+    func requiredString(_ key: String, maxLength: Int = 1024) throws -> String {
+        guard let value = try string(key, maxLength: maxLength) else { throw missing(key) }
+        return value
+    }
+
+    /// A `{"NAME": "value"}` object of strings.
+    func stringMap(_ key: String) throws -> [String: String]? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let map = value as? [String: Any] else { throw wrongType(key, "an object of strings") }
+        var result: [String: String] = [:]
+        for (name, raw) in map {
+            guard let string = raw as? String else {
+                throw APIError.invalid("'\(key)/\(name)' must be a string", details: [.init(path: "/\(Self.escape(key))/\(Self.escape(name))", message: "must be a string")])
+            }
+            result[name] = string
+        }
+        return result
+    }
+
+    /// The raw JSON of one member (for nested documents parsed by their own strict decoder).
+    func rawJSON(_ key: String) throws -> Data? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard value is [String: Any] else { throw wrongType(key, "an object") }
+        return try JSONSerialization.data(withJSONObject: value)
+    }
+
+    func missing(_ key: String) -> APIError {
+        APIError.invalid("'\(key)' is required", details: [.init(path: "/" + Self.escape(key), message: "is required")])
+    }
+
+    private func wrongType(_ key: String, _ expected: String) -> APIError {
+        APIError.invalid("'\(key)' must be \(expected)", details: [.init(path: "/" + Self.escape(key), message: "must be \(expected)")])
+    }
+
+    /// RFC 6901 escaping of one reference token.
+    static func escape(_ token: String) -> String {
+        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    }
+}
+
+extension Request {
+    /// `?page=&limit=` with bounds; bad values are a 400 naming the parameter.
+    func pageParameters() throws -> (page: Int, limit: Int) {
+        let query = uri.queryParameters
+        func parse(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = query[name[...]] else { return fallback }
+            guard let value = Int(raw), range.contains(value) else {
+                throw APIError.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        return (try parse("page", 1, 1...1_000_000), try parse("limit", 50, 1...200))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Render
+import Store
+
+/// Resolves a timeline's `asset:<id>` sources to the user's stored files for the engine.
+/// The server never resolves file paths: a document naming `/etc/passwd` or `../x` finds nothing.
+struct AssetSources {
+    let database: AppDatabase
+    let blobs: any BlobStore
+
+    /// Looks up every `asset:` source of `timeline` once (asynchronously) and returns a resolver the
+    /// synchronous validator and compiler can call.
+    func resolver(for timeline: Timeline, userId: String) async throws -> SourceResolver {
+        var resolved: [String: ResolvedSource] = [:]
+        for src in timeline.sourceReferences {
+            guard src.hasPrefix("asset:") else { continue }
+            let id = String(src.dropFirst("asset:".count))
+            guard !id.isEmpty, let asset = try database.asset(id: id, userId: userId),
+                  let json = asset.mediaInfo,
+                  let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else { continue }
+            let key = try BlobKey(validating: asset.storageKey)
+            guard let file = try? await blobs.localFile(for: key) else { continue }
+            resolved[src] = ResolvedSource(path: file.path, info: info)
+        }
+        let sources = resolved
+        return { src in sources[src] }
+    }
+}

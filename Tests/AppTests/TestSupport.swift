@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import App
+
+extension Tag {
+    @Tag static var slow: Tag
+}
+
+/// A server configuration over a fresh temporary storage folder.
+struct TestServer {
+    let directory: URL
+    let config: AppConfig
+
+    init(environment extra: [String: String] = [:]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-test-\(UUID().uuidString)")
+        let web = directory.appendingPathComponent("web")
+        try FileManager.default.createDirectory(at: web, withIntermediateDirectories: true)
+        try Data("<!doctype html><title>Cutroom</title>".utf8).write(to: web.appendingPathComponent("index.html"))
+        var environment = [
+            "CUTROOM_STORAGE_DIR": directory.appendingPathComponent("storage").path,
+            "CUTROOM_WEB_DIR": web.path,
+            "CUTROOM_PORT": "0",
+            "CUTROOM_RENDER_CONCURRENCY": "1",
+        ]
+        environment.merge(extra) { _, new in new }
+        config = try AppConfig(environment: environment)
+    }
+
+    var storage: URL { directory.appendingPathComponent("storage") }
+
+    /// Every regular file under storage except the database, its WAL files and the scratch folder.
+    func storedBlobs() -> [String] {
+        let root = storage.path
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { path in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
+            return !isDirectory.boolValue && !path.hasPrefix("cutroom.sqlite") && !path.hasPrefix(".tmp")
+        }.sorted()
+    }
+
+    /// Runs `body` against the application through the given test framework.
+    func run(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try await buildApplication(config: config)
+        try await app.test(setup, body)
+    }
+}
+
+/// A decoded JSON response body.
+struct JSON: @unchecked Sendable {
+    // Holds plain Foundation JSON values (immutable), only read by the test that made it.
+    let value: Any
+
+    init(_ buffer: ByteBuffer) throws {
+        value = try JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed])
+    }
+
+    init(value: Any) { self.value = value }
+
+    subscript(_ key: String) -> JSON {
+        JSON(value: (value as? [String: Any])?[key] ?? NSNull())
+    }
+
+    subscript(_ index: Int) -> JSON {
+        guard let array = value as? [Any], index < array.count else { return JSON(value: NSNull()) }
+        return JSON(value: array[index])
+    }
+
+    var string: String? { value as? String }
+    var int: Int? { (value as? NSNumber)?.intValue }
+    var double: Double? { (value as? NSNumber)?.doubleValue }
+    var bool: Bool? { (value as? NSNumber)?.boolValue }
+    var array: [JSON] { (value as? [Any])?.map { JSON(value: $0) } ?? [] }
+    var isNull: Bool { value is NSNull }
+}
+
+extension TestClientProtocol {
+    /// Sends JSON and returns status and decoded body.
+    func json(_ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, JSON, HTTPFields) {
+        var headers = headers
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            let json = response.body.readableBytes == 0 ? JSON(value: NSNull()) : try JSON(response.body)
+            return (response.status, json, response.headers)
+        }
+    }
+
+    /// Creates a project and returns its id.
+    func createProject(_ name: String = "Test project") async throws -> String {
+        let (status, body, _) = try await json(.post, "/api/v1/projects", #"{"name": "\#(name)"}"#)
+        #expect(status == .created)
+        return try #require(body["data"]["id"].string)
+    }
+
+    /// Uploads a file as multipart/form-data; returns status and body.
+    func upload(_ file: URL, to projectId: String, filename: String? = nil) async throws -> (HTTPResponse.Status, JSON) {
+        let boundary = "cutroom-test-\(UUID().uuidString)"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename ?? file.lastPathComponent)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(try Data(contentsOf: file))
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return try await execute(
+            uri: "/api/v1/projects/\(projectId)/assets", method: .post,
+            headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body
+        ) { response in
+            (response.status, try JSON(response.body))
+        }
+    }
+}
+
+/// Media made by the `ffmpeg` program for tests (tests may use it; the product never does).
+enum Fixtures {
+    static let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-fixtures-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// A clip of one solid colour with a 440 Hz tone.
+    static func colorClip(_ color: String, seconds: Double = 1, size: String = "320x240", fps: Int = 25) throws -> URL {
+        let url = directory.appendingPathComponent("\(color)-\(seconds)-\(size)-\(fps).mp4")
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        try ffmpeg([
+            "-f", "lavfi", "-i", "color=c=\(color):s=\(size):r=\(fps):d=\(seconds)",
+            "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=\(seconds)",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", url.path,
+        ])
+        return url
+    }
+
+    static func textFile() throws -> URL {
+        let url = directory.appendingPathComponent("notes.txt")
+        try Data("These are not the frames you are looking for.\n".utf8).write(to: url)
+        return url
+    }
+
+    static func ffmpeg(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        process.arguments = ["-hide_banner", "-loglevel", "error", "-y"] + arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailure(message: "ffmpeg \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+
+    /// Runs a command and returns its standard output.
+    static func output(_ executable: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
+
+    /// Duration of a media file in seconds and its video frame count, through ffprobe.
+    static func probe(_ file: URL) throws -> (duration: Double, frames: Int) {
+        let out = try output("/usr/bin/ffprobe", [
+            "-v", "error", "-count_frames", "-select_streams", "v:0",
+            "-show_entries", "format=duration:stream=nb_read_frames", "-of", "default=nw=1:nk=1", file.path,
+        ])
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init)
+        return (Double(lines.last ?? "") ?? -1, Int(lines.first ?? "") ?? -1)
+    }
+
+    /// The average RGB of a frame at `seconds`, scaled to one pixel.
+    static func color(of file: URL, at seconds: Double) throws -> (r: Int, g: Int, b: Int) {
+        let out = try output("/usr/bin/ffmpeg", [
+            "-v", "error", "-ss", String(seconds), "-i", file.path, "-frames:v", "1",
+            "-vf", "scale=1:1:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+        ])
+        guard out.count >= 3 else { return (-1, -1, -1) }
+        return (Int(out[0]), Int(out[1]), Int(out[2]))
+    }
+}

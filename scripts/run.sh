@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the web UI and a release binary, and starts the server
+# on http://127.0.0.1:8080 with local storage under ./storage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+web/build.sh
+swift build -c release --product cutroom
+exec .build/release/cutroom serve

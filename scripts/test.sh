@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: Swift suites (engine, store, HTTP), then the browser end-to-end test
+# against a live server on 127.0.0.1 with real media.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+web/build.sh
+swift build --build-tests
+swift test --skip-build --parallel --num-workers 2
+
+# Browser end-to-end: a fresh server with its own storage on a free port.
+swift build --product cutroom
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+CUTROOM_PORT=$port CUTROOM_STORAGE_DIR="$work/storage" .build/debug/cutroom serve >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+if ! CUTROOM_URL="http://127.0.0.1:$port" python3 -m pytest -q Tests/e2e; then
+  echo "--- server log ---" >&2
+  tail -50 "$work/server.log" >&2
+  exit 1
+fi
