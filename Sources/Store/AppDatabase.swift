@@ -41,7 +41,8 @@ public struct AppDatabase: Sendable {
     static func makeConfiguration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        // A writer waits for another connection's lock instead of failing at once.
+        // The writer waits this long for another process's lock instead of failing at once (GRDB gives
+        // pool readers their own 10 s wait).
         config.busyMode = .timeout(5)
         return config
     }
