@@ -10,10 +10,8 @@ extension AppDatabase {
             guard try Project.filter(id: asset.projectId).owned(by: asset.userId).isEmpty(db) == false else {
                 throw StoreError.notFound("project")
             }
-            var stored = asset
-            stored.createdAt = Date.fromDatabaseValue(asset.createdAt.databaseValue) ?? asset.createdAt
-            try stored.insert(db)
-            return stored
+            // Read back so `createdAt` comes back at the precision the database keeps.
+            return try asset.insertAndFetch(db) ?? asset
         }
     }
 

@@ -85,7 +85,8 @@ extension AppDatabase {
             render.queueSeq = original.queueSeq
             render.updatedAt = .databaseNow()
             try render.updateChanges(db, from: original)
-            return render
+            // Read back so dates the closure set come back at the precision the database keeps.
+            return try RenderRecord.fetchOne(db, id: id)
         }
     }
 
