@@ -11,7 +11,7 @@ extension AppDatabase {
                 throw StoreError.notFound("project")
             }
             // Read back so `createdAt` comes back at the precision the database keeps.
-            return try asset.insertAndFetch(db) ?? asset
+            return try asset.insertAndFetch(db)
         }
     }
 
