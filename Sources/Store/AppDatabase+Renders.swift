@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Queues a render: stores it with the next `queueSeq` (submission order) and `createdAt` =
+    /// `updatedAt` = now, and returns it as stored. Throws `StoreError.notFound("project")` or
+    /// `("timeline")` when a referenced project or timeline is not the render's user's.
+    public func insertRender(_ render: RenderRecord) throws -> RenderRecord {
+        try write { db in
+            if let projectId = render.projectId,
+               try Project.filter(id: projectId).owned(by: render.userId).isEmpty(db) {
+                throw StoreError.notFound("project")
+            }
+            if let timelineId = render.timelineId,
+               try TimelineRecord.filter(id: timelineId).owned(by: render.userId).isEmpty(db) {
+                throw StoreError.notFound("timeline")
+            }
+            let last = try RenderRecord.select(max(RenderRecord.Columns.queueSeq), as: Int64.self).fetchOne(db)
+            var stored = render
+            stored.queueSeq = (last ?? 0) + 1
+            let now = Date.databaseNow()
+            stored.createdAt = now
+            stored.updatedAt = now
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    /// A render by id, whoever owns it (for the render queue).
+    public func render(id: String) throws -> RenderRecord? {
+        try read { db in try RenderRecord.fetchOne(db, id: id) }
+    }
+
+    /// One of the user's renders; nil when absent or someone else's.
+    public func render(id: String, userId: String) throws -> RenderRecord? {
+        try read { db in try RenderRecord.filter(id: id).owned(by: userId).fetchOne(db) }
+    }
+
+    /// The user's renders, newest first, optionally of one project and in one status.
+    public func renders(
+        userId: String, projectId: String? = nil, status: RenderRecord.Status? = nil, page: Int = 1, limit: Int = 50
+    ) throws -> Page<RenderRecord> {
+        var request = RenderRecord.all().owned(by: userId)
+        if let projectId {
+            request = request.inProject(projectId)
+        }
+        if let status {
+            request = request.filter(status: status)
+        }
+        return try self.page(request.newestFirst(), page: page, limit: limit)
+    }
+
+    /// Every queued render, in submission order.
+    public func queuedRenders() throws -> [RenderRecord] {
+        try read { db in try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db) }
+    }
+
+    /// How many renders are in `status`, across all users.
+    public func countRenders(status: RenderRecord.Status) throws -> Int {
+        try read { db in try RenderRecord.all().filter(status: status).fetchCount(db) }
+    }
+
+    /// 1 for the next queued render to start, 2 for the one after it…; nil unless `render` is queued.
+    public func queuePosition(of render: RenderRecord) throws -> Int? {
+        try read { db in
+            guard let current = try RenderRecord.fetchOne(db, id: render.id), current.status == .queued else {
+                return nil
+            }
+            let ahead = try RenderRecord.all().filter(status: .queued)
+                .filter { $0.queueSeq < current.queueSeq }
+                .fetchCount(db)
+            return ahead + 1
+        }
+    }
+
+    /// Changes a render in one transaction and stamps `updatedAt`; `id`, `userId` and `queueSeq`
+    /// cannot change. Nil when the render is gone.
+    public func updateRender(id: String, _ update: (inout RenderRecord) -> Void) throws -> RenderRecord? {
+        try write { db in
+            guard var render = try RenderRecord.fetchOne(db, id: id) else { return nil }
+            let original = render
+            update(&render)
+            render.id = original.id
+            render.userId = original.userId
+            render.queueSeq = original.queueSeq
+            render.updatedAt = .databaseNow()
+            try render.updateChanges(db, from: original)
+            // Read back so dates the closure set come back at the precision the database keeps.
+            return try RenderRecord.fetchOne(db, id: id)
+        }
+    }
+
+    /// Run once at start, before the queue takes work: renders left `rendering` by a stopped
+    /// process go back to `queued` (stage queued, progress cleared, attempts kept). Returns every
+    /// queued render in submission order, ready to be queued again.
+    public func recoverInterruptedRenders() throws -> [RenderRecord] {
+        try write { db in
+            let now = Date.databaseNow()
+            try RenderRecord.all().filter(status: .rendering).updateAll(db) { [
+                $0.status.set(to: RenderRecord.Status.queued),
+                $0.stage.set(to: RenderRecord.Stage.queued),
+                $0.progress.set(to: 0),
+                $0.frame.set(to: nil),
+                $0.fps.set(to: nil),
+                $0.startedAt.set(to: nil),
+                $0.updatedAt.set(to: now),
+            ] }
+            return try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db)
+        }
+    }
+}

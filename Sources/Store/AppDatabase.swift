@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+
+/// The application database: owns the connection (a `DatabasePool` in WAL mode on disk, or a
+/// `DatabaseQueue` in memory for tests) and the migrations that define the schema. Every write
+/// method is one transaction that keeps one invariant; reads see a consistent snapshot.
+public struct AppDatabase: Sendable {
+    /// The connection. Internal so tests can inspect the schema and pragmas.
+    let dbWriter: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and its parent folder, and migrates it.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.io("cannot create the database folder for \(path): \(error)")
+        }
+        let pool = try Self.mapErrors { try DatabasePool(path: path, configuration: Self.makeConfiguration()) }
+        try self.init(pool)
+    }
+
+    /// A fresh, empty database in memory with the real migrations, for tests and throwaway runs.
+    public static func inMemory() throws -> AppDatabase {
+        let queue = try mapErrors { try DatabaseQueue(configuration: makeConfiguration()) }
+        return try AppDatabase(queue)
+    }
+
+    /// Wraps an already opened connection and migrates it.
+    init(_ dbWriter: any DatabaseWriter) throws {
+        self.dbWriter = dbWriter
+        try Self.mapErrors { try Self.migrator.migrate(dbWriter) }
+    }
+
+    /// Checks that the database answers.
+    public func ping() throws {
+        _ = try read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        // The writer waits this long for another process's lock instead of failing at once (GRDB gives
+        // pool readers their own 10 s wait).
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    /// The schema. Shipped migrations are never edited: changes go in new migrations.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text)
+                t.column("email", .text).notNull().unique().collate(.nocase)
+                t.column("name", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "project") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "asset") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.belongsTo("project", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("kind", .text).notNull()
+                    .check { Asset.Kind.allCases.map(\.rawValue).contains($0) }
+                t.column("size", .integer).notNull().check { $0 >= 0 }
+                t.column("duration", .double)
+                t.column("width", .integer)
+                t.column("height", .integer)
+                t.column("fps", .double)
+                t.column("hasVideo", .boolean).notNull().defaults(to: false)
+                t.column("hasAudio", .boolean).notNull().defaults(to: false)
+                t.column("mediaInfo", .text)
+                t.column("storageKey", .text).notNull()
+                t.column("thumbnailKey", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "timeline") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.belongsTo("project", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("version", .integer).notNull().defaults(to: 1).check { $0 >= 1 }
+                t.column("document", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "render") { t in
+                t.primaryKey("id", .text)
+                // The (userId, createdAt) index below serves lookups by user.
+                t.belongsTo("user", onDelete: .cascade, indexed: false).notNull()
+                t.belongsTo("project", onDelete: .cascade)
+                t.belongsTo("timeline", onDelete: .setNull)
+                t.column("status", .text).notNull()
+                    .check { RenderRecord.Status.allCases.map(\.rawValue).contains($0) }
+                t.column("stage", .text).notNull()
+                    .check { RenderRecord.Stage.allCases.map(\.rawValue).contains($0) }
+                t.column("progress", .double).notNull().defaults(to: 0)
+                t.column("frame", .integer)
+                t.column("totalFrames", .integer)
+                t.column("fps", .double)
+                t.column("error", .text)
+                t.column("outputKey", .text)
+                t.column("outputSize", .integer)
+                t.column("format", .text).notNull()
+                t.column("document", .text).notNull()
+                t.column("merge", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("queueSeq", .integer).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("startedAt", .datetime)
+                t.column("completedAt", .datetime)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "render_on_status_queueSeq", on: "render", columns: ["status", "queueSeq"])
+            try db.create(index: "render_on_userId_createdAt", on: "render", columns: ["userId", "createdAt"])
+        }
+        return migrator
+    }
+}
+
+// MARK: - Transactions
+
+extension AppDatabase {
+    /// One write transaction; database failures surface as `StoreError.io`.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try Self.mapErrors { try dbWriter.write(updates) }
+    }
+
+    /// One read of a consistent snapshot; database failures surface as `StoreError.io`.
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try Self.mapErrors { try dbWriter.read(value) }
+    }
+
+    /// Keeps the library's one error type: `StoreError` passes through, anything else becomes `.io`.
+    static func mapErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .io("database: \(error)")
+        }
+    }
+
+    /// One page of `request`, counted and fetched from the same snapshot.
+    func page<Record: FetchableRecord & Sendable>(
+        _ request: QueryInterfaceRequest<Record>, page: Int, limit: Int
+    ) throws -> Page<Record> {
+        let (page, limit, offset) = Page<Record>.clamp(page: page, limit: limit)
+        return try read { db in
+            let total = try request.fetchCount(db)
+            let items = try request.limit(limit, offset: offset).fetchAll(db)
+            return Page(items: items, page: page, limit: limit, total: total)
+        }
+    }
+}
+
+extension Date {
+    /// Now, at the precision the database keeps (milliseconds), so a record returned by a write
+    /// equals the same record fetched later.
+    static func databaseNow() -> Date {
+        let now = Date()
+        return Date.fromDatabaseValue(now.databaseValue) ?? now
+    }
+}
