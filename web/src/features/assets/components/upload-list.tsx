@@ -33,7 +33,7 @@ export function UploadList({ uploads, onDismiss }: UploadListProps) {
               )}
             </div>
             {u.status === "error" ? (
-              <p className="upload-item__error" role="alert" data-testid="upload-error">{u.error}</p>
+              <p className="upload-item__error" role="alert" data-testid="upload-error" data-status-code={u.errorStatus ?? undefined}>{u.error}</p>
             ) : (
               <ProgressBar
                 value={u.status === "done" ? 1 : fraction}

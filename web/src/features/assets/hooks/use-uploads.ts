@@ -10,6 +10,8 @@ export interface UploadItem {
   loaded: number;
   status: "uploading" | "processing" | "done" | "error";
   error: string | null;
+  /** HTTP status of a refused upload (413, 415, …), 0 for network failures. */
+  errorStatus: number | null;
 }
 
 let nextUploadId = 1;
@@ -31,7 +33,7 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
     (files: File[]) => {
       for (const file of files) {
         const id = nextUploadId++;
-        setUploads((list) => [...list, { id, fileName: file.name, size: file.size, loaded: 0, status: "uploading", error: null }]);
+        setUploads((list) => [...list, { id, fileName: file.name, size: file.size, loaded: 0, status: "uploading", error: null, errorStatus: null }]);
         const handle = uploadAsset(projectId, file, (loaded, total) => {
           // Once every byte is sent the server still probes the file: show that as its own state.
           update(id, { loaded, status: loaded >= total ? "processing" : "uploading" });
@@ -45,7 +47,7 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
           })
           .catch((err: unknown) => {
             if (err instanceof ApiError && err.code === "ABORTED") return;
-            update(id, { status: "error", error: errorMessage(err) });
+            update(id, { status: "error", error: errorMessage(err), errorStatus: err instanceof ApiError ? err.status : null });
           })
           .finally(() => aborters.current.delete(id));
       }

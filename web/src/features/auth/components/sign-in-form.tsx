@@ -30,19 +30,19 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
 
   return (
     <div className="sign-in">
-      <form className="sign-in__card" onSubmit={handleSubmit} aria-labelledby="sign-in-title">
+      <form className="sign-in__card" data-testid="sign-in-form" onSubmit={handleSubmit} aria-labelledby="sign-in-title">
         <div className="sign-in__brand"><LogoIcon /><span>Cutroom</span></div>
         <h1 id="sign-in-title" className="sign-in__title">Sign in</h1>
         <div className="field">
           <label htmlFor="sign-in-email" className="field-label">Email</label>
-          <input id="sign-in-email" className="input" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input id="sign-in-email" className="input" type="email" autoComplete="username" required value={email} data-testid="sign-in-email" onChange={(e) => setEmail(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="sign-in-password" className="field-label">Password</label>
-          <input id="sign-in-password" className="input" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input id="sign-in-password" className="input" type="password" autoComplete="current-password" required value={password} data-testid="sign-in-password" onChange={(e) => setPassword(e.target.value)} />
         </div>
         {error && <p className="field-error" role="alert">{error}</p>}
-        <button type="submit" className="button button--primary button--block" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
+        <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="sign-in-submit">{busy ? "Signing in…" : "Sign in"}</button>
       </form>
     </div>
   );

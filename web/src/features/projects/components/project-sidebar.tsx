@@ -64,7 +64,7 @@ export function ProjectSidebar({ selectedId, onSelect }: ProjectSidebarProps) {
       {status === "loading" && <p className="muted sidebar__note">Loading…</p>}
       {status === "error" && error && (
         <div className="sidebar__note">
-          <p className="field-error">{error}</p>
+          <p className="field-error">Could not load projects: {error}</p>
           <button type="button" className="button button--ghost button--small" onClick={() => void reload()}>Retry</button>
         </div>
       )}
