@@ -34,21 +34,27 @@ export function useRenderJob(onFinished: (render: Render) => void) {
 
   useEffect(() => stop, [stop]);
 
+  // The latest render, readable from event handlers without stale closures.
+  const renderRef = useRef<Render | null>(null);
+  const publish = useCallback((next: Render | null) => {
+    renderRef.current = next;
+    setRender(next);
+  }, []);
+
   const apply = useCallback(
     (update: Partial<Render>, eventName?: string) => {
-      setRender((previous) => {
-        if (!previous) return previous;
-        const status = (update.status as RenderStatus | undefined) ?? (eventName ? EVENT_STATUS[eventName] : undefined) ?? previous.status;
-        const next: Render = { ...previous, ...update, id: previous.id, status };
-        if (status === "completed") next.progress = 1;
-        if (TERMINAL_STATUSES.has(status) && !TERMINAL_STATUSES.has(previous.status)) {
-          stop();
-          window.setTimeout(() => finishedRef.current(next), 0);
-        }
-        return next;
-      });
+      const previous = renderRef.current;
+      if (!previous) return;
+      const status = (update.status as RenderStatus | undefined) ?? (eventName ? EVENT_STATUS[eventName] : undefined) ?? previous.status;
+      const next: Render = { ...previous, ...update, id: previous.id, status };
+      if (status === "completed") next.progress = 1;
+      publish(next);
+      if (TERMINAL_STATUSES.has(status) && !TERMINAL_STATUSES.has(previous.status)) {
+        stop();
+        finishedRef.current(next);
+      }
     },
-    [stop],
+    [publish, stop],
   );
 
   const poll = useCallback(
@@ -70,7 +76,7 @@ export function useRenderJob(onFinished: (render: Render) => void) {
   const follow = useCallback(
     (initial: Render) => {
       stop();
-      setRender(initial);
+      publish(initial.status === "completed" ? { ...initial, progress: 1 } : initial);
       if (TERMINAL_STATUSES.has(initial.status)) return;
       const source = new EventSource(renderEventsUrl(initial.id), { withCredentials: true });
       sourceRef.current = source;
@@ -93,7 +99,7 @@ export function useRenderJob(onFinished: (render: Render) => void) {
         }
       };
     },
-    [apply, poll, stop],
+    [apply, poll, publish, stop],
   );
 
   /** Saves via `prepare` (which returns the timeline id), then POST /renders and follow it. */
