@@ -1,4 +1,3 @@
-import { useCallback } from "react";
 import { EmptyState } from "../../../components/empty-state";
 import { FilmIcon } from "../../../components/icons";
 import { Panel } from "../../../components/panel";
@@ -20,8 +19,7 @@ interface MediaLibraryProps {
 
 /** Upload zone, per-file progress and the grid of the project's assets. */
 export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAddToSequence }: MediaLibraryProps) {
-  const handleUploaded = useCallback((asset: Asset) => onUploaded(asset), [onUploaded]);
-  const { uploads, upload, dismiss } = useUploads(projectId, handleUploaded);
+  const { uploads, upload, dismiss } = useUploads(projectId, onUploaded);
 
   return (
     <Panel
