@@ -1,0 +1,14 @@
+import { api } from "../../../lib/api-client";
+import type { Asset } from "../../../types/api";
+
+/** GET /projects/{id}/assets, every page (limit 100). */
+export async function listAssets(projectId: string): Promise<Asset[]> {
+  const all: Asset[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const { data, meta } = await api.list<Asset>(`/projects/${encodeURIComponent(projectId)}/assets?page=${page}&limit=100`);
+    all.push(...(data ?? []));
+    const totalPages = meta.pagination?.totalPages ?? 1;
+    if (page >= totalPages) break;
+  }
+  return all;
+}

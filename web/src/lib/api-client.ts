@@ -1,0 +1,128 @@
+import type { ApiErrorDetail, ApiMeta } from "../types/api";
+
+/** Prefix of every REST endpoint; the UI is served from the same origin. */
+export const API_BASE = "/api/v1";
+
+/** An error answered by the API (or a network failure, with status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface ApiResult<T> {
+  data: T;
+  meta: ApiMeta;
+}
+
+type UnauthorizedHandler = () => void;
+let unauthorizedHandler: UnauthorizedHandler | null = null;
+
+/** Called whenever a request answers 401, so the app can ask the user to sign in. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  unauthorizedHandler = handler;
+}
+
+const statusFallback: Record<number, string> = {
+  400: "The request was malformed.",
+  401: "Please sign in.",
+  403: "You are not allowed to do that.",
+  404: "Not found.",
+  409: "It was changed elsewhere.",
+  413: "The file is too large.",
+  415: "This file type is not supported.",
+  422: "The request is invalid.",
+  429: "The server is busy; try again shortly.",
+};
+
+/** Builds an ApiError from a response body, tolerating bodies that are not the JSON envelope (e.g. from a proxy). */
+export function errorFromResponse(status: number, bodyText: string, statusText = ""): ApiError {
+  try {
+    const parsed: unknown = JSON.parse(bodyText);
+    if (parsed && typeof parsed === "object" && "error" in parsed) {
+      const error = (parsed as { error: { code?: string; message?: string; details?: ApiErrorDetail[] } }).error;
+      return new ApiError(
+        status,
+        error.code ?? `HTTP_${status}`,
+        error.message ?? statusFallback[status] ?? (statusText || `Request failed (${status})`),
+        Array.isArray(error.details) ? error.details : [],
+      );
+    }
+  } catch {
+    // Not JSON: fall through to a message derived from the status.
+  }
+  return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`));
+}
+
+/** Notifies the unauthorized handler; shared with the XHR uploader. */
+export function reportUnauthorized(path: string): void {
+  if (!path.startsWith("/auth/") && unauthorizedHandler) unauthorizedHandler();
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, {
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      credentials: "same-origin",
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "NETWORK_ERROR", "Cannot reach the Cutroom server.");
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    if (response.status === 401) reportUnauthorized(path);
+    throw errorFromResponse(response.status, text, response.statusText);
+  }
+  if (!text) return { data: undefined as T, meta: {} };
+  let envelope: { data: T; meta?: ApiMeta };
+  try {
+    envelope = JSON.parse(text) as { data: T; meta?: ApiMeta };
+  } catch {
+    throw new ApiError(response.status, "BAD_RESPONSE", "The server answered with something that is not JSON.");
+  }
+  return { data: envelope.data, meta: envelope.meta ?? {} };
+}
+
+/** The one fetch wrapper: resolves to the envelope's `data`, or throws ApiError. */
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, options).then((r) => r.data),
+  list: <T>(path: string, options?: RequestOptions) => request<T[]>("GET", path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("POST", path, { ...options, body }).then((r) => r.data),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PUT", path, { ...options, body }).then((r) => r.data),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PATCH", path, { ...options, body }).then((r) => r.data),
+  delete: <T = void>(path: string, options?: RequestOptions) => request<T>("DELETE", path, options).then((r) => r.data),
+};
+
+/** A readable message for anything thrown. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

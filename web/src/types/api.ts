@@ -1,0 +1,105 @@
+/** One problem reported by the server, `path` is a JSON Pointer into the request body. */
+export interface ApiErrorDetail {
+  path?: string;
+  message: string;
+}
+
+export interface Pagination {
+  page: number;
+  limit: number;
+  total: number;
+  totalPages: number;
+}
+
+export interface ApiMeta {
+  requestId?: string;
+  timestamp?: string;
+  pagination?: Pagination;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export type AssetKind = "video" | "audio" | "image" | "font" | "captions";
+
+export interface Asset {
+  id: string;
+  projectId: string;
+  name: string;
+  kind: AssetKind;
+  size: number;
+  duration: number | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  createdAt: string;
+}
+
+export interface Timeline {
+  id: string;
+  projectId: string;
+  name: string;
+  version: number | string;
+  document: TimelineDocument;
+  updatedAt?: string;
+}
+
+export type RenderStatus = "queued" | "rendering" | "completed" | "failed" | "cancelled";
+
+export interface Render {
+  id: string;
+  status: RenderStatus;
+  progress: number;
+  stage?: string | null;
+  queuePosition?: number | null;
+  frame?: number | null;
+  totalFrames?: number | null;
+  fps?: number | null;
+  etaSeconds?: number | null;
+  error?: string | { code?: string; message?: string } | null;
+  outputUrl?: string | null;
+  timelineId?: string | null;
+  projectId?: string | null;
+  createdAt?: string;
+  startedAt?: string | null;
+  completedAt?: string | null;
+}
+
+/** The subset of timeline document v1 (shared/timeline-spec.md) this editor writes. */
+export interface TimelineDocument {
+  version: 1;
+  output: TimelineOutput;
+  background?: string;
+  tracks: TimelineTrack[];
+  merge?: Record<string, string>;
+}
+
+export interface TimelineOutput {
+  width?: number;
+  height?: number;
+  fps?: number;
+  preset?: string;
+  format?: string;
+  [key: string]: unknown;
+}
+
+export interface TimelineTrack {
+  id: string;
+  name?: string;
+  clips: TimelineClip[];
+  [key: string]: unknown;
+}
+
+export interface TimelineClip {
+  id: string;
+  asset: { type: string; src?: string; [key: string]: unknown };
+  start: number;
+  length?: number;
+  [key: string]: unknown;
+}
