@@ -119,12 +119,13 @@ enum Tool {
     }
 
     /// Average colour of a rectangle of an RGB24 picture.
-    static func average(_ picture: (width: Int, height: Int, pixels: [UInt8]), rows: Range<Int>? = nil) -> (r: Double, g: Double, b: Double) {
+    static func average(_ picture: (width: Int, height: Int, pixels: [UInt8]), rows: Range<Int>? = nil, columns: Range<Int>? = nil) -> (r: Double, g: Double, b: Double) {
         let rows = rows ?? 0..<picture.height
+        let columns = columns ?? 0..<picture.width
         var sums = (0.0, 0.0, 0.0)
         var count = 0.0
         for y in rows {
-            for x in 0..<picture.width {
+            for x in columns {
                 let index = (y * picture.width + x) * 3
                 guard index + 2 < picture.pixels.count else { continue }
                 sums.0 += Double(picture.pixels[index])
