@@ -12,11 +12,13 @@ final class FormatInput {
     // Held so the interrupt callback's unretained pointer stays valid for the context's whole life.
     let cancelFlag: CancellationFlag
 
-    /// Demuxers that accept arbitrary text or open further URLs named inside the file.
+    /// Demuxers that accept arbitrary text or open further URLs or files named inside the file
+    /// (SVG images can reference other local files through librsvg).
     static let refusedFormats: Set<String> = [
         "tty", "hls", "applehttp", "concat", "dash", "sdp", "rtp", "rtsp", "ffmetadata", "lavfi",
         "data", "bin", "mpl2", "subviewer", "subviewer1", "srt", "webvtt", "ass", "microdvd", "jacosub",
         "realtext", "sami", "stl", "vplayer", "pjs", "aqtitle", "lrc", "scc", "mcc", "image2", "imagepipe",
+        "svg_pipe",
     ]
 
     /// Bytes and microseconds libav may read while detecting streams; bounds the work an upload can cause.

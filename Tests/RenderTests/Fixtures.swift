@@ -33,6 +33,9 @@ enum Fixtures {
             make(name, ["-f", "lavfi", "-i", "color=c=\(colour):s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2"] + clip)
         }
         make("green5.mp4", ["-f", "lavfi", "-i", "color=c=green:s=320x240:r=25:d=5", "-f", "lavfi", "-i", "sine=frequency=440:duration=5"] + clip)
+        // Red for 2.5 s then blue, a keyframe every second, so seeking has somewhere to land.
+        make("redblue.mp4", ["-filter_complex", "color=c=red:s=320x240:r=25:d=2.5[a];color=c=blue:s=320x240:r=25:d=2.5[b];[a][b]concat=n=2:v=1:a=0",
+                             "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"])
         // Left half red, right half blue: after a 90° clockwise rotation red is on top.
         make("halves.mp4", ["-filter_complex", "color=c=red:s=160x240:r=25:d=2[l];color=c=blue:s=160x240:r=25:d=2[r];[l][r]hstack",
                             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])

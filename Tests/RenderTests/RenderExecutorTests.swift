@@ -144,6 +144,24 @@ struct RenderExecutorTests {
         #expect(corner.r > 200 && corner.g < 40, "4 s overlay: \(corner)")
     }
 
+    @Test("seek and until: only the needed part of a source is decoded, in source time")
+    func seekAndUntil() throws {
+        let plan = RenderPlan(
+            inputs: [.init(path: try Fixtures.path("redblue.mp4"), media: .video, pad: "in0v", seek: 3, until: 4)],
+            filterGraph: "[in0v]trim=start=3:end=4,setpts=PTS-STARTPTS,format=yuv420p[vout]",
+            output: .init(width: 320, height: 240, frameRate: Rational(25, 1), preset: "ultrafast", audioCodec: nil),
+            totalFrames: 25, duration: 1)
+        let output = Fixtures.outputPath("seek")
+        var fed = 0
+        try RenderExecutor.run(plan, outputPath: output, cancel: CancellationFlag(), progress: { _ in }, onFeed: { _, _ in fed += 1 })
+        // From the keyframe at 3 s to the first frame at 4 s, not the 125 frames of the whole file.
+        #expect(fed >= 25 && fed <= 30, "frames fed: \(fed)")
+        let probed = try streams(output)
+        #expect(probed.video["nb_read_frames"] as? String == "25")
+        let colour = Tool.average(try Tool.rgb(output, at: 0.5))
+        #expect(colour.b > 200 && colour.r < 40, "\(colour)")
+    }
+
     @Test("cancelling after 10 frames throws .cancelled and leaves no file")
     func cancellation() throws {
         let output = Fixtures.outputPath("cancel")
@@ -156,6 +174,19 @@ struct RenderExecutorTests {
             }
         }
         #expect(last == 10)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("a flag cancelled before the start throws .cancelled and writes nothing")
+    func cancelledUpFront() throws {
+        let output = Fixtures.outputPath("precancel")
+        let flag = CancellationFlag()
+        flag.cancel()
+        var frames = 0
+        #expect(throws: RenderError.cancelled) {
+            try RenderExecutor.run(try concatPlan(), outputPath: output, cancel: flag) { _ in frames += 1 }
+        }
+        #expect(frames == 0)
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
