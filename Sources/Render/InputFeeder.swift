@@ -7,7 +7,6 @@ final class InputFeeder {
     /// The graph's `buffer`/`abuffer` source; set once the graph is built.
     var source: UnsafeMutablePointer<AVFilterContext>?
     private(set) var finished = false
-    private(set) var framesSent = 0
     private let frame: Frame
     /// True while `frame` holds a decoded frame that has not been sent yet.
     private var holding: Bool
@@ -94,7 +93,6 @@ final class InputFeeder {
         let added = av_buffersrc_add_frame_flags(source, current, 0)
         av_frame_unref(current)
         try check("av_buffersrc_add_frame(\(spec.pad) \(spec.path))", added)
-        framesSent += 1
         if spec.isImage || pastEnd { try close() }
     }
 

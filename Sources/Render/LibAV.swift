@@ -70,33 +70,3 @@ enum LibAV {
         )
     }
 }
-
-/// Owns one `AVFrame`.
-final class Frame {
-    let pointer: UnsafeMutablePointer<AVFrame>
-
-    init() throws(RenderError) {
-        guard let frame = av_frame_alloc() else { throw RenderError.ffmpeg(function: "av_frame_alloc", code: cutroom_averror(ENOMEM), message: "out of memory") }
-        pointer = frame
-    }
-
-    deinit {
-        var frame: UnsafeMutablePointer<AVFrame>? = pointer
-        av_frame_free(&frame)
-    }
-}
-
-/// Owns one `AVPacket`.
-final class Packet {
-    let pointer: UnsafeMutablePointer<AVPacket>
-
-    init() throws(RenderError) {
-        guard let packet = av_packet_alloc() else { throw RenderError.ffmpeg(function: "av_packet_alloc", code: cutroom_averror(ENOMEM), message: "out of memory") }
-        pointer = packet
-    }
-
-    deinit {
-        var packet: UnsafeMutablePointer<AVPacket>? = pointer
-        av_packet_free(&packet)
-    }
-}

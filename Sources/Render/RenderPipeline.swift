@@ -72,8 +72,15 @@ final class RenderPipeline {
         guard let videoSink = graph.sinks["vout"] else {
             throw RenderError.ffmpeg(function: "avfilter_graph_parse2", code: cutroom_averror(EINVAL), message: "filter graph has no [vout]")
         }
+        let width = av_buffersink_get_w(videoSink)
+        let height = av_buffersink_get_h(videoSink)
+        // The compiler scales to the output size; a mismatch is a plan bug, better reported than encoded.
+        guard Int(width) == output.width, Int(height) == output.height else {
+            throw RenderError.ffmpeg(function: "avfilter_graph_config", code: cutroom_averror(EINVAL),
+                                     message: "[vout] is \(width)x\(height) but the plan's output is \(output.width)x\(output.height)")
+        }
         let videoEncoder = try Encoder(
-            video: output, width: av_buffersink_get_w(videoSink), height: av_buffersink_get_h(videoSink),
+            video: output, width: width, height: height,
             sampleAspectRatio: av_buffersink_get_sample_aspect_ratio(videoSink), globalHeader: muxer.needsGlobalHeader)
         video = Output(sink: videoSink, encoder: videoEncoder, stream: try muxer.addStream(videoEncoder))
         if let audioEncoder, let audioSink = graph.sinks["aout"] {

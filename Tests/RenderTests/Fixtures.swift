@@ -56,6 +56,9 @@ enum Fixtures {
         for name in ["notes.txt", "notes.mp4"] {
             if FileManager.default.createFile(atPath: file(name), contents: text) { made[name] = file(name) }
         }
+        // ANSI art is what libav's "tty" demuxer turns into video.
+        let ansi = Data(String(repeating: "\u{1B}[0;1;31mCUTROOM\u{1B}[0m ansi art line\r\n", count: 300).utf8)
+        if FileManager.default.createFile(atPath: file("art.ans"), contents: ansi) { made["art.ans"] = file("art.ans") }
         if FileManager.default.createFile(atPath: file("empty.mp4"), contents: Data()) { made["empty.mp4"] = file("empty.mp4") }
         // Deterministic "random" bytes so a lucky format match cannot make the test flaky.
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15

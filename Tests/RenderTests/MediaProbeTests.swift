@@ -75,7 +75,7 @@ struct MediaProbeTests {
         #expect(abs(info.duration - 2.0) < 0.1)
     }
 
-    @Test("text, empty files and random bytes are unsupported media", arguments: ["notes.txt", "notes.mp4", "empty.mp4", "noise.mp4"])
+    @Test("text, empty files and random bytes are unsupported media", arguments: ["notes.txt", "notes.mp4", "art.ans", "empty.mp4", "noise.mp4"])
     func rejected(name: String) throws {
         let path = try Fixtures.path(name)
         #expect {

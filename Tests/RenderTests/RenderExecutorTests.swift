@@ -235,6 +235,21 @@ struct RenderExecutorTests {
         }
     }
 
+    @Test("a graph whose [vout] is not the plan's output size is refused before encoding")
+    func wrongOutputSize() throws {
+        var plan = try concatPlan()
+        plan.output.width = 640
+        plan.output.height = 480
+        let output = Fixtures.outputPath("size")
+        #expect {
+            try RenderExecutor.run(plan, outputPath: output, cancel: CancellationFlag()) { _ in }
+        } throws: { error in
+            guard case RenderError.ffmpeg(_, _, let message) = error else { return false }
+            return message.contains("320x240")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test("audio: 2 s of 440 Hz then 2 s of silence")
     func toneThenSilence() throws {
         let graph = """
