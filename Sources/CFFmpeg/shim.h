@@ -46,4 +46,10 @@ static inline int cutroom_buffersink_set_pix_fmt(AVFilterContext *ctx, enum AVPi
     return av_opt_set_int_list(ctx, "pix_fmts", fmts, AV_PIX_FMT_NONE, AV_OPT_SEARCH_CHILDREN);
 }
 
+// AVERROR_EXIT (returned when the interrupt callback aborts I/O) is built with FFERRTAG.
+static inline int cutroom_averror_exit(void) { return AVERROR_EXIT; }
+
+// AVERROR_INVALIDDATA is built with FFERRTAG; corrupt packets return it and are skipped, not fatal.
+static inline int cutroom_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+
 #endif

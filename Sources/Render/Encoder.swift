@@ -1,0 +1,95 @@
+import CFFmpeg
+
+/// Owns one opened encoder context and its send/receive loop.
+final class Encoder {
+    let codec: UnsafeMutablePointer<AVCodecContext>
+    let packet: Packet
+
+    private init(encoderName: String, configure: (UnsafeMutablePointer<AVCodecContext>) throws(RenderError) -> Void) throws(RenderError) {
+        guard let encoder = avcodec_find_encoder_by_name(encoderName) else {
+            throw RenderError.ffmpeg(function: "avcodec_find_encoder_by_name(\(encoderName))", code: cutroom_averror(ENOSYS), message: "encoder not available")
+        }
+        guard let codec = avcodec_alloc_context3(encoder) else {
+            throw RenderError.ffmpeg(function: "avcodec_alloc_context3", code: cutroom_averror(ENOMEM), message: "out of memory")
+        }
+        self.codec = codec
+        self.packet = try Packet()
+        try configure(codec)
+        try check("avcodec_open2(\(encoderName))", avcodec_open2(codec, encoder, nil))
+    }
+
+    deinit {
+        var codec: UnsafeMutablePointer<AVCodecContext>? = codec
+        avcodec_free_context(&codec)
+    }
+
+    /// The render's video encoder (libx264 by default): CRF or bitrate, preset, 2-second GOP, time base 1/fps.
+    convenience init(video output: RenderPlan.Output, width: Int32, height: Int32, sampleAspectRatio: AVRational, globalHeader: Bool) throws(RenderError) {
+        let pixelFormat = av_get_pix_fmt(output.pixelFormat)
+        guard pixelFormat != AV_PIX_FMT_NONE else {
+            throw RenderError.ffmpeg(function: "av_get_pix_fmt(\(output.pixelFormat))", code: cutroom_averror(EINVAL), message: "unknown pixel format")
+        }
+        try self.init(encoderName: output.videoCodec) { codec throws(RenderError) in
+            codec.pointee.width = width
+            codec.pointee.height = height
+            codec.pointee.pix_fmt = pixelFormat
+            codec.pointee.sample_aspect_ratio = LibAV.isValid(sampleAspectRatio) ? sampleAspectRatio : AVRational(num: 1, den: 1)
+            codec.pointee.time_base = AVRational(num: Int32(output.frameRate.den), den: Int32(output.frameRate.num))
+            codec.pointee.framerate = AVRational(num: Int32(output.frameRate.num), den: Int32(output.frameRate.den))
+            codec.pointee.gop_size = Int32(max(1, (2 * output.frameRate.num) / max(1, output.frameRate.den)))
+            codec.pointee.thread_count = 0
+            if globalHeader { codec.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
+            if let bitrate = output.videoBitrate {
+                codec.pointee.bit_rate = Int64(bitrate)
+            } else if output.videoCodec == "libx264" || output.videoCodec == "libx265" {
+                try check("av_opt_set(crf)", av_opt_set(codec.pointee.priv_data, "crf", "\(output.crf)", 0))
+            }
+            if output.videoCodec == "libx264" || output.videoCodec == "libx265" {
+                try check("av_opt_set(preset)", av_opt_set(codec.pointee.priv_data, "preset", output.preset, 0))
+            }
+        }
+    }
+
+    /// The render's audio encoder (AAC by default) at the plan's bitrate, rate and channel count.
+    convenience init(audio output: RenderPlan.Output, codecName: String, globalHeader: Bool) throws(RenderError) {
+        try self.init(encoderName: codecName) { codec throws(RenderError) in
+            let encoder = codec.pointee.codec
+            codec.pointee.sample_fmt = encoder?.pointee.sample_fmts?.pointee ?? AV_SAMPLE_FMT_FLTP
+            codec.pointee.sample_rate = Int32(output.sampleRate)
+            av_channel_layout_uninit(&codec.pointee.ch_layout)
+            av_channel_layout_default(&codec.pointee.ch_layout, Int32(output.channels))
+            codec.pointee.bit_rate = Int64(output.audioBitrate)
+            codec.pointee.time_base = AVRational(num: 1, den: Int32(output.sampleRate))
+            if globalHeader { codec.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
+        }
+    }
+
+    /// A JPEG encoder (libav's mjpeg, full-range yuvj420p) for thumbnails.
+    convenience init(jpegWidth width: Int32, height: Int32) throws(RenderError) {
+        try self.init(encoderName: "mjpeg") { codec throws(RenderError) in
+            codec.pointee.width = width
+            codec.pointee.height = height
+            codec.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
+            codec.pointee.color_range = AVCOL_RANGE_JPEG
+            codec.pointee.time_base = AVRational(num: 1, den: 25)
+            codec.pointee.flags |= AV_CODEC_FLAG_QSCALE
+            codec.pointee.global_quality = FF_QP2LAMBDA * 3
+        }
+    }
+
+    var timeBase: AVRational { codec.pointee.time_base }
+
+    /// Sends a frame (nil flushes), then hands every packet the encoder has ready to `write`.
+    func encode(_ frame: UnsafeMutablePointer<AVFrame>?, write: (UnsafeMutablePointer<AVPacket>) throws(RenderError) -> Void) throws(RenderError) {
+        if let frame { frame.pointee.quality = codec.pointee.global_quality }
+        let sent = avcodec_send_frame(codec, frame)
+        if sent != LibAV.eof { try check("avcodec_send_frame", sent) }
+        while true {
+            let received = avcodec_receive_packet(codec, packet.pointer)
+            if received == LibAV.again || received == LibAV.eof { return }
+            try check("avcodec_receive_packet", received)
+            defer { av_packet_unref(packet.pointer) }
+            try write(packet.pointer)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import CFFmpeg
+
+/// An opened media file (demuxer). Only local files are read: the protocol whitelist is `file`, the
+/// container is detected from the bytes before any demuxer runs, and demuxers that read text or
+/// reference other resources (playlists, concat lists, SDP) are refused, because uploads are untrusted.
+final class FormatInput {
+    let context: UnsafeMutablePointer<AVFormatContext>
+    let path: String
+    /// libavformat's short name of the detected container, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
+    let formatName: String
+    private var io: UnsafeMutablePointer<AVIOContext>?
+    // Held so the interrupt callback's unretained pointer stays valid for the context's whole life.
+    let cancelFlag: CancellationFlag
+
+    /// Demuxers that accept arbitrary text or open further URLs or files named inside the file
+    /// (SVG images can reference other local files through librsvg).
+    static let refusedFormats: Set<String> = [
+        "tty", "hls", "applehttp", "concat", "dash", "sdp", "rtp", "rtsp", "ffmetadata", "lavfi",
+        "data", "bin", "mpl2", "subviewer", "subviewer1", "srt", "webvtt", "ass", "microdvd", "jacosub",
+        "realtext", "sami", "stl", "vplayer", "pjs", "aqtitle", "lrc", "scc", "mcc", "image2", "imagepipe",
+        "svg_pipe",
+    ]
+
+    /// Bytes and microseconds libav may read while detecting streams; bounds the work an upload can cause.
+    static let probeSize: Int64 = 20_000_000
+    static let analyzeDuration: Int64 = 10_000_000
+
+    init(path: String, cancel: CancellationFlag) throws(RenderError) {
+        _ = LibAV.quietLogs
+        self.path = path
+        self.cancelFlag = cancel
+        var interrupt = LibAV.interruptCallback(cancel)
+
+        var options: OpaquePointer?
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        var io: UnsafeMutablePointer<AVIOContext>?
+        // The "file:" prefix keeps a colon in a file name from being read as a protocol.
+        let opened = avio_open2(&io, "file:" + path, AVIO_FLAG_READ, &interrupt, &options)
+        av_dict_free(&options)
+        if cancel.isCancelled { avio_closep(&io); throw RenderError.cancelled }
+        guard opened >= 0, let pb = io else {
+            throw RenderError.unsupportedMedia(path: path, reason: "cannot open: \(LibAV.errorString(opened))")
+        }
+
+        var detected: UnsafePointer<AVInputFormat>?
+        // Detect from the bytes alone (no file name): extensions must not pick a demuxer for an upload.
+        let score = av_probe_input_buffer2(pb, &detected, nil, nil, 0, 0)
+        guard score >= 0, let format = detected else {
+            avio_closep(&io)
+            throw RenderError.unsupportedMedia(path: path, reason: "not a media file (\(score < 0 ? LibAV.errorString(score) : "unknown format"))")
+        }
+        let name = LibAV.string(format.pointee.name) ?? "unknown"
+        // A weak match is how random bytes and text get taken for MP3 or MPEG-TS.
+        guard score >= 25, !FormatInput.refusedFormats.contains(name) else {
+            avio_closep(&io)
+            throw RenderError.unsupportedMedia(path: path, reason: "not a supported media format (\(name), probe score \(score))")
+        }
+
+        guard let allocated = avformat_alloc_context() else {
+            avio_closep(&io)
+            throw RenderError.ffmpeg(function: "avformat_alloc_context", code: cutroom_averror(ENOMEM), message: "out of memory")
+        }
+        allocated.pointee.pb = pb
+        allocated.pointee.interrupt_callback = interrupt
+        allocated.pointee.probesize = FormatInput.probeSize
+        allocated.pointee.max_analyze_duration = FormatInput.analyzeDuration
+        var context: UnsafeMutablePointer<AVFormatContext>? = allocated
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        let openResult = avformat_open_input(&context, path, format, &options)
+        av_dict_free(&options)
+        // On failure avformat_open_input frees the context but never a caller-supplied AVIOContext.
+        guard openResult >= 0, let context else {
+            avio_closep(&io)
+            if cancel.isCancelled { throw RenderError.cancelled }
+            throw RenderError.unsupportedMedia(path: path, reason: "cannot read \(name): \(LibAV.errorString(openResult))")
+        }
+        self.context = context
+        self.io = io
+        self.formatName = name
+
+        let info = avformat_find_stream_info(context, nil)
+        if cancel.isCancelled { throw RenderError.cancelled }
+        if info < 0 {
+            throw RenderError.unsupportedMedia(path: path, reason: "cannot read streams: \(LibAV.errorString(info))")
+        }
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&context)
+        avio_closep(&io)
+    }
+
+    var isCancelled: Bool { cancelFlag.isCancelled }
+
+    var streamCount: Int { Int(context.pointee.nb_streams) }
+
+    func stream(_ index: Int32) -> UnsafeMutablePointer<AVStream>? {
+        guard index >= 0, Int(index) < streamCount, let streams = context.pointee.streams else { return nil }
+        return streams[Int(index)]
+    }
+
+    static func isAttachedPicture(_ stream: UnsafeMutablePointer<AVStream>) -> Bool {
+        stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+    }
+
+    /// The stream of `type` an editor would pick. Cover art (an attached picture) is not video unless
+    /// `allowCoverArt` is set and there is no other video stream.
+    func bestStream(_ type: AVMediaType, allowCoverArt: Bool = false) -> Int32? {
+        let candidates = (0..<Int32(streamCount)).filter { index in
+            guard let stream = stream(index), let parameters = stream.pointee.codecpar else { return false }
+            return parameters.pointee.codec_type == type && avcodec_find_decoder(parameters.pointee.codec_id) != nil
+        }
+        let regular = candidates.filter { index in stream(index).map { !FormatInput.isAttachedPicture($0) } ?? false }
+        let best = av_find_best_stream(context, type, -1, -1, nil, 0)
+        if regular.contains(best) { return best }
+        if let first = regular.first { return first }
+        if allowCoverArt, let first = candidates.first { return first }
+        return nil
+    }
+}
