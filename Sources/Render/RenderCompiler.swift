@@ -274,7 +274,7 @@ struct GraphBuilder {
             filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
         }
         filters += fades(clip, span: span)
-        filters.append("setpts=PTS+\(span.startFrame)")
+        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
         chains.append("[\(key)_vin]" + filters.joined(separator: ",") + "[\(key)_v]")
         overlay(key: key, x: placement.x, y: placement.y)
     }
@@ -346,7 +346,7 @@ struct GraphBuilder {
         var filters = ["format=yuva420p"]
         if clip.opacity < 1 { filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))") }
         filters += fades(clip, span: span)
-        filters.append("setpts=PTS+\(span.startFrame)")
+        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
         chains.append(generator + "," + filters.joined(separator: ",") + "[\(key)_v]")
         overlay(key: key, x: visible.x, y: visible.y)
     }
@@ -357,8 +357,9 @@ struct GraphBuilder {
         let W = Double(width), H = Double(height)
         let anchor = Self.anchor(clip.position)
         let dx = Int((clip.offset.x * W).rounded()), dy = Int((clip.offset.y * H).rounded())
-        let x = "(w-text_w)*\(decimal(anchor.x))+\(dx)"
-        let y = "(h-text_h)*\(decimal(anchor.y))+\(dy)"
+        func signed(_ value: Int) -> String { value == 0 ? "" : value > 0 ? "+\(value)" : "\(value)" }
+        let x = "(w-text_w)*\(decimal(anchor.x))\(signed(dx))"
+        let y = "(h-text_h)*\(decimal(anchor.y))\(signed(dy))"
         let size = max(1, Int((font.size * clip.scale).rounded()))
         var options = [
             "fontfile=" + FilterEscaping.optionValue(FontFiles.path(family: font.family, weight: font.weight)),
