@@ -1,0 +1,433 @@
+/// Compiles a timeline into a `RenderPlan`: the inputs to decode, one libavfilter graph
+/// description, and the encoder settings. Pure: no FFmpeg calls, deterministic output.
+///
+/// Graph conventions (the executor's contract):
+/// - Each `RenderPlan.Input` feeds a `buffer`/`abuffer` source whose output is the label
+///   `[<pad>]`, with SOURCE timestamps (stream start_time subtracted) at the native size, pixel
+///   format, sample rate and layout. Frames before `seek` may arrive; the graph drops them.
+///   Image inputs (`isImage`) send one frame at pts 0 and EOF; the graph repeats it (`loop`).
+/// - Labels: clip `k` of track `t` is `t<t>c<k>_<id>` (id reduced to `[A-Za-z0-9_]`); its pads
+///   are `<key>_vin`/`<key>_ain`, its processed streams `<key>_v`/`<key>_a`. The canvas after
+///   each layer is `canvas<n>`; the silent audio bed is `silence`.
+/// - Video: a `color` canvas of the background at the output size and rate, exactly
+///   `totalFrames` long. Each visual clip is re-timed to the output grid (`setpts` to source
+///   time minus trim, `fps` with `start_time=0`, so the frame on screen at the in-point is held
+///   from the clip's first frame), cut to its frame count (`trim=end_frame`), scaled to its
+///   fitted size, cropped to the part inside the canvas, given alpha (`format=yuva420p`,
+///   `colorchannelmixer=aa` for opacity, `fade … alpha=1` for fades), shifted by its start frame
+///   (`setpts=PTS+<frame>`, time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
+///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
+///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
+/// - Audio (when the output has audio): each sound is cut by source time (`atrim`), resampled to
+///   the output rate and layout, scaled (`volume` = clip × track), faded (`afade`), padded/cut
+///   to its exact sample count and delayed to its start (`adelay … S`). All sounds are mixed with
+///   `amix=normalize=0:duration=first` over an `anullsrc` bed of exactly the plan's duration,
+///   ending `aformat=sample_fmts=fltp:sample_rates=<rate>:channel_layouts=<stereo|mono>[aout]`.
+/// - Timing: every clip starts and ends on the output frame grid (`FrameClock`); sound uses the
+///   same grid converted to samples, so picture and sound of a clip stay together.
+/// - Clips whose picture lies wholly outside the canvas, or with opacity 0, add no picture;
+///   sounds at volume 0, muted tracks and `audio: false` add no sound input.
+/// - Like ffmpeg itself, the executor must feed inputs on demand (the source the graph asks for,
+///   e.g. by `av_buffersrc_get_nb_failed_requests`): an overlay or the mixer needs a late clip's
+///   first frame before it can pass earlier canvas frames.
+public enum RenderCompiler {
+    /// Validates `timeline` against its sources (throws every issue), then builds its plan.
+    /// - Parameters:
+    ///   - merge: placeholder values of the render request; they override the document's `merge`.
+    ///   - resolve: finds each source's local file and media info.
+    public static func compile(_ timeline: Timeline, merge: [String: String] = [:], resolve: SourceResolver) throws(RenderError) -> RenderPlan {
+        let issues = timeline.validate(merge: merge, resolve: resolve)
+        if !issues.isEmpty { throw .invalidTimeline(issues) }
+        let merged = timeline.applyingMerge(merge)
+        var builder = GraphBuilder(timeline: merged, sources: merged.resolveSources(resolve))
+        return builder.build()
+    }
+
+    /// The exact frame rate a document's `fps` means (29.97 → 30000/1001).
+    public static func frameRate(for fps: Double) -> Rational {
+        Rational(fps: fps)
+    }
+
+    /// Every feature this compiler cannot render yet, as issues (never silently dropped).
+    static func unsupportedIssues(_ timeline: Timeline) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func unsupported(_ path: String, _ what: String) {
+            issues.append(ValidationIssue(path: path, message: "\(what) is not supported by this engine yet"))
+        }
+        let output = timeline.output
+        if output.format != .mp4 { unsupported("/output/format", "format '\(output.format.rawValue)'") }
+        if output.range != nil { unsupported("/output/range", "rendering a range") }
+        if output.loudness != nil { unsupported("/output/loudness", "loudness normalisation") }
+        for (ti, track) in timeline.tracks.enumerated() {
+            for (ci, clip) in track.clips.enumerated() {
+                let path = "/tracks/\(ti)/clips/\(ci)"
+                if clip.speed != 1 { unsupported(path + "/speed", "speed other than 1") }
+                for (ei, effect) in clip.effects.enumerated() {
+                    unsupported("\(path)/effects/\(ei)", "effect '\(effect.kind.rawValue)'")
+                }
+                for (ai, animation) in clip.animate.enumerated() {
+                    unsupported("\(path)/animate/\(ai)", "animating '\(animation.property.rawValue)' with keyframes")
+                }
+                if clip.transition != nil { unsupported(path + "/transition", "a transition") }
+                switch clip.asset {
+                case .captions:
+                    unsupported(path + "/asset/type", "a captions clip")
+                case .text(let text) where text.align != .left && text.text.contains("\n"):
+                    unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' (use 'left' or one line)")
+                default:
+                    break
+                }
+            }
+        }
+        return issues
+    }
+}
+
+/// Builds one plan; holds the running canvas label and the collected chains.
+struct GraphBuilder {
+    let timeline: Timeline
+    let sources: [ClipIndex: ResolvedSource]
+    let clock: FrameClock
+    let width: Int
+    let height: Int
+    let totalFrames: Int
+
+    private var inputs: [RenderPlan.Input] = []
+    private var chains: [String] = []
+    private var sounds: [String] = []
+    private var canvas = "canvas0"
+    private var layer = 0
+
+    init(timeline: Timeline, sources: [ClipIndex: ResolvedSource]) {
+        self.timeline = timeline
+        self.sources = sources
+        clock = FrameClock(rate: Rational(fps: timeline.output.fps))
+        width = timeline.output.width
+        height = timeline.output.height
+        totalFrames = clock.frame(at: timeline.computeDuration(sources))
+    }
+
+    private var sampleRate: Int { timeline.output.audio?.sampleRate ?? 48_000 }
+    private var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
+    private var rate: String { clock.rate.description }
+
+    mutating func build() -> RenderPlan {
+        let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
+        chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),trim=end_frame=\(totalFrames),format=yuv420p[canvas0]")
+        for (ti, track) in timeline.tracks.enumerated() {
+            let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
+            for ci in order {
+                addClip(track: ti, clip: ci)
+            }
+        }
+        chains.append("[\(canvas)]setsar=1,format=yuv420p[vout]")
+        let totalSamples = clock.sample(frame: totalFrames, sampleRate: sampleRate)
+        if timeline.output.audio != nil {
+            chains.append("anullsrc=r=\(sampleRate):cl=\(layout),atrim=end_sample=\(totalSamples)[silence]")
+            let final = "aformat=sample_fmts=fltp:sample_rates=\(sampleRate):channel_layouts=\(layout)[aout]"
+            if sounds.isEmpty {
+                chains.append("[silence]" + final)
+            } else {
+                let pads = (["silence"] + sounds).map { "[\($0)]" }.joined()
+                chains.append("\(pads)amix=inputs=\(sounds.count + 1):normalize=0:duration=first,\(final)")
+            }
+        }
+        let o = timeline.output
+        let output = RenderPlan.Output(
+            format: o.format.rawValue, width: width, height: height, frameRate: clock.rate,
+            videoCodec: "libx264", crf: o.video.crf, preset: o.video.preset.rawValue, videoBitrate: o.video.bitrate,
+            pixelFormat: "yuv420p", audioCodec: o.audio == nil ? nil : "aac",
+            audioBitrate: o.audio?.bitrate ?? 128_000, sampleRate: sampleRate, channels: o.audio?.channels ?? 2)
+        return RenderPlan(
+            inputs: inputs, filterGraph: chains.joined(separator: ";"), output: output,
+            totalFrames: totalFrames, duration: clock.seconds(frame: totalFrames))
+    }
+
+    private static func labelKey(track: Int, clip: Int, id: String) -> String {
+        let cleaned = String(id.unicodeScalars.prefix(32).map { scalar -> Character in
+            Character(scalar).isASCII && (Character(scalar).isLetter || Character(scalar).isNumber || scalar == "_") ? Character(scalar) : "_"
+        })
+        return "t\(track)c\(clip)_\(cleaned)"
+    }
+
+    private mutating func addClip(track ti: Int, clip ci: Int) {
+        let track = timeline.tracks[ti]
+        let clip = track.clips[ci]
+        let source = sources[ClipIndex(track: ti, clip: ci)]
+        guard let length = timeline.effectiveLength(of: clip, source: source) else { return }
+        let startFrame = min(clock.frame(at: clip.start), totalFrames)
+        let endFrame = min(clock.frame(at: clip.start + length), totalFrames)
+        guard endFrame > startFrame else { return }
+        let span = ClipSpan(startFrame: startFrame, frames: endFrame - startFrame)
+        let key = Self.labelKey(track: ti, clip: ci, id: clip.id)
+
+        if !track.hidden && clip.opacity > 0 {
+            switch clip.asset {
+            case .video, .image:
+                if let source { addPicture(clip, key: key, span: span, source: source) }
+            case .color(let color):
+                addColor(clip, color: color, key: key, span: span)
+            case .text(let text):
+                addText(clip, text: text, span: span)
+            case .audio, .captions:
+                break
+            }
+        }
+        let volume = clip.volume * track.volume
+        guard !track.muted, volume > 0, timeline.output.audio != nil, let source, source.info.hasAudio, !source.info.isImage else { return }
+        switch clip.asset {
+        case .video(let video) where video.audio != false:
+            addSound(clip, key: key, span: span, source: source, volume: volume)
+        case .audio:
+            addSound(clip, key: key, span: span, source: source, volume: volume)
+        default:
+            break
+        }
+    }
+
+    /// Where a clip's picture lands: its fitted size and the part of it inside the canvas.
+    private struct Placement {
+        var width: Int
+        var height: Int
+        /// Visible rectangle, in picture coordinates.
+        var cropX: Int
+        var cropY: Int
+        var cropWidth: Int
+        var cropHeight: Int
+        /// Top-left of the visible rectangle on the canvas.
+        var x: Int
+        var y: Int
+
+        var needsCrop: Bool { cropWidth != width || cropHeight != height }
+    }
+
+    private static func even(_ value: Double) -> Int {
+        max(2, Int((value / 2).rounded()) * 2)
+    }
+
+    private static func evenFloor(_ value: Double) -> Int {
+        Int((value / 2).rounded(.down)) * 2
+    }
+
+    /// Fits a `sourceWidth`×`sourceHeight` picture on the canvas; nil when nothing of it is visible.
+    private func place(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> Placement? {
+        let W = Double(width), H = Double(height)
+        let w = Double(max(1, sourceWidth)), h = Double(max(1, sourceHeight))
+        var fitted: (Double, Double)
+        switch clip.fit ?? .cover {
+        case .cover:
+            let s = max(W / w, H / h)
+            fitted = (w * s, h * s)
+        case .contain:
+            let s = min(W / w, H / h)
+            fitted = (w * s, h * s)
+        case .fill:
+            fitted = (W, H)
+        case .none:
+            fitted = (w, h)
+        }
+        let pw = Self.even(fitted.0 * clip.scale), ph = Self.even(fitted.1 * clip.scale)
+        let anchor = Self.anchor(clip.position)
+        let x = Self.evenFloor((W - Double(pw)) * anchor.x + clip.offset.x * W)
+        let y = Self.evenFloor((H - Double(ph)) * anchor.y + clip.offset.y * H)
+        let left = max(0, x), top = max(0, y)
+        let right = min(width, x + pw), bottom = min(height, y + ph)
+        guard right - left >= 2, bottom - top >= 2 else { return nil }
+        return Placement(
+            width: pw, height: ph, cropX: left - x, cropY: top - y, cropWidth: right - left, cropHeight: bottom - top,
+            x: left, y: top)
+    }
+
+    /// Fraction of the free space left of / above the picture for each anchor.
+    private static func anchor(_ position: Timeline.Position) -> (x: Double, y: Double) {
+        switch position {
+        case .center: return (0.5, 0.5)
+        case .top: return (0.5, 0)
+        case .bottom: return (0.5, 1)
+        case .left: return (0, 0.5)
+        case .right: return (1, 0.5)
+        case .topLeft: return (0, 0)
+        case .topRight: return (1, 0)
+        case .bottomLeft: return (0, 1)
+        case .bottomRight: return (1, 1)
+        }
+    }
+
+    private struct ClipSpan {
+        var startFrame: Int
+        var frames: Int
+    }
+
+    /// Scale, crop, alpha, opacity and fades shared by every picture, then the shift to the
+    /// clip's start frame and the overlay onto the canvas.
+    private mutating func finishPicture(_ clip: Timeline.Clip, key: String, span: ClipSpan, placement: Placement, head: [String], scale: Bool) {
+        var filters = head
+        if scale {
+            filters.append("scale=w=\(placement.width):h=\(placement.height)")
+            filters.append("setsar=1")
+        }
+        if placement.needsCrop {
+            filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
+        }
+        filters.append("format=yuva420p")
+        if clip.opacity < 1 {
+            filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
+        }
+        filters += fades(clip, span: span)
+        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
+        chains.append("[\(key)_vin]" + filters.joined(separator: ",") + "[\(key)_v]")
+        overlay(key: key, x: placement.x, y: placement.y)
+    }
+
+    private mutating func overlay(key: String, x: Int, y: Int) {
+        layer += 1
+        let next = "canvas\(layer)"
+        chains.append("[\(canvas)][\(key)_v]overlay=x=\(x):y=\(y):eof_action=pass[\(next)]")
+        canvas = next
+    }
+
+    private func fades(_ clip: Timeline.Clip, span: ClipSpan) -> [String] {
+        var filters: [String] = []
+        let length = clock.seconds(frame: span.frames)
+        if clip.fadeIn > 0 {
+            filters.append("fade=t=in:st=0:d=\(decimal(min(clip.fadeIn, length))):alpha=1")
+        }
+        if clip.fadeOut > 0 {
+            let d = min(clip.fadeOut, length)
+            filters.append("fade=t=out:st=\(decimal(length - d)):d=\(decimal(d)):alpha=1")
+        }
+        return filters
+    }
+
+    private mutating func addPicture(_ clip: Timeline.Clip, key: String, span: ClipSpan, source: ResolvedSource) {
+        let info = source.info
+        guard let displayWidth = info.width, let displayHeight = info.height,
+              let placement = place(clip, sourceWidth: displayWidth, sourceHeight: displayHeight) else { return }
+        var head: [String] = []
+        switch ((info.rotation % 360) + 360) % 360 {
+        case 90: head.append("transpose=clock")
+        case 180: head += ["hflip", "vflip"]
+        case 270: head.append("transpose=cclock")
+        default: break
+        }
+        let duration = clock.seconds(frame: span.frames)
+        if info.isImage {
+            inputs.append(RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true))
+            head += ["loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N", "trim=end_frame=\(span.frames)"]
+        } else {
+            let inPoint = clip.trim
+            let outPoint = inPoint + duration
+            inputs.append(RenderPlan.Input(
+                path: source.path, media: .video, pad: "\(key)_vin", seek: inPoint, until: outPoint + Self.readAhead))
+            head += [
+                "setpts=PTS-\(decimal(inPoint))/TB",
+                "fps=fps=\(rate):start_time=0",
+                // Holds the last frame if the source is a little shorter than its probed duration.
+                "tpad=stop_mode=clone:stop_duration=\(decimal(duration))",
+                "trim=end_frame=\(span.frames)",
+            ]
+        }
+        finishPicture(clip, key: key, span: span, placement: placement, head: head, scale: true)
+    }
+
+    /// Source seconds decoded past a clip's out-point, so filters see the frame after the last one they keep.
+    static let readAhead = 0.25
+
+    private mutating func addColor(_ clip: Timeline.Clip, color: Timeline.ColorAsset, key: String, span: ClipSpan) {
+        guard let placement = place(clip, sourceWidth: width, sourceHeight: height),
+              let rgba = RGBAColor(color.color) else { return }
+        // A generated picture: make only the visible part, then treat it like any other clip.
+        let generator = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),trim=end_frame=\(span.frames)"
+        var visible = placement
+        visible.width = placement.cropWidth
+        visible.height = placement.cropHeight
+        visible.cropX = 0
+        visible.cropY = 0
+        var filters = ["format=yuva420p"]
+        if clip.opacity < 1 { filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))") }
+        filters += fades(clip, span: span)
+        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
+        chains.append(generator + "," + filters.joined(separator: ",") + "[\(key)_v]")
+        overlay(key: key, x: visible.x, y: visible.y)
+    }
+
+    private mutating func addText(_ clip: Timeline.Clip, text: Timeline.TextAsset, span: ClipSpan) {
+        let font = text.font
+        guard let color = RGBAColor(font.color) else { return }
+        let W = Double(width), H = Double(height)
+        let anchor = Self.anchor(clip.position)
+        let dx = Int((clip.offset.x * W).rounded()), dy = Int((clip.offset.y * H).rounded())
+        func signed(_ value: Int) -> String { value == 0 ? "" : value > 0 ? "+\(value)" : "\(value)" }
+        let x = "(w-text_w)*\(decimal(anchor.x))\(signed(dx))"
+        let y = "(h-text_h)*\(decimal(anchor.y))\(signed(dy))"
+        let size = max(1, Int((font.size * clip.scale).rounded()))
+        var options = [
+            "fontfile=" + FilterEscaping.optionValue(FontFiles.path(family: font.family, weight: font.weight)),
+            "expansion=none",
+            "text=" + FilterEscaping.optionValue(text.text),
+            "fontsize=\(size)",
+            "fontcolor=\(color.ffmpeg)",
+            "x='\(x)'",
+            "y='\(y)'",
+        ]
+        if let box = text.box, let boxColor = RGBAColor(box.color) {
+            options += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
+        }
+        if let outline = text.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
+            options += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
+        }
+        let start = clock.seconds(frame: span.startFrame)
+        let end = clock.seconds(frame: span.startFrame + span.frames)
+        var alpha: [String] = []
+        if clip.opacity < 1 { alpha.append(decimal(clip.opacity)) }
+        if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
+        if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
+        if !alpha.isEmpty { options.append("alpha='\(alpha.joined(separator: "*"))'") }
+        options.append("enable='between(n,\(span.startFrame),\(span.startFrame + span.frames - 1))'")
+        layer += 1
+        let next = "canvas\(layer)"
+        chains.append("[\(canvas)]drawtext=\(options.joined(separator: ":"))[\(next)]")
+        canvas = next
+    }
+
+    private mutating func addSound(_ clip: Timeline.Clip, key: String, span: ClipSpan, source: ResolvedSource, volume: Double) {
+        let startSample = clock.sample(frame: span.startFrame, sampleRate: sampleRate)
+        let samples = clock.sample(frame: span.startFrame + span.frames, sampleRate: sampleRate) - startSample
+        let length = Double(samples) / Double(sampleRate)
+        let inPoint = clip.trim
+        let outPoint = inPoint + length
+        inputs.append(RenderPlan.Input(path: source.path, media: .audio, pad: "\(key)_ain", seek: inPoint, until: outPoint + Self.readAhead))
+        var filters = [
+            "atrim=start=\(decimal(inPoint)):end=\(decimal(outPoint))",
+            "asetpts=PTS-STARTPTS",
+            "aresample=\(sampleRate)",
+            "aformat=sample_fmts=fltp:channel_layouts=\(layout)",
+        ]
+        if volume != 1 { filters.append("volume=\(decimal(volume))") }
+        if clip.fadeIn > 0 {
+            filters.append("afade=t=in:st=0:d=\(decimal(min(clip.fadeIn, length)))")
+        }
+        if clip.fadeOut > 0 {
+            let d = min(clip.fadeOut, length)
+            filters.append("afade=t=out:st=\(decimal(length - d)):d=\(decimal(d))")
+        }
+        // Exactly the clip's samples, even when the source's sound ends early.
+        filters.append("apad=whole_len=\(samples)")
+        filters.append("atrim=end_sample=\(samples)")
+        if startSample > 0 { filters.append("adelay=delays=\(startSample)S:all=1") }
+        chains.append("[\(key)_ain]" + filters.joined(separator: ",") + "[\(key)_a]")
+        sounds.append("\(key)_a")
+    }
+}
+
+/// A number for a filter option: fixed notation, at most 6 decimals, no trailing zeros.
+func decimal(_ value: Double) -> String {
+    let micro = Int((value * 1_000_000).rounded())
+    let sign = micro < 0 ? "-" : ""
+    let whole = abs(micro) / 1_000_000
+    var fraction = String(abs(micro) % 1_000_000)
+    if fraction == "0" { return sign + String(whole) }
+    fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return "\(sign)\(whole).\(fraction)"
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Render
+
+/// Runs compiled graphs through the ffmpeg CLI, with each plan input opened by `-i` from its
+/// start (the CLI subtracts the file's start time, as the executor does), to prove the
+/// description parses and yields exact frame/sample counts and the right pixels.
+@Suite("Compiled graph through ffmpeg", .tags(.slow))
+struct CompiledGraphCLITests {
+    struct Rendered {
+        var frames: [[UInt8]]
+        var samples: [Float]
+        var channels: Int
+    }
+
+    /// Renders `plan` to raw RGB frames and interleaved float samples.
+    static func render(_ plan: RenderPlan, in dir: URL) throws -> Rendered {
+        var graph = plan.filterGraph
+        var arguments = ["-hide_banner", "-v", "error", "-y"]
+        for (index, input) in plan.inputs.enumerated() {
+            arguments += ["-i", input.path]
+            graph = graph.replacingOccurrences(of: "[\(input.pad)]", with: "[\(index):\(input.media == .video ? "v" : "a")]")
+        }
+        let video = dir.appendingPathComponent("out.rgb").path
+        let audio = dir.appendingPathComponent("out.f32").path
+        arguments += ["-filter_complex", graph, "-map", "[vout]", "-f", "rawvideo", "-pix_fmt", "rgb24", video]
+        if plan.output.audioCodec != nil {
+            arguments += ["-map", "[aout]", "-f", "f32le", audio]
+        }
+        try FFmpegTool.run(arguments)
+        let frameSize = plan.output.width * plan.output.height * 3
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: video)))
+        #expect(bytes.count % frameSize == 0)
+        let frames = stride(from: 0, to: bytes.count, by: frameSize).map { Array(bytes[$0..<min(bytes.count, $0 + frameSize)]) }
+        var samples: [Float] = []
+        if plan.output.audioCodec != nil {
+            let data = try Data(contentsOf: URL(fileURLWithPath: audio))
+            samples = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        }
+        return Rendered(frames: frames, samples: samples, channels: plan.output.channels)
+    }
+
+    static func pixel(_ frame: [UInt8], width: Int, x: Int, y: Int) -> (Int, Int, Int) {
+        let i = (y * width + x) * 3
+        return (Int(frame[i]), Int(frame[i + 1]), Int(frame[i + 2]))
+    }
+
+    static func makeFixtures(_ dir: URL) throws -> (video: String, image: String) {
+        let video = dir.appendingPathComponent("clip.mp4").path
+        try FFmpegTool.run([
+            "-hide_banner", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:d=4",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "50", "-c:a", "aac", "-shortest", video,
+        ])
+        let image = dir.appendingPathComponent("red.png").path
+        try FFmpegTool.run(["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=red:s=64x64", "-frames:v", "1", image])
+        return (video, image)
+    }
+
+    @Test("video, image, colour, text and audio clips render with exact counts and placement")
+    func fullGraph() throws {
+        let dir = try FFmpegTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fixtures = try Self.makeFixtures(dir)
+        let videoInfo = MediaInfo(format: "mov,mp4", duration: 4, hasVideo: true, hasAudio: true, width: 320, height: 240, fps: 25, sampleRate: 44100, channels: 1)
+        let imageInfo = MediaInfo(format: "png_pipe", duration: 0, hasVideo: true, hasAudio: false, width: 64, height: 64, isImage: true)
+        let resolve: SourceResolver = { src in
+            switch src {
+            case "clip.mp4": return ResolvedSource(path: fixtures.video, info: videoInfo)
+            case "red.png": return ResolvedSource(path: fixtures.image, info: imageInfo)
+            default: return nil
+            }
+        }
+        typealias T = Timeline
+        let timeline = T(
+            output: T.Output(width: 320, height: 180, fps: 29.97),
+            background: "#202020",
+            tracks: [
+                T.Track(id: "main", clips: [
+                    T.Clip(id: "a", asset: .video(T.VideoAsset(src: "clip.mp4", audio: false)), start: 0, length: 2, trim: 1),
+                    T.Clip(id: "b", asset: .video(T.VideoAsset(src: "clip.mp4", audio: false)), start: 2, length: 1.5, fit: .contain, fadeIn: 0.5),
+                ]),
+                T.Track(id: "overlays", clips: [
+                    T.Clip(id: "logo", asset: .image(T.ImageAsset(src: "red.png")), start: 0.5, length: 2.5, fit: T.Fit.none, position: .topRight, opacity: 0.8),
+                    T.Clip(id: "title", asset: .text(T.TextAsset(text: "Hello, [world]: it's 100%; \\o/", box: T.Box()))
+                           , start: 0.2, length: 0.3, position: .bottom, offset: T.Offset(x: 0, y: -0.1), fadeIn: 0.1),
+                    T.Clip(id: "blue", asset: .color(T.ColorAsset(color: "#0000FF")), start: 3, length: 0.5, scale: 0.5, position: .bottomLeft),
+                ]),
+                T.Track(id: "late", clips: [
+                    T.Clip(id: "pip", asset: .video(T.VideoAsset(src: "clip.mp4")), start: 3, length: 0.5, fit: T.Fit.none, scale: 0.25, position: .topLeft, volume: 0),
+                ]),
+                T.Track(id: "music", clips: [
+                    T.Clip(id: "m", asset: .audio(T.AudioAsset(src: "clip.mp4")), start: 1, length: 2, trim: 0.5, fadeOut: 1),
+                ]),
+            ])
+        let plan = try RenderCompiler.compile(timeline, resolve: resolve)
+        #expect(plan.totalFrames == 105)
+        print(plan.filterGraph.replacingOccurrences(of: ";", with: ";\n"))
+        let out = try Self.render(plan, in: dir)
+        #expect(out.frames.count == 105)
+        let totalSamples = 105 * 48000 * 1001 / 30000
+        #expect(out.samples.count == totalSamples * 2)
+
+        // Background shows left of the contained clip "b"; the half-transparent red logo sits over it top right.
+        let bg = Self.pixel(out.frames[70], width: 320, x: 10, y: 45)
+        #expect(abs(bg.0 - 32) < 8 && abs(bg.1 - 32) < 8 && abs(bg.2 - 32) < 8, "background \(bg)")
+        let logo = Self.pixel(out.frames[70], width: 320, x: 300, y: 20)
+        #expect(logo.0 > 190 && logo.0 < 230 && logo.1 < 40 && logo.2 < 40, "logo \(logo)")
+        // "b" fades in from fully transparent at its first frame (frame 60 = 2.002 s).
+        let fadeStart = Self.pixel(out.frames[60], width: 320, x: 160, y: 90)
+        #expect(abs(fadeStart.0 - 32) < 8 && abs(fadeStart.1 - 32) < 8 && abs(fadeStart.2 - 32) < 8, "fade start \(fadeStart)")
+        // The blue rectangle (half the canvas) at the bottom left from 3 s.
+        let blue = Self.pixel(out.frames[96], width: 320, x: 20, y: 170)
+        #expect(blue.0 < 30 && blue.1 < 30 && blue.2 > 220, "blue \(blue)")
+        let notBlueYet = Self.pixel(out.frames[80], width: 320, x: 20, y: 170)
+        #expect(notBlueYet.2 < 100, "before blue \(notBlueYet)")
+
+        // Only "m" sounds: silent before 1 s (frame 30 = sample 48048), loud inside, silent after 3 s.
+        func peak(_ from: Double, _ to: Double) -> Float {
+            let a = Int(from * 48000) * 2, b = min(out.samples.count, Int(to * 48000) * 2)
+            return out.samples[a..<b].map { abs($0) }.max() ?? 0
+        }
+        #expect(peak(0, 0.99) == 0)
+        #expect(peak(1.1, 1.9) > 0.05)
+        #expect(peak(3.02, 3.5) == 0)
+        // fadeOut: quieter near the end of the fade than before it.
+        #expect(peak(2.85, 2.95) < peak(1.5, 1.9) * 0.3)
+    }
+}
