@@ -31,7 +31,7 @@ final class Muxer {
     var needsGlobalHeader: Bool { (context.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER) != 0 }
 
     /// Adds a stream carrying `encoder`'s output; returns its index.
-    func addStream(_ encoder: Encoder) throws(RenderError) -> Int32 {
+    func addStream(_ encoder: StreamEncoder) throws(RenderError) -> Int32 {
         guard let stream = avformat_new_stream(context, nil) else {
             throw RenderError.ffmpeg(function: "avformat_new_stream", code: cutroom_averror(ENOMEM), message: "out of memory")
         }

@@ -17,11 +17,11 @@ final class RenderPipeline {
     /// One encoded stream: the sink it drains, its encoder and its stream in the file.
     private final class Output {
         let sink: UnsafeMutablePointer<AVFilterContext>
-        let encoder: Encoder
+        let encoder: StreamEncoder
         let stream: Int32
         var finished = false
 
-        init(sink: UnsafeMutablePointer<AVFilterContext>, encoder: Encoder, stream: Int32) {
+        init(sink: UnsafeMutablePointer<AVFilterContext>, encoder: StreamEncoder, stream: Int32) {
             self.sink = sink
             self.encoder = encoder
             self.stream = stream
@@ -42,9 +42,9 @@ final class RenderPipeline {
         let output = plan.output
         let muxer = try Muxer(path: outputPath, format: output.format, cancel: cancel)
         self.muxer = muxer
-        var audioEncoder: Encoder?
+        var audioEncoder: StreamEncoder?
         if let name = output.audioCodec {
-            audioEncoder = try Encoder(audio: output, codecName: name, globalHeader: muxer.needsGlobalHeader)
+            audioEncoder = try StreamEncoder(audio: output, codecName: name, globalHeader: muxer.needsGlobalHeader)
         }
 
         graph = try FilterGraph()
@@ -79,7 +79,7 @@ final class RenderPipeline {
             throw RenderError.ffmpeg(function: "avfilter_graph_config", code: cutroom_averror(EINVAL),
                                      message: "[vout] is \(width)x\(height) but the plan's output is \(output.width)x\(output.height)")
         }
-        let videoEncoder = try Encoder(
+        let videoEncoder = try StreamEncoder(
             video: output, width: width, height: height,
             sampleAspectRatio: av_buffersink_get_sample_aspect_ratio(videoSink), globalHeader: muxer.needsGlobalHeader)
         video = Output(sink: videoSink, encoder: videoEncoder, stream: try muxer.addStream(videoEncoder))

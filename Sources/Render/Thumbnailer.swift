@@ -74,7 +74,7 @@ public enum Thumbnailer {
         scaled.pointer.pointee.color_range = AVCOL_RANGE_JPEG
         scaled.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
 
-        let encoder = try Encoder(jpegWidth: scaled.pointer.pointee.width, height: scaled.pointer.pointee.height)
+        let encoder = try StreamEncoder(jpegWidth: scaled.pointer.pointee.width, height: scaled.pointer.pointee.height)
         var data = Data()
         let collect: (UnsafeMutablePointer<AVPacket>) throws(RenderError) -> Void = { packet in
             if let bytes = packet.pointee.data { data.append(bytes, count: Int(packet.pointee.size)) }

@@ -89,12 +89,11 @@ struct RenderController {
         }
         let projectId = query["projectId"].map(String.init)
         let result = try database.renders(userId: userId, projectId: projectId, status: status, page: page, limit: limit)
-        var snapshots: [RenderSnapshot] = []
-        for record in result.items {
-            snapshots.append(RenderSnapshot(record, queuePosition: await queue.queuePosition(of: record.id)))
+        var positions: [String: Int] = [:]
+        for record in result.items where record.status == .queued {
+            positions[record.id] = await queue.queuePosition(of: record.id)
         }
-        let paged = Page(items: snapshots, page: result.page, limit: result.limit, total: result.total, totalPages: result.totalPages)
-        return try APIResponse.page(paged, context: context) { $0 }
+        return try APIResponse.page(result, context: context) { RenderSnapshot($0, queuePosition: positions[$0.id]) }
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -130,13 +129,10 @@ struct RenderController {
         // Read after subscribing, so nothing published in between is missed.
         let current = try database.render(id: record.id, userId: userId) ?? record
         let position = await queue.queuePosition(of: record.id)
+        let sequence = await events.currentSequence(for: record.id)
         let first = await events.latestEvent(for: record.id)
-            ?? RenderEvent(sequence: await events.currentSequence(for: record.id), kind: Self.kind(of: current), snapshot: RenderSnapshot(current, queuePosition: position))
-        let headers: HTTPFields = [
-            .contentType: "text/event-stream",
-            .cacheControl: "no-cache",
-            HTTPField.Name("X-Accel-Buffering")!: "no",
-        ]
+            ?? RenderEvent(sequence: sequence, kind: Self.kind(of: current), snapshot: RenderSnapshot(current, queuePosition: position))
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
             try await writer.write(ByteBuffer(string: Self.format(first)))

@@ -99,7 +99,7 @@ private final class FileSink {
         do {
             try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
         } catch {
-            throw APIError(status: .insufficientStorage, code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
+            throw APIError(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
         }
     }
 }

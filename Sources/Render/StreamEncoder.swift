@@ -1,7 +1,7 @@
 import CFFmpeg
 
 /// Owns one opened encoder context and its send/receive loop.
-final class Encoder {
+final class StreamEncoder {
     let codec: UnsafeMutablePointer<AVCodecContext>
     let packet: Packet
 
