@@ -49,7 +49,11 @@ struct AssetController {
         } catch let error as RenderError {
             let reason: String
             if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
-            throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA", message: "'\(Self.displayName(received.filename))' is not a video, audio or image file Cutroom can read (\(reason))")
+            throw APIError(
+                status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
+                message: "'\(Self.displayName(received.filename))' is not a video, audio or image file Cutroom can read",
+                details: [.init(path: "/file", message: reason)]
+            )
         }
 
         let kind: Asset.Kind = info.isImage ? .image : (info.hasVideo ? .video : .audio)

@@ -49,18 +49,15 @@ struct RenderController {
             throw APIError.invalid("'timelineId' or 'timeline' is required", details: [.init(path: "/timelineId", message: "is required")])
         }
 
-        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge.merging(timeline.merge ?? [:]) { request, _ in request }), userId: userId)
+        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
         let issues = timeline.validate(merge: merge, resolve: resolve)
         guard issues.isEmpty else { throw APIError.invalid(issues) }
 
-        let now = Date()
         let record = RenderRecord(
             id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
-            status: .queued, stage: .queued, progress: 0, frame: nil, totalFrames: nil, fps: nil, error: nil,
-            outputKey: nil, outputSize: nil, format: timeline.output.format.rawValue,
+            format: timeline.output.format.rawValue,
             document: String(decoding: timeline.encodedJSON(), as: UTF8.self),
-            merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
-            attempts: 0, queueSeq: 0, createdAt: now, startedAt: nil, completedAt: nil, updatedAt: now
+            merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self)
         )
         let stored: RenderRecord
         do {

@@ -79,7 +79,7 @@ struct TimelineController {
         let issues = timeline.validate(resolve: resolve)
         guard issues.isEmpty else { throw APIError.invalid(issues) }
         struct Valid: Encodable { var valid = true; var duration: Double }
-        return try APIResponse.json(Valid(duration: timeline.duration), context: context)
+        return try APIResponse.json(Valid(duration: timeline.duration(resolve: resolve)), context: context)
     }
 
     /// Parses `document` strictly and stores its canonical form (presets expanded, keys sorted).
