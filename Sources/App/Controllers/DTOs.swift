@@ -59,63 +59,25 @@ struct AssetDTO: Encodable {
     }
 }
 
-/// A timeline as the API shows it; `document` is the JSON object itself, not a string.
+/// A timeline as the API shows it; `document` is the timeline object itself, not a string.
 struct TimelineDTO: Encodable {
     var id: String
     var projectId: String
     var name: String
     var version: Int
-    var document: RawJSON
+    var document: Timeline
     var createdAt: Date
     var updatedAt: Date
 
-    init(_ record: TimelineRecord) {
+    /// Stored documents were written canonical by this server, so decoding them again cannot fail
+    /// unless the database was edited by hand; that is reported, never hidden.
+    init(_ record: TimelineRecord) throws {
         id = record.id
         projectId = record.projectId
         name = record.name
         version = record.version
-        document = RawJSON(record.document)
+        document = try TimelineDocument.decode(Data(record.document.utf8))
         createdAt = record.createdAt
         updatedAt = record.updatedAt
-    }
-}
-
-/// JSON text stored verbatim, encoded as the JSON value it holds.
-struct RawJSON: Encodable {
-    let text: String
-    init(_ text: String) { self.text = text }
-
-    func encode(to encoder: any Encoder) throws {
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        try value.encode(to: encoder)
-    }
-}
-
-/// A generic JSON value, so stored documents round-trip through the encoder unchanged.
-enum JSONValue: Codable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .number(let value):
-            // Whole numbers go out as integers so `1920` does not come back as `1920.0`.
-            if value.rounded() == value, abs(value) < 9e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
     }
 }

@@ -34,7 +34,7 @@ struct TimelineController {
         guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
         let record = try database.createTimeline(projectId: projectId, userId: userId, name: name, document: document)
         return try APIResponse.json(
-            TimelineDTO(record), status: .created,
+            try TimelineDTO(record), status: .created,
             headers: [.location: "/api/v1/timelines/\(record.id)", .eTag: "\"\(record.version)\""], context: context
         )
     }
@@ -42,7 +42,7 @@ struct TimelineController {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("timelineId")
         guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
-        return try APIResponse.json(TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,7 +57,7 @@ struct TimelineController {
         let name = try body.string("name", maxLength: 200).map(ProjectController.validName)
         let document = try Self.canonicalDocument(body)
         let record = try database.updateTimeline(id: id, userId: userId, expectedVersion: expected, name: name, document: document)
-        return try APIResponse.json(TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
