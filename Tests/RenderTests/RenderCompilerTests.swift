@@ -47,7 +47,7 @@ struct RenderCompilerTests {
         #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=25/1:start_time=0,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=100,scale=w=854:h=480,setsar=1,crop=w=640:h=480:x=108:y=0,format=yuva420p,fade=t=in:st=0:d=1:alpha=1,fade=t=out:st=3.5:d=0.5:alpha=1,setpts=PTS+25[t0c0_a_v]")
         #expect(plan.filterGraph.contains("[canvas0][t0c0_a_v]overlay=x=0:y=0:eof_action=pass[canvas1]"))
         #expect(plan.filterGraph.contains("[canvas1]setsar=1,format=yuv420p[vout]"))
-        #expect(chain(plan, ending: "t0c0_a_a") == "[t0c0_a_ain]atrim=start=2:end=6,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.5,afade=t=in:st=0:d=1,afade=t=out:st=3.5:d=0.5,apad=whole_len=192000,atrim=end_sample=192000,adelay=delays=48000S:all=1[t0c0_a_a]")
+        #expect(chain(plan, ending: "t0c0_a_a") == "[t0c0_a_ain]atrim=start=2:end=6,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.5,apad=whole_len=192000,atrim=end_sample=192000,afade=t=in:st=0:d=1,afade=t=out:st=3.5:d=0.5,adelay=delays=48000S:all=1[t0c0_a_a]")
         #expect(plan.filterGraph.hasSuffix("anullsrc=r=48000:cl=stereo,atrim=end_sample=240000[silence];[silence][t0c0_a_a]amix=inputs=2:normalize=0:duration=first,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[aout]"))
         #expect(plan.output == RenderPlan.Output(width: 640, height: 480, frameRate: Rational(25, 1)))
     }
@@ -87,7 +87,7 @@ struct RenderCompilerTests {
         logo.scale = 0.5
         let plan = try RenderCompiler.compile(timeline([[logo]], output: T.Output(width: 640, height: 360, fps: 29.97)), resolve: media)
         #expect(plan.inputs == [RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)])
-        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,trim=end_frame=60,scale=w=200:h=100,setsar=1,format=yuva420p,colorchannelmixer=aa=0.8,setpts=PTS+15[t0c0_logo_v]")
+        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,scale=w=200:h=100,setsar=1,format=yuva420p,colorchannelmixer=aa=0.8,setpts=PTS+15[t0c0_logo_v]")
         #expect(plan.filterGraph.contains("overlay=x=440:y=0:eof_action=pass"))
     }
 
@@ -189,5 +189,49 @@ struct RenderCompilerTests {
         let t = timeline([[T.Clip(id: "a b/[c]", asset: .color(T.ColorAsset(color: "#FF0000")), start: 0, length: 1)]])
         let plan = try RenderCompiler.compile(t, resolve: media)
         #expect(plan.filterGraph.contains("[t0c0_a_b__c__v]"))
+    }
+
+    @Test("transitions: centred on the cut, handles borrowed from both sources, xfade chain, sound crossfade")
+    func transition() throws {
+        var b = video("b", start: 4, length: 3, trim: 1)
+        b.transition = T.Transition(type: .wipeleft, duration: 1)
+        var c = T.Clip(id: "c", asset: .color(T.ColorAsset(color: "#FF0000")), start: 7, length: 2)
+        c.transition = T.Transition(type: .fade, duration: 0.5)
+        let t = timeline([[video("a", start: 1, length: 3, trim: 2), b, c]], output: T.Output(width: 640, height: 360, fps: 30))
+        let plan = try RenderCompiler.compile(t, resolve: media)
+        #expect(plan.totalFrames == 270)
+        // a: frames 30..<120 plus a 15-frame tail; b: 15-frame head, 120..<210, 8-frame tail; c: 7-frame head.
+        #expect(plan.inputs.map(\.pad) == ["t0c0_a_vin", "t0c1_b_vin", "t0c0_a_ain", "t0c1_b_ain"])
+        #expect(plan.inputs.map(\.seek) == [2, 0.5, 2, 0.5])
+        #expect(plan.inputs[0].until == 5.75)
+        #expect(abs((plan.inputs[1].until ?? 0) - (1 + 98.0 / 30 + 0.25)) < 1e-9)
+        #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.5,trim=end_frame=105,scale=w=640:h=360,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000[t0c0_a_v]")
+        #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=PTS-0.5/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.766667,trim=end_frame=113,") == true)
+        #expect(chain(plan, ending: "t0c2_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=67,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000[t0c2_c_v]")
+        #expect(plan.filterGraph.contains("[t0c0_a_v][t0c1_b_v]xfade=transition=wipeleft:duration=1:offset=2.5[t0c1_b_x]"))
+        #expect(plan.filterGraph.contains("[t0c1_b_x][t0c2_c_v]xfade=transition=fade:duration=0.5:offset=5.766667[t0c2_c_x]"))
+        #expect(plan.filterGraph.contains("[t0c2_c_x]setpts=PTS+30[t0c0_a_g];[canvas0][t0c0_a_g]overlay=x=0:y=0:eof_action=pass[canvas1]"))
+        #expect(chain(plan, ending: "t0c0_a_a") == "[t0c0_a_ain]atrim=start=2:end=5.5,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=168000,atrim=end_sample=168000,afade=t=out:st=2.5:d=1,adelay=delays=48000S:all=1[t0c0_a_a]")
+        #expect(chain(plan, ending: "t0c1_b_a") == "[t0c1_b_ain]atrim=start=0.5:end=4.266667,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,apad=whole_len=180800,atrim=end_sample=180800,afade=t=in:st=0:d=1,afade=t=out:st=3.266667:d=0.5,adelay=delays=168000S:all=1[t0c1_b_a]")
+    }
+
+    @Test("a transition's head before the source start holds the first frame and is silent")
+    func transitionWithoutHandle() throws {
+        var b = video("b", start: 2, length: 2)
+        b.transition = T.Transition(type: .fade, duration: 1)
+        let plan = try RenderCompiler.compile(timeline([[video("a", start: 0, length: 2), b]]), resolve: media)
+        #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=PTS+0.5/TB,fps=") == true)
+        #expect(chain(plan, ending: "t0c1_b_a")?.contains("atrim=start=0:end=2,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,adelay=delays=24000S:all=1,") == true)
+    }
+
+    @Test("transitions between unlike clips are not supported yet")
+    func unlikeTransitions() {
+        var music = T.Clip(id: "m", asset: .audio(T.AudioAsset(src: "song.mp3")), start: 2, length: 2)
+        music.transition = T.Transition(type: .fade, duration: 1)
+        var title = T.Clip(id: "t", asset: .text(T.TextAsset(text: "Hi")), start: 2, length: 2)
+        title.transition = T.Transition(type: .fade, duration: 1)
+        let issues = timeline([[video("a", start: 0, length: 2), music], [video("b", start: 0, length: 2), title]]).validate(resolve: media)
+        #expect(issues.map(\.path) == ["/tracks/0/clips/1/transition", "/tracks/1/clips/1/transition"])
+        #expect(issues.allSatisfy { $0.message.hasSuffix("is not supported by this engine yet") })
     }
 }
