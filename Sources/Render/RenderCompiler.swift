@@ -18,6 +18,12 @@
 ///   (`setpts=PTS+<frame>`, time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
+/// - Transitions: clips joined by transitions form one group. Each member borrows frames around
+///   the cut (half the transition before it, half after; where the source has no such frames
+///   the edge frame is held), is padded to a transparent canvas-size frame (`pad`), and the
+///   members are chained with `xfade=transition=<type>:duration=…:offset=…`; the group is then
+///   shifted (`[<first>_g]`) and overlaid at 0,0. Their sounds are extended the same way and
+///   crossfaded with linear `afade` ramps over the whole transition.
 /// - Audio (when the output has audio): each sound is cut by source time (`atrim`), resampled to
 ///   the output rate and layout, scaled (`volume` = clip × track), faded (`afade`), padded/cut
 ///   to its exact sample count and delayed to its start (`adelay … S`). All sounds are mixed with

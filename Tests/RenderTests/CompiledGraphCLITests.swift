@@ -191,4 +191,55 @@ struct CompiledGraphCLITests {
         #expect(out.frames.first == expected)
         #expect(expected.contains { $0 > 200 }, "the reference shows text")
     }
+
+    @Test("transitions cross-dissolve pictures and sounds centred on the cut, with exact counts")
+    func transitions() throws {
+        let dir = try FFmpegTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let red = dir.appendingPathComponent("red.mp4").path
+        let blue = dir.appendingPathComponent("blue.mp4").path
+        let green = dir.appendingPathComponent("green.png").path
+        for (path, color, audio) in [(red, "red", "sine=frequency=440:sample_rate=48000:d=3"), (blue, "blue", "anullsrc=r=48000:cl=mono:d=3")] {
+            try FFmpegTool.run([
+                "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=\(color):s=64x48:r=25:d=3", "-f", "lavfi", "-i", audio,
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", "3", path,
+            ])
+        }
+        try FFmpegTool.run(["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=lime:s=32x32", "-frames:v", "1", green])
+        let clipInfo = MediaInfo(format: "mov,mp4", duration: 3, hasVideo: true, hasAudio: true, width: 64, height: 48, fps: 25, sampleRate: 48000, channels: 1)
+        let imageInfo = MediaInfo(format: "png_pipe", duration: 0, hasVideo: true, hasAudio: false, width: 32, height: 32, isImage: true)
+        let table: [String: ResolvedSource] = [
+            "red": ResolvedSource(path: red, info: clipInfo), "blue": ResolvedSource(path: blue, info: clipInfo),
+            "green": ResolvedSource(path: green, info: imageInfo),
+        ]
+        typealias T = Timeline
+        var b = T.Clip(id: "b", asset: .video(T.VideoAsset(src: "blue")), start: 2, length: 1.5)
+        b.transition = T.Transition(type: .fade, duration: 1)
+        var c = T.Clip(id: "c", asset: .image(T.ImageAsset(src: "green")), start: 3.5, length: 1)
+        c.transition = T.Transition(type: .wipeleft, duration: 0.5)
+        let timeline = T(output: T.Output(width: 64, height: 48, fps: 30), tracks: [T.Track(id: "v", clips: [
+            T.Clip(id: "a", asset: .video(T.VideoAsset(src: "red")), start: 0, length: 2, trim: 0.5), b, c,
+        ])])
+        let plan = try RenderCompiler.compile(timeline, resolve: { table[$0] })
+        #expect(plan.totalFrames == 135)
+        let out = try Self.render(plan, in: dir)
+        #expect(out.frames.count == 135)
+        #expect(out.samples.count == 135 * 1600 * 2)
+        func rgb(_ frame: Int) -> (Int, Int, Int) { Self.pixel(out.frames[frame], width: 64, x: 32, y: 24) }
+        func isRed(_ f: Int) -> Bool { let p = rgb(f); return p.0 > 200 && p.1 < 60 && p.2 < 60 }
+        func isBlue(_ f: Int) -> Bool { let p = rgb(f); return p.2 > 200 && p.0 < 60 && p.1 < 60 }
+        func isGreen(_ f: Int) -> Bool { let p = rgb(f); return p.1 > 200 && p.0 < 60 && p.2 < 60 }
+        #expect((0..<45).allSatisfy(isRed), "red until the dissolve starts half a second before the cut")
+        #expect(!isRed(50) && !isBlue(70), "mid-dissolve frames are mixed")
+        let middle = rgb(60)
+        #expect(middle.0 > 90 && middle.0 < 170 && middle.2 > 90 && middle.2 < 170, "half red, half blue at the cut: \(middle)")
+        #expect((75..<98).allSatisfy(isBlue), "blue after the dissolve")
+        #expect((113..<135).allSatisfy(isGreen), "the image after the wipe")
+        func peak(_ from: Double, _ to: Double) -> Float {
+            out.samples[(Int(from * 48000) * 2)..<(Int(to * 48000) * 2)].map { abs($0) }.max() ?? 0
+        }
+        #expect(peak(0.1, 1.4) > 0.05)
+        #expect(peak(2.3, 2.45) < peak(0.1, 1.4) * 0.3, "the sound fades out over the transition")
+        #expect(peak(2.55, 4.5) == 0)
+    }
 }
