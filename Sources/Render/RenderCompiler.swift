@@ -33,6 +33,10 @@
 ///   same grid converted to samples, so picture and sound of a clip stay together.
 /// - Clips whose picture lies wholly outside the canvas, or with opacity 0, add no picture;
 ///   sounds at volume 0, muted tracks and `audio: false` add no sound input.
+/// - The background colour's alpha (if `#RRGGBBAA`) is composited over black: the output has no alpha.
+/// - A path may appear in several inputs (a clip's picture and its sound, or clips sharing a
+///   source); each input is decoded on its own. A branch closes when its `trim` is done, so
+///   `av_buffersrc_add_frame` answering EOF means that input is finished, not an error.
 /// - Like ffmpeg itself, the executor must feed inputs on demand (the source the graph asks for,
 ///   e.g. by `av_buffersrc_get_nb_failed_requests`): an overlay or the mixer needs a late clip's
 ///   first frame before it can pass earlier canvas frames.

@@ -234,4 +234,17 @@ struct RenderCompilerTests {
         #expect(issues.map(\.path) == ["/tracks/0/clips/1/transition", "/tracks/1/clips/1/transition"])
         #expect(issues.allSatisfy { $0.message.hasSuffix("is not supported by this engine yet") })
     }
+
+    @Test("a hidden track's transition still crossfades its sound, with no picture")
+    func hiddenTransition() throws {
+        var b = video("b", start: 2, length: 2, trim: 1)
+        b.transition = T.Transition(type: .fade, duration: 1)
+        var t = timeline([[video("a", start: 0, length: 2, trim: 1), b]])
+        t.tracks[0].hidden = true
+        let plan = try RenderCompiler.compile(t, resolve: media)
+        #expect(plan.inputs.map(\.media) == [.audio, .audio])
+        #expect(!plan.filterGraph.contains("xfade"))
+        #expect(chain(plan, ending: "t0c0_a_a")?.contains("afade=t=out:st=1.5:d=1") == true)
+        #expect(chain(plan, ending: "t0c1_b_a")?.contains("atrim=start=0.5:end=3,") == true)
+    }
 }
