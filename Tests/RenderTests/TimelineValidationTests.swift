@@ -87,11 +87,15 @@ struct TimelineValidationTests {
             [T.Clip(id: "v", asset: .video(T.VideoAsset(src: "song.mp3")), start: 0, length: 1)],
             [T.Clip(id: "i", asset: .image(T.ImageAsset(src: "song.mp3")), start: 0, length: 1)],
             [video("still", "logo.png", start: 0)],
+            [video("sizeless", "odd.mp4", start: 0, length: 1)],
         ])
-        let issues = t.validate(resolve: media)
+        let odd = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: false)
+        let issues = t.validate(resolve: { $0 == "odd.mp4" ? ResolvedSource(path: "/media/odd.mp4", info: odd) : media($0) })
         #expect(issues.map(\.path) == [
             "/tracks/0/clips/0/asset/src", "/tracks/1/clips/0/asset/src", "/tracks/2/clips/0/asset/src", "/tracks/3/clips/0/length",
+            "/tracks/4/clips/0/asset/src",
         ])
+        #expect(issues[4].message.contains("picture size"))
         #expect(issues[0].message.contains("no audio stream"))
         #expect(issues[1].message.contains("no video stream"))
         #expect(issues[3].message.contains("still image"))
