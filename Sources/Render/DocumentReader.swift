@@ -54,6 +54,10 @@ final class DocumentReader {
     }
 
     func integer(_ value: JSONValue, at path: JSONPointer) -> Int? {
+        guard case .number = value else {
+            report(path, "expected an integer, got \(value.typeName)")
+            return nil
+        }
         guard let number = number(value, at: path) else { return nil }
         guard number.rounded() == number else {
             report(path, "expected an integer, got \(formatNumber(number))")

@@ -18,6 +18,12 @@
 ///   (`setpts=PTS+<frame>`, time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
+/// - Transitions: clips joined by transitions form one group. Each member borrows frames around
+///   the cut (half the transition before it, half after; where the source has no such frames
+///   the edge frame is held), is padded to a transparent canvas-size frame (`pad`), and the
+///   members are chained with `xfade=transition=<type>:duration=…:offset=…`; the group is then
+///   shifted (`[<first>_g]`) and overlaid at 0,0. Their sounds are extended the same way and
+///   crossfaded with linear `afade` ramps over the whole transition.
 /// - Audio (when the output has audio): each sound is cut by source time (`atrim`), resampled to
 ///   the output rate and layout, scaled (`volume` = clip × track), faded (`afade`), padded/cut
 ///   to its exact sample count and delayed to its start (`adelay … S`). All sounds are mixed with
@@ -27,6 +33,10 @@
 ///   same grid converted to samples, so picture and sound of a clip stay together.
 /// - Clips whose picture lies wholly outside the canvas, or with opacity 0, add no picture;
 ///   sounds at volume 0, muted tracks and `audio: false` add no sound input.
+/// - The background colour's alpha (if `#RRGGBBAA`) is composited over black: the output has no alpha.
+/// - A path may appear in several inputs (a clip's picture and its sound, or clips sharing a
+///   source); each input is decoded on its own. A branch closes when its `trim` is done, so
+///   `av_buffersrc_add_frame` answering EOF means that input is finished, not an error.
 /// - Like ffmpeg itself, the executor must feed inputs on demand (the source the graph asks for,
 ///   e.g. by `av_buffersrc_get_nb_failed_requests`): an overlay or the mixer needs a late clip's
 ///   first frame before it can pass earlier canvas frames.
@@ -59,6 +69,7 @@ public enum RenderCompiler {
         if output.range != nil { unsupported("/output/range", "rendering a range") }
         if output.loudness != nil { unsupported("/output/loudness", "loudness normalisation") }
         for (ti, track) in timeline.tracks.enumerated() {
+            let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
             for (ci, clip) in track.clips.enumerated() {
                 let path = "/tracks/\(ti)/clips/\(ci)"
                 if clip.speed != 1 { unsupported(path + "/speed", "speed other than 1") }
@@ -68,7 +79,17 @@ public enum RenderCompiler {
                 for (ai, animation) in clip.animate.enumerated() {
                     unsupported("\(path)/animate/\(ai)", "animating '\(animation.property.rawValue)' with keyframes")
                 }
-                if clip.transition != nil { unsupported(path + "/transition", "a transition") }
+                if clip.transition != nil, let position = order.firstIndex(of: ci), position > 0 {
+                    let previous = track.clips[order[position - 1]]
+                    switch (transitionKind(previous), transitionKind(clip)) {
+                    case (.picture, .picture), (.sound, .sound):
+                        break
+                    case (.other, _), (_, .other):
+                        unsupported(path + "/transition", "a transition from or into a text or captions clip")
+                    default:
+                        unsupported(path + "/transition", "a transition between a picture clip and an audio clip")
+                    }
+                }
                 switch clip.asset {
                 case .captions:
                     unsupported(path + "/asset/type", "a captions clip")
@@ -80,6 +101,16 @@ public enum RenderCompiler {
             }
         }
         return issues
+    }
+
+    private enum TransitionKind { case picture, sound, other }
+
+    private static func transitionKind(_ clip: Timeline.Clip) -> TransitionKind {
+        switch clip.asset {
+        case .video, .image, .color: return .picture
+        case .audio: return .sound
+        case .text, .captions: return .other
+        }
     }
 }
 
@@ -114,11 +145,8 @@ struct GraphBuilder {
     mutating func build() -> RenderPlan {
         let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
         chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),trim=end_frame=\(totalFrames),format=yuv420p[canvas0]")
-        for (ti, track) in timeline.tracks.enumerated() {
-            let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
-            for ci in order {
-                addClip(track: ti, clip: ci)
-            }
+        for ti in timeline.tracks.indices {
+            addTrack(ti)
         }
         chains.append("[\(canvas)]setsar=1,format=yuv420p[vout]")
         let totalSamples = clock.sample(frame: totalFrames, sampleRate: sampleRate)
@@ -150,38 +178,70 @@ struct GraphBuilder {
         return "t\(track)c\(clip)_\(cleaned)"
     }
 
-    private mutating func addClip(track ti: Int, clip ci: Int) {
-        let track = timeline.tracks[ti]
-        let clip = track.clips[ci]
-        let source = sources[ClipIndex(track: ti, clip: ci)]
-        guard let length = timeline.effectiveLength(of: clip, source: source) else { return }
-        let startFrame = min(clock.frame(at: clip.start), totalFrames)
-        let endFrame = min(clock.frame(at: clip.start + length), totalFrames)
-        guard endFrame > startFrame else { return }
-        let span = ClipSpan(startFrame: startFrame, frames: endFrame - startFrame)
-        let key = Self.labelKey(track: ti, clip: ci, id: clip.id)
+    /// A clip on the output frame grid, with the frames transitions borrow around it.
+    private struct Segment {
+        var clip: Timeline.Clip
+        var key: String
+        var source: ResolvedSource?
+        /// First and past-the-end frame of the clip itself.
+        var start: Int
+        var end: Int
+        /// Frames shown before `start` / after `end`, inside transitions.
+        var head = 0
+        var tail = 0
+        /// Frames of the incoming / outgoing transition (the sound's crossfade ramps).
+        var inFrames = 0
+        var outFrames = 0
+        var inTransition: Timeline.TransitionType?
 
-        if !track.hidden && clip.opacity > 0 {
-            switch clip.asset {
-            case .video, .image:
-                if let source { addPicture(clip, key: key, span: span, source: source) }
-            case .color(let color):
-                addColor(clip, color: color, key: key, span: span)
-            case .text(let text):
-                addText(clip, text: text, span: span)
-            case .audio, .captions:
-                break
+        var nominal: Int { end - start }
+        var frames: Int { head + nominal + tail }
+        /// Timeline frame of the stream's first frame.
+        var streamStart: Int { start - head }
+    }
+
+    private mutating func addTrack(_ ti: Int) {
+        let track = timeline.tracks[ti]
+        let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
+        // Clips joined by transitions form one group, rendered as one stream (an xfade chain).
+        var groups: [[Segment]] = []
+        for ci in order {
+            let clip = track.clips[ci]
+            let source = sources[ClipIndex(track: ti, clip: ci)]
+            guard let length = timeline.effectiveLength(of: clip, source: source) else { continue }
+            let start = min(clock.frame(at: clip.start), totalFrames)
+            let end = min(clock.frame(at: clip.start + length), totalFrames)
+            guard end > start else { continue }
+            var segment = Segment(clip: clip, key: Self.labelKey(track: ti, clip: ci, id: clip.id), source: source, start: start, end: end)
+            if let transition = clip.transition, var group = groups.last, var previous = group.last, abs(previous.end - start) <= 1 {
+                previous.end = start
+                let frames = min(clock.frame(at: transition.duration), previous.nominal, segment.nominal)
+                if frames > 0 {
+                    // Centred on the cut: half before it (this clip's head), half after (the previous clip's tail).
+                    let before = frames / 2
+                    previous.tail = frames - before
+                    previous.outFrames = frames
+                    segment.head = before
+                    segment.inFrames = frames
+                    segment.inTransition = transition.type
+                    group[group.count - 1] = previous
+                    group.append(segment)
+                    groups[groups.count - 1] = group
+                    continue
+                }
             }
+            groups.append([segment])
         }
-        let volume = clip.volume * track.volume
-        guard !track.muted, volume > 0, timeline.output.audio != nil, let source, source.info.hasAudio, !source.info.isImage else { return }
+        for group in groups {
+            if !track.hidden { addPictures(group) }
+            for segment in group { addSound(segment, track: track) }
+        }
+    }
+
+    private static func hasPicture(_ clip: Timeline.Clip) -> Bool {
         switch clip.asset {
-        case .video(let video) where video.audio != false:
-            addSound(clip, key: key, span: span, source: source, volume: volume)
-        case .audio:
-            addSound(clip, key: key, span: span, source: source, volume: volume)
-        default:
-            break
+        case .video, .image, .color: return true
+        case .audio, .text, .captions: return false
         }
     }
 
@@ -253,105 +313,138 @@ struct GraphBuilder {
         }
     }
 
-    private struct ClipSpan {
-        var startFrame: Int
-        var frames: Int
+    private mutating func addPictures(_ group: [Segment]) {
+        guard let first = group.first else { return }
+        if group.count == 1 {
+            guard first.clip.opacity > 0 else { return }
+            if case .text(let text) = first.clip.asset {
+                addText(first, text: text)
+                return
+            }
+            guard let picture = pictureChain(first, padded: false) else { return }
+            chains.append(picture.chain + (first.start > 0 ? ",setpts=PTS+\(first.start)" : "") + "[\(first.key)_v]")
+            overlay("\(first.key)_v", x: picture.x, y: picture.y)
+            return
+        }
+        // Only sound groups (audio clips) have no pictures; validation allows no other mix.
+        guard group.allSatisfy({ Self.hasPicture($0.clip) }) else { return }
+        for segment in group {
+            let picture = segment.clip.opacity > 0 ? pictureChain(segment, padded: true) : nil
+            let chain = picture?.chain
+                ?? "color=c=0x00000000:s=\(width)x\(height):r=\(rate),trim=end_frame=\(segment.frames),format=yuva420p"
+            chains.append(chain + "[\(segment.key)_v]")
+        }
+        var label = "\(first.key)_v"
+        for segment in group.dropFirst() {
+            let next = "\(segment.key)_x"
+            let offset = clock.seconds(frame: segment.streamStart - first.streamStart)
+            let duration = clock.seconds(frame: segment.inFrames)
+            chains.append("[\(label)][\(segment.key)_v]xfade=transition=\((segment.inTransition ?? .fade).rawValue):duration=\(decimal(duration)):offset=\(decimal(offset))[\(next)]")
+            label = next
+        }
+        let shifted = "\(first.key)_g"
+        chains.append("[\(label)]" + (first.streamStart > 0 ? "setpts=PTS+\(first.streamStart)" : "null") + "[\(shifted)]")
+        overlay(shifted, x: 0, y: 0)
     }
 
-    /// Scale, crop, alpha, opacity and fades shared by every picture, then the shift to the
-    /// clip's start frame and the overlay onto the canvas.
-    private mutating func finishPicture(_ clip: Timeline.Clip, key: String, span: ClipSpan, placement: Placement, head: [String], scale: Bool) {
-        var filters = head
-        if scale {
-            filters.append("scale=w=\(placement.width):h=\(placement.height)")
-            filters.append("setsar=1")
-        }
-        if placement.needsCrop {
-            filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
+    private mutating func overlay(_ label: String, x: Int, y: Int) {
+        layer += 1
+        let next = "canvas\(layer)"
+        chains.append("[\(canvas)][\(label)]overlay=x=\(x):y=\(y):eof_action=pass[\(next)]")
+        canvas = next
+    }
+
+    /// `seconds` as a term to subtract from PTS: `-2/TB`, or `+0.5/TB` for a negative in-point.
+    private static func minus(_ seconds: Double) -> String {
+        seconds < 0 ? "+\(decimal(-seconds))/TB" : "-\(decimal(seconds))/TB"
+    }
+
+    /// A clip's picture at its place, with alpha, opacity and fades, timed from 0 for `segment.frames`
+    /// frames. `padded` puts it on a transparent canvas-size frame (for xfade); otherwise it is only
+    /// the visible part, to be overlaid at `x`, `y`. Nil when nothing of it is visible.
+    private mutating func pictureChain(_ segment: Segment, padded: Bool) -> (chain: String, x: Int, y: Int)? {
+        let clip = segment.clip
+        let key = segment.key
+        var prefix: String
+        var filters: [String] = []
+        let placement: Placement
+        switch clip.asset {
+        case .video, .image:
+            guard let source = segment.source, let displayWidth = source.info.width, let displayHeight = source.info.height,
+                  let placed = place(clip, sourceWidth: displayWidth, sourceHeight: displayHeight) else { return nil }
+            placement = placed
+            let info = source.info
+            prefix = "[\(key)_vin]"
+            switch ((info.rotation % 360) + 360) % 360 {
+            case 90: filters.append("transpose=clock")
+            case 180: filters += ["hflip", "vflip"]
+            case 270: filters.append("transpose=cclock")
+            default: break
+            }
+            if info.isImage {
+                inputs.append(RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true))
+                filters += [
+                    "loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N",
+                    "fps=fps=\(rate)", "trim=end_frame=\(segment.frames)",
+                ]
+            } else {
+                // The in-point moves back by the head a transition borrows; before the source's
+                // start, fps repeats the first frame (start_time=0), after its end tpad holds the last.
+                let inPoint = clip.trim - clock.seconds(frame: segment.head)
+                let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail)
+                inputs.append(RenderPlan.Input(
+                    path: source.path, media: .video, pad: "\(key)_vin", seek: max(0, inPoint), until: outPoint + Self.readAhead))
+                filters += [
+                    "setpts=PTS\(Self.minus(inPoint))",
+                    "fps=fps=\(rate):start_time=0",
+                    "tpad=stop_mode=clone:stop_duration=\(decimal(clock.seconds(frame: segment.frames)))",
+                    "trim=end_frame=\(segment.frames)",
+                ]
+            }
+            filters += ["scale=w=\(placement.width):h=\(placement.height)", "setsar=1"]
+            if placement.needsCrop {
+                filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
+            }
+        case .color(let color):
+            guard let placed = place(clip, sourceWidth: width, sourceHeight: height), let rgba = RGBAColor(color.color) else { return nil }
+            placement = placed
+            // Generated at its visible size only.
+            prefix = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),trim=end_frame=\(segment.frames),"
+        case .audio, .text, .captions:
+            return nil
         }
         filters.append("format=yuva420p")
         if clip.opacity < 1 {
             filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
         }
-        filters += fades(clip, span: span)
-        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
-        chains.append("[\(key)_vin]" + filters.joined(separator: ",") + "[\(key)_v]")
-        overlay(key: key, x: placement.x, y: placement.y)
+        filters += fades(segment)
+        if padded {
+            filters.append("pad=w=\(width):h=\(height):x=\(placement.x):y=\(placement.y):color=0x00000000")
+        }
+        return (prefix + filters.joined(separator: ","), placement.x, placement.y)
     }
 
-    private mutating func overlay(key: String, x: Int, y: Int) {
-        layer += 1
-        let next = "canvas\(layer)"
-        chains.append("[\(canvas)][\(key)_v]overlay=x=\(x):y=\(y):eof_action=pass[\(next)]")
-        canvas = next
-    }
-
-    private func fades(_ clip: Timeline.Clip, span: ClipSpan) -> [String] {
+    /// Clip fades, relative to the clip's own span inside its stream.
+    private func fades(_ segment: Segment) -> [String] {
         var filters: [String] = []
-        let length = clock.seconds(frame: span.frames)
+        let clip = segment.clip
+        let start = clock.seconds(frame: segment.head)
+        let length = clock.seconds(frame: segment.nominal)
         if clip.fadeIn > 0 {
-            filters.append("fade=t=in:st=0:d=\(decimal(min(clip.fadeIn, length))):alpha=1")
+            filters.append("fade=t=in:st=\(decimal(start)):d=\(decimal(min(clip.fadeIn, length))):alpha=1")
         }
         if clip.fadeOut > 0 {
             let d = min(clip.fadeOut, length)
-            filters.append("fade=t=out:st=\(decimal(length - d)):d=\(decimal(d)):alpha=1")
+            filters.append("fade=t=out:st=\(decimal(start + length - d)):d=\(decimal(d)):alpha=1")
         }
         return filters
-    }
-
-    private mutating func addPicture(_ clip: Timeline.Clip, key: String, span: ClipSpan, source: ResolvedSource) {
-        let info = source.info
-        guard let displayWidth = info.width, let displayHeight = info.height,
-              let placement = place(clip, sourceWidth: displayWidth, sourceHeight: displayHeight) else { return }
-        var head: [String] = []
-        switch ((info.rotation % 360) + 360) % 360 {
-        case 90: head.append("transpose=clock")
-        case 180: head += ["hflip", "vflip"]
-        case 270: head.append("transpose=cclock")
-        default: break
-        }
-        let duration = clock.seconds(frame: span.frames)
-        if info.isImage {
-            inputs.append(RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true))
-            head += ["loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N", "trim=end_frame=\(span.frames)"]
-        } else {
-            let inPoint = clip.trim
-            let outPoint = inPoint + duration
-            inputs.append(RenderPlan.Input(
-                path: source.path, media: .video, pad: "\(key)_vin", seek: inPoint, until: outPoint + Self.readAhead))
-            head += [
-                "setpts=PTS-\(decimal(inPoint))/TB",
-                "fps=fps=\(rate):start_time=0",
-                // Holds the last frame if the source is a little shorter than its probed duration.
-                "tpad=stop_mode=clone:stop_duration=\(decimal(duration))",
-                "trim=end_frame=\(span.frames)",
-            ]
-        }
-        finishPicture(clip, key: key, span: span, placement: placement, head: head, scale: true)
     }
 
     /// Source seconds decoded past a clip's out-point, so filters see the frame after the last one they keep.
     static let readAhead = 0.25
 
-    private mutating func addColor(_ clip: Timeline.Clip, color: Timeline.ColorAsset, key: String, span: ClipSpan) {
-        guard let placement = place(clip, sourceWidth: width, sourceHeight: height),
-              let rgba = RGBAColor(color.color) else { return }
-        // A generated picture: make only the visible part, then treat it like any other clip.
-        let generator = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),trim=end_frame=\(span.frames)"
-        var visible = placement
-        visible.width = placement.cropWidth
-        visible.height = placement.cropHeight
-        visible.cropX = 0
-        visible.cropY = 0
-        var filters = ["format=yuva420p"]
-        if clip.opacity < 1 { filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))") }
-        filters += fades(clip, span: span)
-        if span.startFrame > 0 { filters.append("setpts=PTS+\(span.startFrame)") }
-        chains.append(generator + "," + filters.joined(separator: ",") + "[\(key)_v]")
-        overlay(key: key, x: visible.x, y: visible.y)
-    }
-
-    private mutating func addText(_ clip: Timeline.Clip, text: Timeline.TextAsset, span: ClipSpan) {
+    private mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
+        let clip = segment.clip
         let font = text.font
         guard let color = RGBAColor(font.color) else { return }
         let W = Double(width), H = Double(height)
@@ -376,45 +469,65 @@ struct GraphBuilder {
         if let outline = text.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
             options += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
         }
-        let start = clock.seconds(frame: span.startFrame)
-        let end = clock.seconds(frame: span.startFrame + span.frames)
+        let start = clock.seconds(frame: segment.start)
+        let end = clock.seconds(frame: segment.end)
         var alpha: [String] = []
         if clip.opacity < 1 { alpha.append(decimal(clip.opacity)) }
         if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
         if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
         if !alpha.isEmpty { options.append("alpha='\(alpha.joined(separator: "*"))'") }
-        options.append("enable='between(n,\(span.startFrame),\(span.startFrame + span.frames - 1))'")
+        options.append("enable='between(n,\(segment.start),\(segment.end - 1))'")
         layer += 1
         let next = "canvas\(layer)"
         chains.append("[\(canvas)]drawtext=\(options.joined(separator: ":"))[\(next)]")
         canvas = next
     }
 
-    private mutating func addSound(_ clip: Timeline.Clip, key: String, span: ClipSpan, source: ResolvedSource, volume: Double) {
-        let startSample = clock.sample(frame: span.startFrame, sampleRate: sampleRate)
-        let samples = clock.sample(frame: span.startFrame + span.frames, sampleRate: sampleRate) - startSample
-        let length = Double(samples) / Double(sampleRate)
-        let inPoint = clip.trim
-        let outPoint = inPoint + length
-        inputs.append(RenderPlan.Input(path: source.path, media: .audio, pad: "\(key)_ain", seek: inPoint, until: outPoint + Self.readAhead))
+    private mutating func addSound(_ segment: Segment, track: Timeline.Track) {
+        let clip = segment.clip
+        let volume = clip.volume * track.volume
+        guard !track.muted, volume > 0, timeline.output.audio != nil, let source = segment.source,
+              source.info.hasAudio, !source.info.isImage else { return }
+        switch clip.asset {
+        case .video(let video) where video.audio != false: break
+        case .audio: break
+        default: return
+        }
+        let key = segment.key
+        let firstSample = clock.sample(frame: segment.streamStart, sampleRate: sampleRate)
+        let samples = clock.sample(frame: segment.streamStart + segment.frames, sampleRate: sampleRate) - firstSample
+        let inPoint = clip.trim - clock.seconds(frame: segment.head)
+        let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail)
+        inputs.append(RenderPlan.Input(path: source.path, media: .audio, pad: "\(key)_ain", seek: max(0, inPoint), until: outPoint + Self.readAhead))
         var filters = [
-            "atrim=start=\(decimal(inPoint)):end=\(decimal(outPoint))",
+            "atrim=start=\(decimal(max(0, inPoint))):end=\(decimal(outPoint))",
             "asetpts=PTS-STARTPTS",
             "aresample=\(sampleRate)",
             "aformat=sample_fmts=fltp:channel_layouts=\(layout)",
         ]
+        // A transition's head before the source's start is silence.
+        if inPoint < 0 { filters.append("adelay=delays=\(Int((-inPoint * Double(sampleRate)).rounded()))S:all=1") }
         if volume != 1 { filters.append("volume=\(decimal(volume))") }
+        // Exactly the stream's samples, even when the source's sound ends early.
+        filters.append("apad=whole_len=\(samples)")
+        filters.append("atrim=end_sample=\(samples)")
+        // Crossfades: a linear ramp over each transition's whole span.
+        if segment.inFrames > 0 {
+            filters.append("afade=t=in:st=0:d=\(decimal(clock.seconds(frame: segment.inFrames)))")
+        }
+        if segment.outFrames > 0 {
+            filters.append("afade=t=out:st=\(decimal(clock.seconds(frame: segment.frames - segment.outFrames))):d=\(decimal(clock.seconds(frame: segment.outFrames)))")
+        }
+        let start = clock.seconds(frame: segment.head)
+        let length = clock.seconds(frame: segment.nominal)
         if clip.fadeIn > 0 {
-            filters.append("afade=t=in:st=0:d=\(decimal(min(clip.fadeIn, length)))")
+            filters.append("afade=t=in:st=\(decimal(start)):d=\(decimal(min(clip.fadeIn, length)))")
         }
         if clip.fadeOut > 0 {
             let d = min(clip.fadeOut, length)
-            filters.append("afade=t=out:st=\(decimal(length - d)):d=\(decimal(d))")
+            filters.append("afade=t=out:st=\(decimal(start + length - d)):d=\(decimal(d))")
         }
-        // Exactly the clip's samples, even when the source's sound ends early.
-        filters.append("apad=whole_len=\(samples)")
-        filters.append("atrim=end_sample=\(samples)")
-        if startSample > 0 { filters.append("adelay=delays=\(startSample)S:all=1") }
+        if firstSample > 0 { filters.append("adelay=delays=\(firstSample)S:all=1") }
         chains.append("[\(key)_ain]" + filters.joined(separator: ",") + "[\(key)_a]")
         sounds.append("\(key)_a")
     }

@@ -110,6 +110,8 @@ extension Timeline {
                 case .video, .image:
                     if !info.hasVideo {
                         issues.append(ValidationIssue(path: path + "/asset/src", message: "'\(src)' has no video stream to show in a \(clip.asset.kind.rawValue) clip"))
+                    } else if (info.width ?? 0) <= 0 || (info.height ?? 0) <= 0 {
+                        issues.append(ValidationIssue(path: path + "/asset/src", message: "the picture size of '\(src)' is unknown"))
                     }
                 case .audio:
                     if !info.hasAudio {

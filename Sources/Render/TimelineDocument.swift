@@ -139,7 +139,8 @@ public enum TimelineDocument {
     ]
 
     private static func readClip(_ value: JSONValue, at path: JSONPointer, _ reader: DocumentReader) -> Timeline.Clip {
-        var clip = Timeline.Clip(id: "", asset: .color(Timeline.ColorAsset(color: "#000000")), start: 0)
+        // The stand-in asset needs no length, so a broken asset does not also report a missing length.
+        var clip = Timeline.Clip(id: "", asset: .video(Timeline.VideoAsset(src: "-")), start: 0)
         guard let c = reader.object(value, at: path, allowed: clipKeys) else { return clip }
         clip.id = c.string("id", required: true) ?? ""
         if let asset = c.require("asset") {

@@ -96,7 +96,6 @@ struct CompiledGraphCLITests {
             ])
         let plan = try RenderCompiler.compile(timeline, resolve: resolve)
         #expect(plan.totalFrames == 105)
-        print(plan.filterGraph.replacingOccurrences(of: ";", with: ";\n"))
         let out = try Self.render(plan, in: dir)
         #expect(out.frames.count == 105)
         let totalSamples = 105 * 48000 * 1001 / 30000
@@ -126,5 +125,122 @@ struct CompiledGraphCLITests {
         #expect(peak(3.02, 3.5) == 0)
         // fadeOut: quieter near the end of the fade than before it.
         #expect(peak(2.85, 2.95) < peak(1.5, 1.9) * 0.3)
+    }
+
+    @Test("trim picks the right source frames; a clip without length runs to the source's end")
+    func trimAccuracy() throws {
+        let dir = try FFmpegTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stripes = dir.appendingPathComponent("stripes.mp4").path
+        try FFmpegTool.run([
+            "-hide_banner", "-v", "error", "-y", "-filter_complex",
+            "color=c=red:s=64x48:r=25:d=1[a];color=c=lime:s=64x48:r=25:d=1[b];color=c=blue:s=64x48:r=25:d=1[c];[a][b][c]concat=n=3:v=1:a=0",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25", stripes,
+        ])
+        let info = MediaInfo(format: "mov,mp4", duration: 3, hasVideo: true, hasAudio: false, width: 64, height: 48, fps: 25)
+        let resolve: SourceResolver = { $0 == "s.mp4" ? ResolvedSource(path: stripes, info: info) : nil }
+        typealias T = Timeline
+        let timeline = T(
+            output: T.Output(width: 64, height: 48, fps: 30, audio: nil),
+            tracks: [
+                T.Track(id: "one", clips: [T.Clip(id: "green", asset: .video(T.VideoAsset(src: "s.mp4")), start: 0.5, length: 1, trim: 1)]),
+                T.Track(id: "two", clips: [T.Clip(id: "tail", asset: .video(T.VideoAsset(src: "s.mp4")), start: 1.5, trim: 2.5)]),
+            ])
+        let plan = try RenderCompiler.compile(timeline, resolve: resolve)
+        #expect(plan.totalFrames == 60)
+        #expect(plan.output.audioCodec == nil)
+        #expect(!plan.filterGraph.contains("aout"))
+        let out = try Self.render(plan, in: dir)
+        #expect(out.frames.count == 60)
+        func color(_ frame: Int) -> String {
+            let (r, g, b) = Self.pixel(out.frames[frame], width: 64, x: 32, y: 24)
+            if r < 30 && g < 30 && b < 30 { return "black" }
+            if r > 200 && g < 60 && b < 60 { return "red" }
+            if g > 200 && r < 60 && b < 60 { return "green" }
+            if b > 200 && r < 60 && g < 60 { return "blue" }
+            return "(\(r),\(g),\(b))"
+        }
+        #expect((0..<15).map(color) == Array(repeating: "black", count: 15))
+        #expect((15..<45).map(color) == Array(repeating: "green", count: 30))
+        #expect((45..<60).map(color) == Array(repeating: "blue", count: 15))
+    }
+
+    @Test("drawtext text with filtergraph specials renders exactly like the same text from a file")
+    func textEscaping() throws {
+        let dir = try FFmpegTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = " A:b, [c]; it's 50% \\ {ok} "
+        let textFile = dir.appendingPathComponent("text.txt")
+        try Data(text.utf8).write(to: textFile)
+        typealias T = Timeline
+        let timeline = T(
+            output: T.Output(width: 320, height: 64, fps: 30, audio: nil),
+            tracks: [T.Track(id: "t", clips: [
+                T.Clip(id: "x", asset: .text(T.TextAsset(text: text, font: T.Font(size: 20))), start: 0, length: 0.1),
+            ])])
+        let plan = try RenderCompiler.compile(timeline, resolve: { _ in nil })
+        let out = try Self.render(plan, in: dir)
+        let reference = dir.appendingPathComponent("ref.rgb").path
+        let font = FontFiles.path(family: "DejaVu Sans", weight: .normal)
+        try FFmpegTool.run([
+            "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i",
+            "color=c=black:s=320x64:r=30,format=yuv420p,drawtext=fontfile=\(font):textfile=\(textFile.path):expansion=none:fontsize=20:fontcolor=white:x=(w-text_w)*0.5:y=(h-text_h)*0.5",
+            "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", reference,
+        ])
+        let expected = [UInt8](try Data(contentsOf: URL(fileURLWithPath: reference)))
+        #expect(out.frames.first == expected)
+        #expect(expected.contains { $0 > 200 }, "the reference shows text")
+    }
+
+    @Test("transitions cross-dissolve pictures and sounds centred on the cut, with exact counts")
+    func transitions() throws {
+        let dir = try FFmpegTool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let red = dir.appendingPathComponent("red.mp4").path
+        let blue = dir.appendingPathComponent("blue.mp4").path
+        let green = dir.appendingPathComponent("green.png").path
+        for (path, color, audio) in [(red, "red", "sine=frequency=440:sample_rate=48000:d=3"), (blue, "blue", "anullsrc=r=48000:cl=mono:d=3")] {
+            try FFmpegTool.run([
+                "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=\(color):s=64x48:r=25:d=3", "-f", "lavfi", "-i", audio,
+                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", "3", path,
+            ])
+        }
+        try FFmpegTool.run(["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=lime:s=32x32", "-frames:v", "1", green])
+        let clipInfo = MediaInfo(format: "mov,mp4", duration: 3, hasVideo: true, hasAudio: true, width: 64, height: 48, fps: 25, sampleRate: 48000, channels: 1)
+        let imageInfo = MediaInfo(format: "png_pipe", duration: 0, hasVideo: true, hasAudio: false, width: 32, height: 32, isImage: true)
+        let table: [String: ResolvedSource] = [
+            "red": ResolvedSource(path: red, info: clipInfo), "blue": ResolvedSource(path: blue, info: clipInfo),
+            "green": ResolvedSource(path: green, info: imageInfo),
+        ]
+        typealias T = Timeline
+        var b = T.Clip(id: "b", asset: .video(T.VideoAsset(src: "blue")), start: 2, length: 1.5)
+        b.transition = T.Transition(type: .fade, duration: 1)
+        var c = T.Clip(id: "c", asset: .image(T.ImageAsset(src: "green")), start: 3.5, length: 1)
+        c.transition = T.Transition(type: .wipeleft, duration: 0.5)
+        let timeline = T(output: T.Output(width: 64, height: 48, fps: 30), tracks: [T.Track(id: "v", clips: [
+            T.Clip(id: "a", asset: .video(T.VideoAsset(src: "red")), start: 0, length: 2, trim: 0.5), b, c,
+        ])])
+        let plan = try RenderCompiler.compile(timeline, resolve: { table[$0] })
+        #expect(plan.totalFrames == 135)
+        let out = try Self.render(plan, in: dir)
+        #expect(out.frames.count == 135)
+        #expect(out.samples.count == 135 * 1600 * 2)
+        func rgb(_ frame: Int) -> (Int, Int, Int) { Self.pixel(out.frames[frame], width: 64, x: 32, y: 24) }
+        func isRed(_ f: Int) -> Bool { let p = rgb(f); return p.0 > 200 && p.1 < 60 && p.2 < 60 }
+        func isBlue(_ f: Int) -> Bool { let p = rgb(f); return p.2 > 200 && p.0 < 60 && p.1 < 60 }
+        func isGreen(_ f: Int) -> Bool { let p = rgb(f); return p.1 > 200 && p.0 < 60 && p.2 < 60 }
+        #expect((0..<45).allSatisfy(isRed), "red until the dissolve starts half a second before the cut")
+        let blues = (45...75).map { rgb($0).2 }
+        #expect(zip(blues, blues.dropFirst()).allSatisfy { $0 < $1 }, "the dissolve runs over frames 45...75: \(blues)")
+        let middle = rgb(60)
+        #expect(middle.0 > 90 && middle.0 < 170 && middle.2 > 90 && middle.2 < 170, "half red, half blue at the cut: \(middle)")
+        #expect((75..<98).allSatisfy(isBlue), "blue after the dissolve")
+        #expect((113..<135).allSatisfy(isGreen), "the image after the wipe")
+        func peak(_ from: Double, _ to: Double) -> Float {
+            out.samples[(Int(from * 48000) * 2)..<(Int(to * 48000) * 2)].map { abs($0) }.max() ?? 0
+        }
+        #expect(peak(0.1, 1.4) > 0.05)
+        #expect(peak(2.3, 2.45) < peak(0.1, 1.4) * 0.3, "the sound fades out over the transition")
+        #expect(peak(2.55, 4.5) == 0)
     }
 }

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import Render
+
+typealias T = Timeline
+
+/// A resolver over a fixed table of sources.
+func resolver(_ table: [String: MediaInfo]) -> SourceResolver {
+    { src in table[src].map { ResolvedSource(path: "/media/\(src)", info: $0) } }
+}
+
+let tenSecondVideo = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: true, width: 1920, height: 1080, fps: 25, sampleRate: 48000, channels: 2)
+let silentVideo = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: false, width: 1280, height: 720, fps: 30)
+let song = MediaInfo(format: "mp3", duration: 60, hasVideo: false, hasAudio: true, sampleRate: 44100, channels: 2)
+let stillImage = MediaInfo(format: "png_pipe", duration: 0, hasVideo: true, hasAudio: false, width: 400, height: 200, isImage: true)
+let media = resolver(["v.mp4": tenSecondVideo, "silent.mp4": silentVideo, "song.mp3": song, "logo.png": stillImage])
+
+func video(_ id: String, _ src: String = "v.mp4", start: Double, length: Double? = nil, trim: Double = 0) -> T.Clip {
+    T.Clip(id: id, asset: .video(T.VideoAsset(src: src)), start: start, length: length, trim: trim)
+}
+
+func timeline(_ tracks: [[T.Clip]], output: T.Output = T.Output(width: 640, height: 360)) -> T {
+    T(output: output, tracks: tracks.enumerated().map { T.Track(id: "track\($0.offset)", clips: $0.element) })
+}
+
+@Suite("Timeline validation")
+struct TimelineValidationTests {
+    @Test("a valid timeline has no issues")
+    func valid() {
+        let t = timeline([[video("a", start: 0, length: 4, trim: 2), video("b", start: 4)], [T.Clip(id: "m", asset: .audio(T.AudioAsset(src: "song.mp3")), start: 0, length: 14)]])
+        #expect(t.validate(resolve: media) == [])
+        #expect(t.duration(resolve: media) == 14)
+    }
+
+    @Test("missing sources are reported at their src")
+    func missingSource() {
+        let t = timeline([[video("a", "nope.mp4", start: 0, length: 1)]])
+        #expect(t.validate(resolve: media) == [ValidationIssue(path: "/tracks/0/clips/0/asset/src", message: "asset 'nope.mp4' not found")])
+    }
+
+    @Test("overlapping clips on one track name both ids; touching clips are fine")
+    func overlap() {
+        let t = timeline([[video("a", start: 0, length: 5), video("b", start: 4.5, length: 2), video("c", start: 6.5, length: 1)]])
+        let issues = t.validate(resolve: media)
+        #expect(issues.count == 1)
+        #expect(issues.first?.path == "/tracks/0/clips/1/start")
+        #expect(issues.first?.message.contains("'b' overlaps clip 'a'") == true)
+        // Floating-point sums such as 0.1 + 0.2 still touch 0.3.
+        let touching = timeline([[T.Clip(id: "x", asset: .color(T.ColorAsset(color: "#FF0000")), start: 0.1, length: 0.2),
+                                  T.Clip(id: "y", asset: .color(T.ColorAsset(color: "#FF0000")), start: 0.3, length: 1)]])
+        #expect(touching.validate(resolve: media) == [])
+        // A clip without length takes its length from the source for the overlap check.
+        let derived = timeline([[video("a", start: 0), video("b", start: 9, length: 1)]])
+        #expect(derived.validate(resolve: media).map(\.path) == ["/tracks/0/clips/1/start"])
+    }
+
+    @Test("transitions need a touching previous clip and fit in both clips")
+    func transitions() {
+        var b = video("b", start: 5, length: 2)
+        b.transition = T.Transition(type: .fade, duration: 1)
+        var lone = video("a", start: 0, length: 2)
+        lone.transition = T.Transition(type: .fade, duration: 1)
+        var gap = video("c", start: 8, length: 1)
+        gap.transition = T.Transition(type: .wipeleft, duration: 0.5)
+        var long = video("d", start: 9, length: 1)
+        long.transition = T.Transition(type: .fade, duration: 1.5)
+        let issues = timeline([[lone, video("x", start: 2, length: 3), b, gap, long]]).validate(resolve: media)
+            .filter { !$0.message.contains("not supported") }
+        #expect(issues.map(\.path) == ["/tracks/0/clips/0/transition", "/tracks/0/clips/3/transition", "/tracks/0/clips/4/transition/duration"])
+        #expect(issues[0].message.contains("previous clip"))
+        #expect(issues[2].message.contains("longer than the shorter of 'c' and 'd'"))
+    }
+
+    @Test("a clip running past the end of its source is reported")
+    func sourceOverrun() {
+        let issues = timeline([[video("a", start: 0, length: 9, trim: 2)], [video("b", start: 0, trim: 10)]]).validate(resolve: media)
+        #expect(issues.count == 2)
+        #expect(issues[0].path == "/tracks/0/clips/0/length")
+        #expect(issues[0].message.contains("up to 11 s") && issues[0].message.contains("lasts 10 s"))
+        #expect(issues.last?.path == "/tracks/1/clips/0/trim")
+    }
+
+    @Test("sources without the needed stream")
+    func streams() {
+        let t = timeline([
+            [T.Clip(id: "a", asset: .audio(T.AudioAsset(src: "silent.mp4")), start: 0, length: 1)],
+            [T.Clip(id: "v", asset: .video(T.VideoAsset(src: "song.mp3")), start: 0, length: 1)],
+            [T.Clip(id: "i", asset: .image(T.ImageAsset(src: "song.mp3")), start: 0, length: 1)],
+            [video("still", "logo.png", start: 0)],
+            [video("sizeless", "odd.mp4", start: 0, length: 1)],
+        ])
+        let odd = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: false)
+        let issues = t.validate(resolve: { $0 == "odd.mp4" ? ResolvedSource(path: "/media/odd.mp4", info: odd) : media($0) })
+        #expect(issues.map(\.path) == [
+            "/tracks/0/clips/0/asset/src", "/tracks/1/clips/0/asset/src", "/tracks/2/clips/0/asset/src", "/tracks/3/clips/0/length",
+            "/tracks/4/clips/0/asset/src",
+        ])
+        #expect(issues[4].message.contains("picture size"))
+        #expect(issues[0].message.contains("no audio stream"))
+        #expect(issues[1].message.contains("no video stream"))
+        #expect(issues[3].message.contains("still image"))
+    }
+
+    @Test("placeholders need a value; the request's merge overrides the document's")
+    func placeholders() {
+        var t = timeline([[
+            T.Clip(id: "title", asset: .text(T.TextAsset(text: "{{TITLE}} by {{AUTHOR}}")), start: 0, length: 2),
+            video("clip", "{{CLIP}}", start: 2, length: 1),
+        ]])
+        t.merge = ["TITLE": "Hello", "CLIP": "missing.mp4"]
+        let issues = t.validate(resolve: media)
+        #expect(issues == [
+            ValidationIssue(path: "/tracks/0/clips/0/asset/text", message: "placeholder {{AUTHOR}} has no value in merge"),
+            ValidationIssue(path: "/tracks/0/clips/1/asset/src", message: "asset 'missing.mp4' not found"),
+        ])
+        #expect(t.validate(merge: ["AUTHOR": "Ann", "CLIP": "v.mp4"], resolve: media) == [])
+        let merged = t.applyingMerge(["AUTHOR": "Ann", "CLIP": "v.mp4"])
+        #expect(merged.tracks[0].clips[0].asset == .text(T.TextAsset(text: "Hello by Ann")))
+        #expect(merged.tracks[0].clips[1].asset.src == "v.mp4")
+        #expect(t.sourceReferences == ["{{CLIP}}"])
+        #expect(Placeholders.fill("{{A}} {{ B }} {{A}}{{", ["A": "x"]) == "x {{ B }} x{{")
+    }
+
+    @Test("an empty timeline is an error")
+    func empty() {
+        #expect(timeline([]).validate(resolve: media) == [ValidationIssue(path: "/tracks", message: "the timeline is empty: no clip has a length")])
+    }
+
+    @Test("features the engine cannot render yet are issues, never ignored")
+    func unsupported() {
+        var clip = video("a", start: 0, length: 2)
+        clip.speed = 2
+        clip.effects = [.grayscale]
+        clip.animate = [T.Animation(property: .opacity, keys: [T.Keyframe(t: 0, value: 1)])]
+        let captions = T.Clip(id: "s", asset: .captions(T.CaptionsAsset(src: "subs.srt")), start: 0, length: 1)
+        let multiline = T.Clip(id: "m", asset: .text(T.TextAsset(text: "one\ntwo", align: .center)), start: 0, length: 1)
+        var output = T.Output(width: 640, height: 360, format: .gif)
+        output.range = T.TimeRange(start: 0, end: 1)
+        output.loudness = -14
+        let issues = timeline([[clip], [captions], [multiline]], output: output).validate(resolve: media)
+        #expect(issues.allSatisfy { $0.message.hasSuffix("is not supported by this engine yet") })
+        #expect(issues.map(\.path) == [
+            "/output/format", "/output/range", "/output/loudness",
+            "/tracks/0/clips/0/speed", "/tracks/0/clips/0/effects/0", "/tracks/0/clips/0/animate/0",
+            "/tracks/1/clips/0/asset/type", "/tracks/2/clips/0/asset/align",
+        ])
+    }
+
+    @Test("duration without a resolver counts explicit lengths")
+    func duration() {
+        #expect(timeline([[video("a", start: 3, length: 2), video("b", start: 7)]]).duration == 7)
+        var ranged = timeline([[video("a", start: 0, length: 20)]])
+        ranged.output.range = T.TimeRange(start: 2, end: 5)
+        #expect(ranged.duration == 5)
+    }
+}
