@@ -15,8 +15,8 @@ if [[ ! -f work/media/C.mp4 ]]; then
   bash work/gen_media.sh >/dev/null
 fi
 cp t0.timeline.json work/t0.timeline.json
-swift build -c release --product cutroom --package-path .. >/dev/null
-cutroom=$(swift build -c release --product cutroom --package-path .. --show-bin-path)/cutroom
+swift build -c release --product cutroom --package-path .. >/dev/null 2>&1
+cutroom=$(swift build -c release --product cutroom --package-path .. --show-bin-path 2>/dev/null)/cutroom
 
 measure() { # name command... → appends "name wall cpu rss_kb"
   local name=$1; shift
