@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 web/build.sh
 swift build --build-tests
+swift build --product cutroom
 swift test --skip-build --parallel --num-workers 2
 
 # Browser end-to-end: a fresh server with its own storage on a free port.
-swift build --product cutroom
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 CUTROOM_PORT=$port CUTROOM_STORAGE_DIR="$work/storage" .build/debug/cutroom serve >"$work/server.log" 2>&1 &

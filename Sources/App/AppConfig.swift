@@ -11,6 +11,8 @@ struct AppConfig: Sendable {
     var renderConcurrency: Int
     var queueCapacity: Int
     var maxUploadBytes: Int64
+    var shutdownGraceSeconds: Int
+    var renderTimeoutSeconds: Int
 
     /// Reads `CUTROOM_*` variables; a value that does not parse is an error naming the variable.
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) {
@@ -39,6 +41,8 @@ struct AppConfig: Sendable {
         renderConcurrency = try integer("CUTROOM_RENDER_CONCURRENCY", max(1, cores / 2), 1...64)
         queueCapacity = try integer("CUTROOM_QUEUE_CAPACITY", 100, 0...100_000)
         maxUploadBytes = Int64(try integer("CUTROOM_MAX_UPLOAD_MB", 4096, 1...1_048_576)) * 1024 * 1024
+        shutdownGraceSeconds = try integer("CUTROOM_SHUTDOWN_GRACE", 30, 0...86_400)
+        renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
     }
 }
 

@@ -32,11 +32,12 @@ func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
     try blobs.removeStaleScratchFiles(olderThan: 0)
     let database = try AppDatabase(path: URL(fileURLWithPath: config.databasePath).standardizedFileURL.path)
     let user = try database.ensureLocalUser()
-    let events = RenderEvents()
-    let queue = RenderQueue(
-        database: database, blobs: blobs, events: events,
-        concurrency: config.renderConcurrency, capacity: config.queueCapacity, logger: logger
+    let events = try RenderEvents(database: database)
+    let settings = RenderQueue.Settings(
+        concurrency: config.renderConcurrency, capacity: config.queueCapacity,
+        shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds)
     )
+    let queue = RenderQueue(database: database, blobs: blobs, events: events, settings: settings, logger: logger)
     return AppServices(database: database, blobs: blobs, events: events, queue: queue, userId: user.id)
 }
 

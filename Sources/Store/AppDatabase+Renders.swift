@@ -109,3 +109,77 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The user's render submitted with this `Idempotency-Key`, if any.
+    public func render(userId: String, idempotencyKey: String) throws -> RenderRecord? {
+        try read { db in
+            try RenderRecord.all().owned(by: userId)
+                .filter(RenderRecord.Columns.idempotencyKey == idempotencyKey)
+                .fetchOne(db)
+        }
+    }
+
+    /// Puts a failed or cancelled render back at the end of the queue, keeping its attempt count.
+    /// Returns nil when the render is not the user's; a render that is not failed or cancelled comes
+    /// back unchanged, for the caller to refuse.
+    public func requeueRender(id: String, userId: String) throws -> RenderRecord? {
+        try write { db in
+            guard var render = try RenderRecord.filter(id: id).owned(by: userId).fetchOne(db) else { return nil }
+            guard render.status == .failed || render.status == .cancelled else { return render }
+            let original = render
+            let last = try RenderRecord.select(max(RenderRecord.Columns.queueSeq), as: Int64.self).fetchOne(db)
+            render.queueSeq = (last ?? 0) + 1
+            render.status = .queued
+            render.stage = .queued
+            render.progress = 0
+            render.frame = nil
+            render.fps = nil
+            render.error = nil
+            render.outputKey = nil
+            render.outputSize = nil
+            render.startedAt = nil
+            render.completedAt = nil
+            render.updatedAt = .databaseNow()
+            try render.updateChanges(db, from: original)
+            return try RenderRecord.fetchOne(db, id: id)
+        }
+    }
+
+    /// Age of the oldest waiting render, for health metrics.
+    public func oldestQueuedRenderDate() throws -> Date? {
+        try read { db in
+            try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchOne(db)?.createdAt
+        }
+    }
+}
+
+extension AppDatabase {
+    /// The largest event id any render carries (0 when none), so event ids stay monotonic across restarts.
+    public func maxRenderEventId() throws -> Int64 {
+        try read { db in
+            try RenderRecord.select(max(RenderRecord.Columns.eventId), as: Int64.self).fetchOne(db) ?? 0
+        }
+    }
+
+    /// The user's renders whose newest event is after `eventId`, oldest event first (resuming a stream).
+    public func renders(userId: String, changedAfterEventId eventId: Int64, limit: Int = 500) throws -> [RenderRecord] {
+        try read { db in
+            try RenderRecord.all().owned(by: userId)
+                .filter(RenderRecord.Columns.eventId > eventId)
+                .order(RenderRecord.Columns.eventId)
+                .limit(limit)
+                .fetchAll(db)
+        }
+    }
+
+    /// The user's queued and running renders in queue order.
+    public func activeRenders(userId: String) throws -> [RenderRecord] {
+        try read { db in
+            try RenderRecord.all().owned(by: userId)
+                .filter([RenderRecord.Status.queued.rawValue, RenderRecord.Status.rendering.rawValue].contains(RenderRecord.Columns.status))
+                .inQueueOrder()
+                .fetchAll(db)
+        }
+    }
+}

@@ -123,6 +123,24 @@ public struct AppDatabase: Sendable {
             try db.create(index: "render_on_status_queueSeq", on: "render", columns: ["status", "queueSeq"])
             try db.create(index: "render_on_userId_createdAt", on: "render", columns: ["userId", "createdAt"])
         }
+        migrator.registerMigration("v2: render control") { db in
+            try db.alter(table: "render") { t in
+                // Same key + same request → the same render; the hash tells a reused key from a repeat.
+                t.add(column: "idempotencyKey", .text)
+                t.add(column: "requestHash", .text)
+                t.add(column: "webhookUrl", .text)
+                // JSON array of delivery attempts: [{attempt, at, status?, error?}].
+                t.add(column: "webhookDeliveries", .text)
+                // Id of the newest progress event, so Last-Event-ID resumes across restarts.
+                t.add(column: "eventId", .integer).notNull().defaults(to: 0)
+                // Integrated loudness (LUFS) measured by a loudness-normalised render.
+                t.add(column: "measuredLoudness", .double)
+            }
+            try db.create(
+                index: "render_on_userId_idempotencyKey", on: "render", columns: ["userId", "idempotencyKey"],
+                unique: true, condition: Column("idempotencyKey") != nil
+            )
+        }
         return migrator
     }
 }

@@ -53,6 +53,18 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
     public var startedAt: Date?
     public var completedAt: Date?
     public var updatedAt: Date
+    /// Client-chosen `Idempotency-Key`, unique per user.
+    public var idempotencyKey: String?
+    /// Hash of the request that carried `idempotencyKey`.
+    public var requestHash: String?
+    /// Where the terminal event is POSTed.
+    public var webhookUrl: String?
+    /// Delivery attempts as JSON text (opaque to the store).
+    public var webhookDeliveries: String?
+    /// Id of the newest event published for this render (0 before any).
+    public var eventId: Int64
+    /// Integrated loudness in LUFS measured during the render, when a target was set.
+    public var measuredLoudness: Double?
 
     public init(
         id: String, userId: String, projectId: String? = nil, timelineId: String? = nil,
@@ -60,7 +72,9 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         frame: Int? = nil, totalFrames: Int? = nil, fps: Double? = nil, error: String? = nil,
         outputKey: String? = nil, outputSize: Int64? = nil, format: String, document: String,
         merge: String? = nil, attempts: Int = 0, queueSeq: Int64 = 0, createdAt: Date = Date(),
-        startedAt: Date? = nil, completedAt: Date? = nil, updatedAt: Date = Date()
+        startedAt: Date? = nil, completedAt: Date? = nil, updatedAt: Date = Date(),
+        idempotencyKey: String? = nil, requestHash: String? = nil, webhookUrl: String? = nil,
+        webhookDeliveries: String? = nil, eventId: Int64 = 0, measuredLoudness: Double? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -84,6 +98,12 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         self.startedAt = startedAt
         self.completedAt = completedAt
         self.updatedAt = updatedAt
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
+        self.webhookUrl = webhookUrl
+        self.webhookDeliveries = webhookDeliveries
+        self.eventId = eventId
+        self.measuredLoudness = measuredLoudness
     }
 
     public static let databaseTableName = "render"
@@ -108,6 +128,8 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         public static let merge = Column(CodingKeys.merge)
         public static let attempts = Column(CodingKeys.attempts)
         public static let queueSeq = Column(CodingKeys.queueSeq)
+        public static let idempotencyKey = Column(CodingKeys.idempotencyKey)
+        public static let eventId = Column(CodingKeys.eventId)
         public static let createdAt = Column(CodingKeys.createdAt)
         public static let startedAt = Column(CodingKeys.startedAt)
         public static let completedAt = Column(CodingKeys.completedAt)

@@ -21,6 +21,8 @@ struct HealthController {
             var running: Int
             var concurrency: Int
             var capacity: Int
+            /// Seconds the oldest waiting render has waited; nil when none waits.
+            var oldestQueuedSeconds: Double?
         }
         var status: String
         var database: String
@@ -34,9 +36,10 @@ struct HealthController {
         do { try database.ping(); databaseState = "ok" } catch { databaseState = "error: \(error)" }
         let storageState = FileManager.default.isWritableFile(atPath: blobs.scratchDirectory.path) ? "ok" : "error: scratch folder is not writable"
         let ok = databaseState == "ok" && storageState == "ok"
+        let oldest = (try? database.oldestQueuedRenderDate()).flatMap { $0 }.map { max(0, Date().timeIntervalSince($0)) }
         let health = Health(
             status: ok ? "ok" : "degraded", database: databaseState, storage: storageState,
-            queue: .init(depth: await queue.depth, running: await queue.runningCount, concurrency: concurrency, capacity: capacity),
+            queue: .init(depth: await queue.depth, running: await queue.runningCount, concurrency: concurrency, capacity: capacity, oldestQueuedSeconds: oldest),
             ffmpeg: FFmpegVersion.description
         )
         return try APIResponse.json(health, status: ok ? .ok : .serviceUnavailable, context: context)

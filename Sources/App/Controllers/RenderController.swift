@@ -14,6 +14,8 @@ struct RenderController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("renders", use: create)
+        group.post("renders/:renderId/retry", use: retry)
+        group.get("events", use: streamAll)
         group.get("renders", use: list)
         group.get("renders/:renderId", use: get)
         group.delete("renders/:renderId", use: cancel)
@@ -28,6 +30,7 @@ struct RenderController {
             throw APIError.invalid("webhooks are not available yet", details: [.init(path: "/webhookUrl", message: "not supported by this server yet")])
         }
         let merge = try body.stringMap("merge") ?? [:]
+        let idempotencyKey = try Self.idempotencyKey(request)
         var projectId = try body.string("projectId", maxLength: 64)
         var timelineId: String?
         let timeline: Timeline
@@ -57,21 +60,37 @@ struct RenderController {
             id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
             format: timeline.output.format.rawValue,
             document: String(decoding: timeline.encodedJSON(), as: UTF8.self),
-            merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self)
+            merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
+            idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash
         )
-        let stored: RenderRecord
+        let (stored, created) = try await Self.queueing { try await queue.submit(record) }
+        let position = await queue.queuePosition(of: stored.id)
+        var headers: HTTPFields = [.location: "/api/v1/renders/\(stored.id)"]
+        if !created { headers[.init("Idempotent-Replayed")!] = "true" }
+        return try APIResponse.json(RenderSnapshot(stored, queuePosition: position), status: .accepted, headers: headers, context: context)
+    }
+
+    /// `POST /renders/{id}/retry`: a failed or cancelled render goes back to the end of the queue.
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("renderId")
+        guard let row = try await Self.queueing({ try await queue.retry(id, userId: userId) }) else { throw APIError.notFound("render") }
+        let position = await queue.queuePosition(of: row.id)
+        return try APIResponse.json(RenderSnapshot(row, queuePosition: position), status: .accepted, context: context)
+    }
+
+    /// Maps the queue's refusals to answers.
+    static func queueing<T>(_ work: () async throws -> T) async throws -> T {
         do {
-            stored = try await queue.submit(record)
+            return try await work()
         } catch RenderQueue.Rejection.full(let capacity) {
             throw APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
         } catch RenderQueue.Rejection.shuttingDown {
             throw APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
+        } catch RenderQueue.Rejection.idempotencyKeyReused {
+            throw APIError(status: .unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "this Idempotency-Key was already used with a different request")
+        } catch RenderQueue.Rejection.notRetryable(let status) {
+            throw APIError(status: .conflict, code: "NOT_RETRYABLE", message: "only failed or cancelled renders can be retried; this one is \(status.rawValue)")
         }
-        let position = await queue.queuePosition(of: stored.id)
-        return try APIResponse.json(
-            RenderSnapshot(stored, queuePosition: position), status: .accepted,
-            headers: [.location: "/api/v1/renders/\(stored.id)"], context: context
-        )
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -119,36 +138,98 @@ struct RenderController {
         )
     }
 
-    /// Server-sent events: the current state first (late joiners), then every event until a terminal one.
+    /// Server-sent events of one render: the current state first (late joiners) or, with
+    /// `Last-Event-ID`, everything after that event; then live events until a terminal one.
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let record = try requireRender(context)
-        let stream = await events.subscribe(to: record.id)
-        // Read after subscribing, so nothing published in between is missed.
+        let lastEventId = try Self.lastEventId(request)
+        let stream = await events.subscribe(renderId: record.id, userId: userId)
+        // Read after subscribing, so nothing published in between is missed (duplicates are skipped by id).
         let current = try database.render(id: record.id, userId: userId) ?? record
-        let position = await queue.queuePosition(of: record.id)
-        let sequence = await events.currentSequence(for: record.id)
-        let first = await events.latestEvent(for: record.id)
-            ?? RenderEvent(sequence: sequence, kind: Self.kind(of: current), snapshot: RenderSnapshot(current, queuePosition: position))
+        var opening: [RenderEvent] = []
+        if let lastEventId {
+            let (replayed, complete) = await events.replay(after: lastEventId, renderId: record.id, userId: userId)
+            opening = replayed
+            if !complete, opening.isEmpty, current.eventId > lastEventId {
+                opening = [try await currentEvent(current)]
+            }
+        } else {
+            opening = [try await currentEvent(current)]
+        }
+        // A render that has ended publishes nothing more: its terminal event is sent now or was seen before.
+        let ended = current.status.isTerminal
+        return Self.eventStream(opening: opening, live: ended ? nil : stream, closeOnTerminal: true)
+    }
+
+    /// Server-sent events of all the user's renders: waiting and running ones first (or, with
+    /// `Last-Event-ID`, everything since), then live events; the stream stays open.
+    @Sendable func streamAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lastEventId = try Self.lastEventId(request)
+        let stream = await events.subscribe(renderId: nil, userId: userId)
+        var opening: [RenderEvent] = []
+        if let lastEventId {
+            let (replayed, complete) = await events.replay(after: lastEventId, renderId: nil, userId: userId)
+            opening = replayed
+            if !complete {
+                for row in try database.renders(userId: userId, changedAfterEventId: lastEventId) {
+                    opening.append(try await currentEvent(row))
+                }
+            }
+        } else {
+            for row in try database.activeRenders(userId: userId) {
+                opening.append(try await currentEvent(row))
+            }
+        }
+        return Self.eventStream(opening: opening, live: stream, closeOnTerminal: false)
+    }
+
+    private func currentEvent(_ row: RenderRecord) async throws -> RenderEvent {
+        RenderEvent(id: row.eventId, kind: Self.kind(of: row), userId: row.userId, snapshot: RenderSnapshot(row, queuePosition: await queue.queuePosition(of: row.id)))
+    }
+
+    /// Writes the opening events, then live ones (skipping any already sent), with heartbeats.
+    static func eventStream(opening: [RenderEvent], live: AsyncStream<RenderStreamMessage>?, closeOnTerminal: Bool) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-            try await writer.write(ByteBuffer(string: Self.format(first)))
-            var lastSequence = first.sequence
-            if !first.isTerminal {
-                messages: for await message in stream {
+            var sent: [String: Int64] = [:]
+            for event in opening {
+                sent[event.snapshot.id] = max(sent[event.snapshot.id] ?? 0, event.id)
+                try await writer.write(ByteBuffer(string: format(event)))
+            }
+            if let live {
+                messages: for await message in live {
                     switch message {
                     case .heartbeat:
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     case .event(let event):
-                        guard event.sequence > lastSequence else { continue }
-                        lastSequence = event.sequence
-                        try await writer.write(ByteBuffer(string: Self.format(event)))
-                        if event.isTerminal { break messages }
+                        guard event.id > sent[event.snapshot.id] ?? 0 else { continue }
+                        sent[event.snapshot.id] = event.id
+                        try await writer.write(ByteBuffer(string: format(event)))
+                        if closeOnTerminal, event.isTerminal { break messages }
                     }
                 }
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// `Last-Event-ID`, when present, must be an event id this server issued.
+    static func lastEventId(_ request: Request) throws -> Int64? {
+        guard let raw = request.headers[.init("Last-Event-ID")!] else { return nil }
+        guard let id = Int64(raw.trimmingCharacters(in: .whitespaces)), id >= 0 else {
+            throw APIError.badRequest("Last-Event-ID must be an event id from this stream")
+        }
+        return id
+    }
+
+    /// `Idempotency-Key`: 1 to 255 visible ASCII characters.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[.init("Idempotency-Key")!] else { return nil }
+        guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw APIError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        return key
     }
 
     static func kind(of record: RenderRecord) -> RenderEvent.Kind {
@@ -163,7 +244,7 @@ struct RenderController {
 
     static func format(_ event: RenderEvent) -> String {
         let data = (try? APIResponse.encoder.encode(event.snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return "id: \(event.sequence)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"
+        return "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"
     }
 
     private func requireRender(_ context: AppRequestContext) throws -> RenderRecord {

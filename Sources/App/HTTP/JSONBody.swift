@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 
@@ -37,6 +38,12 @@ struct JSONBody {
             )
         }
         self.object = object
+    }
+
+    /// SHA-256 of the body with sorted keys, so whitespace and key order do not make two requests differ.
+    var canonicalHash: String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     func has(_ key: String) -> Bool {

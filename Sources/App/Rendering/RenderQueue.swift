@@ -8,50 +8,95 @@ import Store
 /// The bounded render work queue. Every job is a `render` row first; the actor keeps the order of
 /// waiting ids and the cancellation flags of running ones, and runs at most `concurrency` renders
 /// at once on its own Dispatch queue (never on the Swift concurrency pool: renders block for minutes).
+/// Every state change goes through `RenderEvents.record`, which writes the row and publishes it.
 actor RenderQueue: Service {
+    struct Settings: Sendable {
+        var concurrency: Int
+        var capacity: Int
+        /// How long running renders may finish after SIGTERM before they are stopped and re-queued.
+        var shutdownGrace: Duration = .seconds(30)
+        /// A render running longer than this is stopped and failed (a hung decoder cannot hold a slot forever).
+        var renderTimeout: Duration = .seconds(4 * 3600)
+    }
+
     /// Why a submission was refused.
     enum Rejection: Error {
         case full(capacity: Int)
         case shuttingDown
+        case idempotencyKeyReused
+        case notRetryable(RenderRecord.Status)
     }
 
     private let database: AppDatabase
     private let blobs: any BlobStore
     private let sources: AssetSources
     private let events: RenderEvents
-    private let concurrency: Int
-    private let capacity: Int
+    private let settings: Settings
     private let logger: Logger
     private let workQueue = DispatchQueue(label: "cutroom.render", qos: .userInitiated, attributes: .concurrent)
 
     private var pending: [String] = []
+    /// Latest snapshot of each waiting render, to announce position changes without database reads.
+    private var waiting: [String: (snapshot: RenderSnapshot, userId: String)] = [:]
+    /// Submissions between their capacity check and joining `pending`.
+    private var reserved = 0
     private var running: [String: CancellationFlag] = [:]
     private var cancelRequested: Set<String> = []
+    private var timedOut: Set<String> = []
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(database: AppDatabase, blobs: any BlobStore, events: RenderEvents, concurrency: Int, capacity: Int, logger: Logger) {
+    init(database: AppDatabase, blobs: any BlobStore, events: RenderEvents, settings: Settings, logger: Logger) {
         self.database = database
         self.blobs = blobs
         self.sources = AssetSources(database: database, blobs: blobs)
         self.events = events
-        self.concurrency = max(1, concurrency)
-        self.capacity = capacity
+        self.settings = settings
         self.logger = logger
     }
 
     // MARK: Submitting and observing
 
-    /// Stores the render row and queues it, or refuses without storing anything.
-    func submit(_ record: RenderRecord) throws -> RenderRecord {
-        guard accepting else { throw Rejection.shuttingDown }
-        guard pending.count < capacity else { throw Rejection.full(capacity: capacity) }
+    /// Stores the render row and queues it, or refuses without storing anything. A repeated
+    /// `Idempotency-Key` with the same request returns the render stored the first time.
+    func submit(_ record: RenderRecord) async throws -> (render: RenderRecord, created: Bool) {
+        if let key = record.idempotencyKey, let existing = try database.render(userId: record.userId, idempotencyKey: key) {
+            guard existing.requestHash == record.requestHash else { throw Rejection.idempotencyKeyReused }
+            return (existing, false)
+        }
+        try reserveSlot()
+        defer { reserved -= 1 }
         let stored = try database.insertRender(record)
-        pending.append(stored.id)
-        let snapshot = RenderSnapshot(stored, queuePosition: pending.count)
-        Task { [events] in await events.publish(.queued, snapshot) }
-        pump()
-        return stored
+        return (await enqueue(stored), true)
+    }
+
+    /// Puts a failed or cancelled render back at the end of the queue.
+    func retry(_ id: String, userId: String) async throws -> RenderRecord? {
+        guard let current = try database.render(id: id, userId: userId) else { return nil }
+        guard current.status == .failed || current.status == .cancelled else { throw Rejection.notRetryable(current.status) }
+        try reserveSlot()
+        defer { reserved -= 1 }
+        guard let requeued = try database.requeueRender(id: id, userId: userId), requeued.status == .queued else {
+            throw Rejection.notRetryable(current.status)
+        }
+        return await enqueue(requeued)
+    }
+
+    private func reserveSlot() throws {
+        guard accepting else { throw Rejection.shuttingDown }
+        guard pending.count + reserved < settings.capacity else { throw Rejection.full(capacity: settings.capacity) }
+        reserved += 1
+    }
+
+    /// Records the `queued` event, then makes the render eligible to start (in that order, so
+    /// `started` can never precede `queued`).
+    private func enqueue(_ row: RenderRecord) async -> RenderRecord {
+        let position = pending.count + 1
+        let recorded = (try? await events.record(row.id, .queued, queuePosition: position)) ?? row
+        pending.append(row.id)
+        waiting[row.id] = (RenderSnapshot(recorded, queuePosition: pending.count), recorded.userId)
+        await pump()
+        return recorded
     }
 
     /// 1-based place among waiting renders; nil when not waiting.
@@ -63,16 +108,16 @@ actor RenderQueue: Service {
     var runningCount: Int { running.count }
 
     /// Cancels a waiting or running render. Returns false when it is neither (already finished).
-    func cancel(_ id: String) throws -> Bool {
+    func cancel(_ id: String) async throws -> Bool {
         if let index = pending.firstIndex(of: id) {
             pending.remove(at: index)
-            if let record = try database.updateRender(id: id, { row in
+            waiting[id] = nil
+            try await events.record(id, .cancelled) { row in
                 row.status = .cancelled
                 row.stage = .done
                 row.completedAt = Date()
-            }) {
-                Task { [events] in await events.publish(.cancelled, RenderSnapshot(record, queuePosition: nil)) }
             }
+            await announcePositions()
             return true
         }
         if let flag = running[id] {
@@ -85,28 +130,54 @@ actor RenderQueue: Service {
 
     // MARK: Running
 
-    private func pump() {
-        while accepting, running.count < concurrency, !pending.isEmpty {
+    private func pump() async {
+        var started = false
+        while accepting, running.count < settings.concurrency, !pending.isEmpty {
             let id = pending.removeFirst()
+            waiting[id] = nil
             let flag = CancellationFlag()
             running[id] = flag
+            started = true
             Task { await self.execute(id, cancel: flag) }
+        }
+        if started { await announcePositions() }
+    }
+
+    /// Tells subscribers of waiting renders where they now stand.
+    private func announcePositions() async {
+        for (index, id) in pending.enumerated() {
+            guard var entry = waiting[id], entry.snapshot.queuePosition != index + 1 else { continue }
+            entry.snapshot.queuePosition = index + 1
+            waiting[id] = entry
+            await events.announce(entry.snapshot, userId: entry.userId)
         }
     }
 
-    private func finished(_ id: String) {
+    private func finished(_ id: String) async {
         running[id] = nil
         cancelRequested.remove(id)
-        pump()
+        timedOut.remove(id)
+        await pump()
         if running.isEmpty {
             for waiter in idleWaiters { waiter.resume() }
             idleWaiters.removeAll()
         }
     }
 
+    private func timeOut(_ id: String) {
+        guard let flag = running[id] else { return }
+        timedOut.insert(id)
+        flag.cancel()
+    }
+
     private func execute(_ id: String, cancel: CancellationFlag) async {
-        defer { finished(id) }
-        guard let queued = try? database.updateRender(id: id, { row in
+        let timeout = settings.renderTimeout
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            await self.timeOut(id)
+        }
+        defer { timer.cancel() }
+        guard let started = try? await events.record(id, .started, { row in
             row.status = .rendering
             row.stage = .preparing
             row.progress = 0
@@ -115,55 +186,58 @@ actor RenderQueue: Service {
             row.error = nil
         }) else {
             logger.error("render row vanished before it started", metadata: ["render": "\(id)"])
+            await finished(id)
             return
         }
-        await events.publish(.started, RenderSnapshot(queued, queuePosition: nil))
 
-        let scratch = blobs.scratchDirectory.appendingPathComponent("render-\(id).partial.\(queued.format)")
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratch = blobs.scratchDirectory.appendingPathComponent("render-\(id).partial.\(started.format)")
         do {
-            let plan = try await compile(queued)
-            _ = try database.updateRender(id: id, { row in
+            let plan = try await compile(started)
+            try await events.record(id, .progress) { row in
                 row.stage = .rendering
                 row.totalFrames = plan.totalFrames
                 row.frame = 0
-            })
-            try await run(plan, record: queued, output: scratch, cancel: cancel)
-            let finalizing = try database.updateRender(id: id, { row in row.stage = .finalizing; row.progress = 1 })
-            if let finalizing { await events.publish(.progress, RenderSnapshot(finalizing, queuePosition: nil)) }
-            let key = try BlobKey.renderOutput(userId: queued.userId, renderId: id, ext: queued.format)
-            let size = (try? FileManager.default.attributesOfItem(atPath: scratch.path)[.size] as? NSNumber)?.int64Value
-            try await blobs.put(key, movingFile: scratch)
-            let done = try database.updateRender(id: id, { row in
-                row.status = .completed
-                row.stage = .done
+            }
+            try await run(plan, renderId: id, output: scratch, cancel: cancel)
+            try await events.record(id, .progress) { row in
+                row.stage = .finalizing
                 row.progress = 1
                 row.frame = row.totalFrames
+            }
+            let key = try BlobKey.renderOutput(userId: started.userId, renderId: id, ext: started.format)
+            let size = (try? FileManager.default.attributesOfItem(atPath: scratch.path)[.size] as? NSNumber)?.int64Value
+            try await blobs.put(key, movingFile: scratch)
+            try await events.record(id, .completed) { row in
+                row.status = .completed
+                row.stage = .done
                 row.outputKey = key.rawValue
                 row.outputSize = size
                 row.completedAt = Date()
-            })
-            if let done { await events.publish(.completed, RenderSnapshot(done, queuePosition: nil)) }
-        } catch RenderError.cancelled where !cancelRequested.contains(id) {
+            }
+        } catch RenderError.cancelled where !cancelRequested.contains(id) && !timedOut.contains(id) {
             // Stopped by shutdown, not by a user: back to the queue for the next start.
-            _ = try? database.updateRender(id: id, { row in
+            _ = try? await events.record(id, .queued) { row in
                 row.status = .queued
                 row.stage = .queued
                 row.progress = 0
                 row.frame = nil
-            })
+                row.fps = nil
+            }
         } catch {
             let cancelled = cancelRequested.contains(id)
-            let message = Self.describe(error)
-            let row = try? database.updateRender(id: id, { row in
+            let message = timedOut.contains(id)
+                ? "the render took longer than the \(Self.describe(timeout)) limit (CUTROOM_RENDER_TIMEOUT) and was stopped"
+                : Self.describe(error)
+            if !cancelled { logger.warning("render failed", metadata: ["render": "\(id)", "error": "\(message)"]) }
+            _ = try? await events.record(id, cancelled ? .cancelled : .failed) { row in
                 row.status = cancelled ? .cancelled : .failed
                 row.stage = .done
                 row.error = cancelled ? nil : message
                 row.completedAt = Date()
-            })
-            if !cancelled { logger.warning("render failed", metadata: ["render": "\(id)", "error": "\(message)"]) }
-            if let row { await events.publish(cancelled ? .cancelled : .failed, RenderSnapshot(row, queuePosition: nil)) }
+            }
         }
+        try? FileManager.default.removeItem(at: scratch)
+        await finished(id)
     }
 
     private func compile(_ record: RenderRecord) async throws -> RenderPlan {
@@ -175,21 +249,19 @@ actor RenderQueue: Service {
 
     /// Runs the executor on the work queue; progress flows through a newest-only stream so the
     /// render thread never waits for subscribers or the database.
-    private func run(_ plan: RenderPlan, record: RenderRecord, output: URL, cancel: CancellationFlag) async throws {
+    private func run(_ plan: RenderPlan, renderId: String, output: URL, cancel: CancellationFlag) async throws {
         let (ticks, continuation) = AsyncStream<RenderProgress>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let consumer = Task { [database, events] in
+        let consumer = Task { [events] in
             for await tick in ticks {
-                guard let row = try? database.updateRender(id: record.id, { row in
+                _ = try? await events.record(renderId, .progress) { row in
                     row.progress = tick.fraction
                     row.frame = tick.frame
                     row.fps = tick.fps
-                }) else { continue }
-                await events.publish(.progress, RenderSnapshot(row, queuePosition: nil))
+                }
                 // At most ~4 progress events per second, whatever the frame rate.
                 try? await Task.sleep(for: .milliseconds(250))
             }
         }
-        defer { consumer.cancel() }
         let path = output.path
         let result: Result<Void, RenderError> = await withCheckedContinuation { resume in
             workQueue.async {
@@ -213,20 +285,38 @@ actor RenderQueue: Service {
         }
     }
 
+    static func describe(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        return seconds >= 3600 ? "\(seconds / 3600) h \(seconds % 3600 / 60) min" : seconds >= 60 ? "\(seconds / 60) min \(seconds % 60) s" : "\(seconds) s"
+    }
+
     // MARK: Service
 
     /// Re-queues renders a previous process left behind, in their order, then works until shutdown.
-    /// On shutdown, running renders are stopped and left queued for the next start.
+    /// On shutdown it takes no new work, lets running renders finish within the grace period, then
+    /// stops the rest; they go back to the queue for the next start.
     func run() async throws {
         let recovered = try database.recoverInterruptedRenders()
-        pending = recovered.map(\.id)
+        for row in recovered {
+            pending.append(row.id)
+            waiting[row.id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
+        }
         if !recovered.isEmpty { logger.info("re-queued renders from a previous run", metadata: ["count": "\(recovered.count)"]) }
-        pump()
+        await pump()
         try? await gracefulShutdown()
         accepting = false
-        for flag in running.values { flag.cancel() }
-        if !running.isEmpty {
-            await withCheckedContinuation { idleWaiters.append($0) }
+        guard !running.isEmpty else { return }
+        logger.info("waiting for running renders", metadata: ["count": "\(running.count)", "grace": "\(Self.describe(settings.shutdownGrace))"])
+        let grace = settings.shutdownGrace
+        let deadline = Task {
+            try await Task.sleep(for: grace)
+            await self.stopRunning()
         }
+        await withCheckedContinuation { idleWaiters.append($0) }
+        deadline.cancel()
+    }
+
+    private func stopRunning() {
+        for flag in running.values { flag.cancel() }
     }
 }
