@@ -73,9 +73,14 @@ struct QueueDurabilityTests {
         // Partial output of the killed render may be left in scratch, never under a real key.
         #expect(!FileManager.default.fileExists(atPath: setup.server.storage.appendingPathComponent("users/local/renders/\(ids[0])").path))
 
+        // A half-received upload of the dead process, next to its partial render output.
+        let stale = setup.server.storage.appendingPathComponent(".tmp/upload-stale")
+        try Data("half an upload".utf8).write(to: stale)
         let restarted = try LiveServer(storage: setup.server.storage, environment: ["CUTROOM_RENDER_CONCURRENCY": "1"])
         try await restarted.start()
-        #expect(Self.scratchFiles(restarted).isEmpty, "scratch files of the killed process are removed at start")
+        // Only the re-queued render's own new partial file may be there now.
+        #expect(Self.scratchFiles(restarted).allSatisfy { $0.hasPrefix("render-\(ids[0])") }, "scratch files of the killed process are removed at start")
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
         for id in ids {
             let render = try await restarted.waitForRender(id) { ["completed", "failed", "cancelled"].contains($0["status"].string ?? "") }
             #expect(render["status"].string == "completed", "\(render["error"].string ?? "")")
