@@ -13,6 +13,9 @@ struct AppConfig: Sendable {
     var maxUploadBytes: Int64
     var shutdownGraceSeconds: Int
     var renderTimeoutSeconds: Int
+    var webhookSecret: String?
+    var webhookAllowPrivate: Bool
+    var webhookBackoffMilliseconds: Int
 
     /// Reads `CUTROOM_*` variables; a value that does not parse is an error naming the variable.
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) {
@@ -43,6 +46,9 @@ struct AppConfig: Sendable {
         maxUploadBytes = Int64(try integer("CUTROOM_MAX_UPLOAD_MB", 4096, 1...1_048_576)) * 1024 * 1024
         shutdownGraceSeconds = try integer("CUTROOM_SHUTDOWN_GRACE", 30, 0...86_400)
         renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
+        webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
+        webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)
     }
 }
 

@@ -10,6 +10,7 @@ struct AppServices: Sendable {
     let blobs: LocalBlobStore
     let events: RenderEvents
     let queue: RenderQueue
+    let webhooks: WebhookDispatcher
     let userId: String
 }
 
@@ -20,7 +21,7 @@ func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "cutroom"),
-        services: [services.events, services.queue],
+        services: [services.webhooks, services.events, services.queue],
         logger: logger
     )
 }
@@ -37,8 +38,14 @@ func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
         shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds)
     )
-    let queue = RenderQueue(database: database, blobs: blobs, events: events, settings: settings, logger: logger)
-    return AppServices(database: database, blobs: blobs, events: events, queue: queue, userId: user.id)
+    let webhooks = WebhookDispatcher(
+        database: database,
+        settings: .init(secret: config.webhookSecret, allowPrivateTargets: config.webhookAllowPrivate,
+                        firstBackoff: .milliseconds(config.webhookBackoffMilliseconds)),
+        logger: logger
+    )
+    let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, logger: logger)
+    return AppServices(database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, userId: user.id)
 }
 
 func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestContext> {
@@ -57,7 +64,8 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
                     maxUploadBytes: config.maxUploadBytes).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, userId: services.userId).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
-                     events: services.events, userId: services.userId).addRoutes(to: api)
+                     events: services.events, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
+                     userId: services.userId).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
     return router

@@ -14,14 +14,10 @@ import Glibc
 struct QueueDurabilityTests {
     /// A 10 s 640×360 clip; two of them make a 20 s, 500-frame 720p render that takes seconds.
     static func clip() throws -> URL {
-        let url = Fixtures.directory.appendingPathComponent("durability-clip.mp4")
-        if !FileManager.default.fileExists(atPath: url.path) {
-            try Fixtures.ffmpeg([
-                "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=10", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=10",
-                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", url.path,
-            ])
-        }
-        return url
+        try Fixtures.make("durability-clip.mp4", [
+            "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=10", "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=10",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+        ])
     }
 
     struct Setup {

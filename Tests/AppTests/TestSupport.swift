@@ -122,13 +122,23 @@ enum Fixtures {
 
     /// A clip of one solid colour with a 440 Hz tone.
     static func colorClip(_ color: String, seconds: Double = 1, size: String = "320x240", fps: Int = 25) throws -> URL {
-        let url = directory.appendingPathComponent("\(color)-\(seconds)-\(size)-\(fps).mp4")
-        if FileManager.default.fileExists(atPath: url.path) { return url }
-        try ffmpeg([
+        try make("\(color)-\(seconds)-\(size)-\(fps).mp4", [
             "-f", "lavfi", "-i", "color=c=\(color):s=\(size):r=\(fps):d=\(seconds)",
             "-f", "lavfi", "-i", "sine=f=440:sample_rate=48000:d=\(seconds)",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", url.path,
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
         ])
+    }
+
+    /// Makes `name` with ffmpeg once. Tests run in parallel: the file is written under a unique
+    /// name and renamed into place, so no test ever reads a half-written fixture.
+    static func make(_ name: String, _ arguments: [String]) throws -> URL {
+        let url = directory.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: url.path) { return url }
+        let partial = directory.appendingPathComponent("partial-\(UUID().uuidString)-\(name)")
+        try ffmpeg(arguments + [partial.path])
+        if rename(partial.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: partial)
+        }
         return url
     }
 

@@ -10,7 +10,14 @@ struct RenderController {
     let sources: AssetSources
     let queue: RenderQueue
     let events: RenderEvents
+    let webhooks: WebhookPolicy
     let userId: String
+
+    /// Whether webhooks can be sent (a signing secret is configured) and where they may go.
+    struct WebhookPolicy {
+        var enabled: Bool
+        var allowPrivate: Bool
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("renders", use: create)
@@ -26,8 +33,14 @@ struct RenderController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody(request, context: context, allowedKeys: ["timelineId", "timeline", "projectId", "merge", "webhookUrl"])
-        if body.has("webhookUrl") {
-            throw APIError.invalid("webhooks are not available yet", details: [.init(path: "/webhookUrl", message: "not supported by this server yet")])
+        let webhookUrl = try body.string("webhookUrl", maxLength: 2048)
+        if let webhookUrl {
+            guard webhooks.enabled else {
+                throw APIError.invalid("webhooks are off: the server has no CUTROOM_WEBHOOK_SECRET to sign them with", details: [.init(path: "/webhookUrl", message: "webhooks are not configured on this server")])
+            }
+            if let problem = WebhookDispatcher.validate(webhookUrl, allowPrivate: webhooks.allowPrivate) {
+                throw APIError.invalid("webhookUrl \(problem)", details: [.init(path: "/webhookUrl", message: problem)])
+            }
         }
         let merge = try body.stringMap("merge") ?? [:]
         let idempotencyKey = try Self.idempotencyKey(request)
@@ -61,7 +74,7 @@ struct RenderController {
             format: timeline.output.format.rawValue,
             document: String(decoding: timeline.encodedJSON(), as: UTF8.self),
             merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
-            idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash
+            idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash, webhookUrl: webhookUrl
         )
         let (stored, created) = try await Self.queueing { try await queue.submit(record) }
         let position = await queue.queuePosition(of: stored.id)

@@ -31,6 +31,7 @@ actor RenderQueue: Service {
     private let blobs: any BlobStore
     private let sources: AssetSources
     private let events: RenderEvents
+    private let webhooks: WebhookDispatcher
     private let settings: Settings
     private let logger: Logger
     private let workQueue = DispatchQueue(label: "cutroom.render", qos: .userInitiated, attributes: .concurrent)
@@ -46,11 +47,12 @@ actor RenderQueue: Service {
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(database: AppDatabase, blobs: any BlobStore, events: RenderEvents, settings: Settings, logger: Logger) {
+    init(database: AppDatabase, blobs: any BlobStore, events: RenderEvents, webhooks: WebhookDispatcher, settings: Settings, logger: Logger) {
         self.database = database
         self.blobs = blobs
         self.sources = AssetSources(database: database, blobs: blobs)
         self.events = events
+        self.webhooks = webhooks
         self.settings = settings
         self.logger = logger
     }
@@ -112,7 +114,7 @@ actor RenderQueue: Service {
         if let index = pending.firstIndex(of: id) {
             pending.remove(at: index)
             waiting[id] = nil
-            try await events.record(id, .cancelled) { row in
+            try await finish(id, .cancelled) { row in
                 row.status = .cancelled
                 row.stage = .done
                 row.completedAt = Date()
@@ -207,7 +209,7 @@ actor RenderQueue: Service {
             let key = try BlobKey.renderOutput(userId: started.userId, renderId: id, ext: started.format)
             let size = (try? FileManager.default.attributesOfItem(atPath: scratch.path)[.size] as? NSNumber)?.int64Value
             try await blobs.put(key, movingFile: scratch)
-            try await events.record(id, .completed) { row in
+            try await finish(id, .completed) { row in
                 row.status = .completed
                 row.stage = .done
                 row.outputKey = key.rawValue
@@ -229,7 +231,7 @@ actor RenderQueue: Service {
                 ? "the render took longer than the \(Self.describe(timeout)) limit (CUTROOM_RENDER_TIMEOUT) and was stopped"
                 : Self.describe(error)
             if !cancelled { logger.warning("render failed", metadata: ["render": "\(id)", "error": "\(message)"]) }
-            _ = try? await events.record(id, cancelled ? .cancelled : .failed) { row in
+            try? await finish(id, cancelled ? .cancelled : .failed) { row in
                 row.status = cancelled ? .cancelled : .failed
                 row.stage = .done
                 row.error = cancelled ? nil : message
@@ -238,6 +240,12 @@ actor RenderQueue: Service {
         }
         try? FileManager.default.removeItem(at: scratch)
         await finished(id)
+    }
+
+    /// Records a terminal event and hands it to the render's webhook, if any.
+    private func finish(_ id: String, _ kind: RenderEvent.Kind, _ update: @Sendable (inout RenderRecord) -> Void) async throws {
+        guard let row = try await events.record(id, kind, update), let url = row.webhookUrl else { return }
+        await webhooks.deliver(kind: kind, snapshot: RenderSnapshot(row, queuePosition: nil), to: url)
     }
 
     private func compile(_ record: RenderRecord) async throws -> RenderPlan {

@@ -22,6 +22,8 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
     var createdAt: Date
     var startedAt: Date?
     var completedAt: Date?
+    var webhookUrl: String?
+    var webhookDeliveries: [WebhookDispatcher.Attempt]?
 
     init(_ record: RenderRecord, queuePosition: Int?) {
         id = record.id
@@ -45,6 +47,8 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
         createdAt = record.createdAt
         startedAt = record.startedAt
         completedAt = record.completedAt
+        webhookUrl = record.webhookUrl
+        webhookDeliveries = record.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([WebhookDispatcher.Attempt].self, from: Data($0.utf8)) }
     }
 
     var isTerminal: Bool { ["completed", "failed", "cancelled"].contains(status) }
