@@ -22,6 +22,8 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
     var createdAt: Date
     var startedAt: Date?
     var completedAt: Date?
+    /// When this state was recorded (also the moment its event was published).
+    var updatedAt: Date
     var webhookUrl: String?
     var webhookDeliveries: [WebhookDispatcher.Attempt]?
 
@@ -47,6 +49,7 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
         createdAt = record.createdAt
         startedAt = record.startedAt
         completedAt = record.completedAt
+        updatedAt = record.updatedAt
         webhookUrl = record.webhookUrl
         webhookDeliveries = record.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([WebhookDispatcher.Attempt].self, from: Data($0.utf8)) }
     }
