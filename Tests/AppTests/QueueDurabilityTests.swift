@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 import Foundation
 import Testing
 
@@ -181,5 +182,74 @@ extension Array {
         var result: [T] = []
         for element in self { result.append(try await transform(element)) }
         return result
+    }
+}
+
+@Suite("All-renders event stream (live binary)", .tags(.slow))
+struct AllRendersStreamTests {
+    /// Reads `/api/v1/events` until `stop` says so (the stream itself never ends); fails after `timeout`.
+    static func read(
+        _ server: LiveServer, lastEventId: String? = nil, timeout: Duration = .seconds(120),
+        until stop: @escaping @Sendable ([SSE]) -> Bool
+    ) async throws -> [SSE] {
+        var request = HTTPClientRequest(url: server.baseURL + "/api/v1/events")
+        if let lastEventId { request.headers.add(name: "Last-Event-ID", value: lastEventId) }
+        let prepared = request
+        return try await withThrowingTaskGroup(of: [SSE]?.self) { group in
+            group.addTask {
+                let response = try await HTTPClient.shared.execute(prepared, timeout: .seconds(timeout.components.seconds))
+                var text = ""
+                for try await chunk in response.body {
+                    text += String(buffer: chunk)
+                    let events = SSE.parse(text)
+                    if stop(events) { return events }
+                }
+                return SSE.parse(text)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return try #require(first, "the event stream did not show what was awaited within \(timeout)")
+        }
+    }
+
+    static func renderId(_ event: SSE) -> String? {
+        event.data.flatMap { try? JSON(ByteBuffer(string: $0))["id"].string }
+    }
+
+    @Test func followsEveryRenderOfTheUserAndResumes() async throws {
+        let setup = try await QueueDurabilityTests.setUp()
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        let first = try await QueueDurabilityTests.submit(setup)
+        let second = try await QueueDurabilityTests.submit(setup)
+        let events = try await Self.read(setup.server) { events in
+            Set(events.filter { $0.event == "completed" }.compactMap(Self.renderId)).count == 2
+        }
+        #expect(Set(events.compactMap(Self.renderId)) == [first, second])
+        let eventIds = events.compactMap { Int64($0.id ?? "") }
+        #expect(eventIds == eventIds.sorted())
+        // The second render waited behind the first and was told when it moved up.
+        #expect(events.contains { $0.event == "queued" && ($0.data ?? "").contains("\"queuePosition\":1") })
+
+        // Resuming from just before the first completion replays exactly what followed, without duplicates.
+        let firstCompletion = try #require(events.firstIndex { $0.event == "completed" })
+        let middle = try #require(events[..<firstCompletion].last?.id.flatMap { Int64($0) })
+        let resumed = try await Self.read(setup.server, lastEventId: String(middle)) { events in
+            events.filter { $0.event == "completed" }.count == 2
+        }
+        #expect(resumed.compactMap { Int64($0.id ?? "") } == eventIds.filter { $0 > middle })
+
+        // After a restart memory holds nothing: each render's current state stands in, once.
+        #expect(try await setup.server.stop(SIGTERM))
+        let restarted = try LiveServer(storage: setup.server.storage)
+        try await restarted.start()
+        let afterRestart = try await Self.read(restarted, lastEventId: String(middle)) { events in
+            events.filter { $0.event == "completed" }.count == 2
+        }
+        #expect(afterRestart.map(\.event) == ["completed", "completed"])
+        #expect(try await restarted.stop(SIGTERM))
     }
 }

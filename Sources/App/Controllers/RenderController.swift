@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Render
+import ServiceLifecycle
 import Store
 
 /// `/renders`: submit (202), list, get, cancel, live events (SSE) and the finished output.
@@ -184,7 +185,12 @@ struct RenderController {
             let (replayed, complete) = await events.replay(after: lastEventId, renderId: nil, userId: userId)
             opening = replayed
             if !complete {
-                for row in try database.renders(userId: userId, changedAfterEventId: lastEventId) {
+                // Memory lost some events since then: a render's current state stands in for what is
+                // missing, unless the replay already reached that state.
+                var replayedUpTo: [String: Int64] = [:]
+                for event in replayed { replayedUpTo[event.snapshot.id] = max(replayedUpTo[event.snapshot.id] ?? 0, event.id) }
+                for row in try database.renders(userId: userId, changedAfterEventId: lastEventId)
+                where row.eventId > replayedUpTo[row.id] ?? 0 {
                     opening.append(try await currentEvent(row))
                 }
             }
@@ -201,7 +207,7 @@ struct RenderController {
     }
 
     /// Writes the opening events, then live ones (skipping any already sent), with heartbeats.
-    static func eventStream(opening: [RenderEvent], live: AsyncStream<RenderStreamMessage>?, closeOnTerminal: Bool) -> Response {
+    static func eventStream(opening: [RenderEvent], live: RenderEvents.Subscription?, closeOnTerminal: Bool) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
@@ -211,16 +217,22 @@ struct RenderController {
                 try await writer.write(ByteBuffer(string: format(event)))
             }
             if let live {
-                messages: for await message in live {
-                    switch message {
-                    case .heartbeat:
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    case .event(let event):
-                        guard event.id > sent[event.snapshot.id] ?? 0 else { continue }
-                        sent[event.snapshot.id] = event.id
-                        try await writer.write(ByteBuffer(string: format(event)))
-                        if closeOnTerminal, event.isTerminal { break messages }
+                // The server waits for open requests when it stops: a stream must end on shutdown
+                // (clients reconnect with Last-Event-ID), or SIGTERM would wait for every browser.
+                try await withGracefulShutdownHandler {
+                    messages: for await message in live.stream {
+                        switch message {
+                        case .heartbeat:
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        case .event(let event):
+                            guard event.id > sent[event.snapshot.id] ?? 0 else { continue }
+                            sent[event.snapshot.id] = event.id
+                            try await writer.write(ByteBuffer(string: format(event)))
+                            if closeOnTerminal, event.isTerminal { break messages }
+                        }
                     }
+                } onGracefulShutdown: {
+                    live.end()
                 }
             }
             try await writer.finish(nil)

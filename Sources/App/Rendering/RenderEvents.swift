@@ -94,16 +94,22 @@ actor RenderEvents: Service {
         return (events, complete)
     }
 
+    /// A subscriber's stream of messages, and a way to end it early (at shutdown).
+    struct Subscription: Sendable {
+        let stream: AsyncStream<RenderStreamMessage>
+        let end: @Sendable () -> Void
+    }
+
     /// Subscribes to one render's events, or with `renderId` nil to all of the user's renders.
-    /// The stream ends when the subscriber goes away.
-    func subscribe(renderId: String?, userId: String) -> AsyncStream<RenderStreamMessage> {
+    /// The stream ends when the subscriber goes away or `end` is called.
+    func subscribe(renderId: String?, userId: String) -> Subscription {
         let (stream, continuation) = AsyncStream<RenderStreamMessage>.makeStream(bufferingPolicy: .bufferingNewest(16))
         let token = UUID()
         subscribers[token] = Subscriber(renderId: renderId, userId: userId, continuation: continuation)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(token) }
         }
-        return stream
+        return Subscription(stream: stream, end: { continuation.finish() })
     }
 
     var subscriberCount: Int { subscribers.count }
