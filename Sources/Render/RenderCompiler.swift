@@ -69,7 +69,6 @@ public enum RenderCompiler {
             issues.append(ValidationIssue(path: path, message: "\(what) is not supported by this engine yet"))
         }
         let output = timeline.output
-        if output.loudness != nil { unsupported("/output/loudness", "loudness normalisation") }
         for (ti, track) in timeline.tracks.enumerated() {
             let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
             for (ci, clip) in track.clips.enumerated() {
@@ -175,7 +174,12 @@ struct GraphBuilder {
             chains.append("anullsrc=r=\(sampleRate):cl=\(layout),atrim=end_sample=\(totalSamples)[silence]")
             let firstSample = clock.sample(frame: firstFrame, sampleRate: sampleRate)
             let cut = firstSample > 0 ? "atrim=start_sample=\(firstSample),asetpts=PTS-STARTPTS," : ""
-            let final = cut + "aformat=sample_fmts=fltp:sample_rates=\(sampleRate):channel_layouts=\(layout)[aout]"
+            // Loudness in one measured pass: loudnorm steers the mix to the target (it works at 192 kHz,
+            // hence the resample back), and ebur128 measures the result for the render's record.
+            let loudness = timeline.output.loudness.map {
+                "loudnorm=I=\(decimal($0)):TP=-1.5:LRA=11,aresample=\(sampleRate),aformat=channel_layouts=\(layout),ebur128=metadata=1,"
+            } ?? ""
+            let final = cut + loudness + "aformat=sample_fmts=fltp:sample_rates=\(sampleRate):channel_layouts=\(layout)[aout]"
             if sounds.isEmpty {
                 chains.append("[silence]" + final)
             } else {

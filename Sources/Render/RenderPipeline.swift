@@ -12,6 +12,8 @@ final class RenderPipeline {
     private let frame: Frame
     private var videoFrames = 0
     private var lastVideoTimestamp: Int64 = -1
+    /// Integrated loudness (LUFS) of the mix so far, when the graph measures it (`ebur128=metadata=1`).
+    private(set) var measuredLoudness: Double?
     private let started = ContinuousClock.now
 
     /// One encoded stream: the sink it drains, its encoder and its stream in the file.
@@ -172,6 +174,10 @@ final class RenderPipeline {
     private func encodeAudio(_ output: Output) throws(RenderError) {
         defer { av_frame_unref(frame.pointer) }
         let current = frame.pointer
+        if let entry = av_dict_get(current.pointee.metadata, "lavfi.r128.I", nil, 0), let value = entry.pointee.value,
+           let loudness = Double(String(cString: value)), loudness.isFinite, loudness > -70 {
+            measuredLoudness = loudness
+        }
         if current.pointee.pts != LibAV.noPTS {
             current.pointee.pts = av_rescale_q(current.pointee.pts, av_buffersink_get_time_base(output.sink), output.encoder.timeBase)
         }

@@ -98,6 +98,16 @@ public struct RenderPlan: Sendable, Hashable {
     }
 }
 
+/// What a finished render measured.
+public struct RenderResult: Sendable, Hashable {
+    /// Integrated loudness of the output's sound (LUFS), when the document asked for a loudness target.
+    public var measuredLoudness: Double?
+
+    public init(measuredLoudness: Double? = nil) {
+        self.measuredLoudness = measuredLoudness
+    }
+}
+
 /// Progress reported by the executor, at most once per output frame.
 public struct RenderProgress: Sendable, Hashable {
     public var frame: Int

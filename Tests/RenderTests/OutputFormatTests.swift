@@ -20,15 +20,15 @@ struct OutputFormatTests {
         ])
     }
 
-    private func render(_ timeline: Timeline, ext: String, scaledWidth: Int? = nil) throws -> (plan: RenderPlan, path: String) {
+    private func render(_ timeline: Timeline, ext: String, scaledWidth: Int? = nil) throws -> (plan: RenderPlan, path: String, result: RenderResult) {
         let table = [
             "redblue.mp4": ResolvedSource(path: try Fixtures.path("redblue.mp4"), info: try MediaProbe.probe(path: try Fixtures.path("redblue.mp4"))),
             "tone.wav": ResolvedSource(path: try Fixtures.path("tone.wav"), info: try MediaProbe.probe(path: try Fixtures.path("tone.wav"))),
         ]
         let plan = try RenderCompiler.compile(timeline, scaledWidth: scaledWidth, resolve: { table[$0] })
         let path = Fixtures.outputPath("format").replacingOccurrences(of: ".mp4", with: ".\(ext)")
-        try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag(), progress: { _ in })
-        return (plan, path)
+        let result = try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag(), progress: { _ in })
+        return (plan, path, result)
     }
 
     private func streams(_ path: String) throws -> [[String: Any]] {
@@ -41,7 +41,7 @@ struct OutputFormatTests {
 
     @Test("webm is VP9 + Opus with every frame and the sound")
     func webm() throws {
-        let (_, path) = try render(timeline(format: .webm), ext: "webm")
+        let (_, path, _) = try render(timeline(format: .webm), ext: "webm")
         let s = try streams(path)
         let video = try #require(s.first { $0["codec_type"] as? String == "video" })
         let audio = try #require(s.first { $0["codec_type"] as? String == "audio" })
@@ -54,7 +54,7 @@ struct OutputFormatTests {
 
     @Test("gif has one palette made from its own colours and no sound")
     func gif() throws {
-        let (_, path) = try render(timeline(format: .gif), ext: "gif")
+        let (_, path, _) = try render(timeline(format: .gif), ext: "gif")
         let s = try streams(path)
         #expect(s.count == 1)
         #expect(s.first?["codec_name"] as? String == "gif")
@@ -67,14 +67,14 @@ struct OutputFormatTests {
     @Test("jpg and png are the single frame at range.start, optionally scaled")
     func stills() throws {
         for (format, codec) in [(Timeline.Format.jpg, "mjpeg"), (.png, "png")] {
-            let (plan, path) = try render(timeline(format: format, range: Timeline.TimeRange(start: 2.8, end: 3)), ext: format.rawValue)
+            let (plan, path, _) = try render(timeline(format: format, range: Timeline.TimeRange(start: 2.8, end: 3)), ext: format.rawValue)
             #expect(plan.totalFrames == 1)
             let s = try streams(path)
             #expect(s.first?["codec_name"] as? String == codec)
             #expect(s.first?["nb_read_frames"] as? String == "1")
             #expect(isBlue(Tool.average(try Tool.rgb(path))), "\(format) at 2.8 s")
         }
-        let (_, small) = try render(timeline(format: .jpg, range: Timeline.TimeRange(start: 0.5, end: 1)), ext: "jpg", scaledWidth: 160)
+        let (_, small, _) = try render(timeline(format: .jpg, range: Timeline.TimeRange(start: 0.5, end: 1)), ext: "jpg", scaledWidth: 160)
         let picture = try Tool.rgb(small)
         #expect(picture.width == 160 && picture.height == 120)
         #expect(isRed(Tool.average(picture)))
@@ -82,7 +82,7 @@ struct OutputFormatTests {
 
     @Test("a range renders exactly its frames and samples, from the right place")
     func range() throws {
-        let (plan, path) = try render(timeline(format: .mp4, range: Timeline.TimeRange(start: 1.6, end: 3)), ext: "mp4")
+        let (plan, path, _) = try render(timeline(format: .mp4, range: Timeline.TimeRange(start: 1.6, end: 3)), ext: "mp4")
         #expect(plan.totalFrames == 35)
         // The clip's input seeks to the window instead of decoding from its in-point.
         #expect(plan.inputs.first { $0.media == .video }?.seek == 1.6)
@@ -97,6 +97,31 @@ struct OutputFormatTests {
         // The tone (0–2 s) sounds in the first 0.4 s of the range and is silent after it.
         #expect(try meanVolume(path, from: 0.05, to: 0.35) > -30)  // the sine fixture is at about -21 dB RMS
         #expect(try meanVolume(path, from: 0.6, to: 1.3) < -60)
+    }
+
+    @Test("a loudness target is met and the measured loudness is reported")
+    func loudness() throws {
+        var document = timeline(format: .mp4)
+        document.output.loudness = -16
+        document.tracks[1].clips[0].length = 2
+        let (plan, path, result) = try render(document, ext: "mp4")
+        #expect(plan.filterGraph.contains("loudnorm=I=-16"))
+        let measured = try #require(result.measuredLoudness)
+        #expect(abs(measured - (-16)) < 2, "measured \(measured) LUFS")
+        // ffmpeg's own EBU R128 meter agrees about the file (the tone is about -24 LUFS before).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        process.arguments = ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128", "-vn", "-f", "null", "-"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let summary = try #require(text.components(separatedBy: "Summary:").last)
+        let line = try #require(summary.split(separator: "\n").first { $0.contains("I:") })
+        let value = try #require(Double(line.split(separator: ":").last?.replacingOccurrences(of: "LUFS", with: "").trimmingCharacters(in: .whitespaces) ?? ""))
+        #expect(abs(value - (-16)) < 2, "file measures \(value) LUFS")
     }
 
     /// Mean volume in dB of a window of a file's sound (ffmpeg's volumedetect).

@@ -200,7 +200,7 @@ actor RenderQueue: Service {
                 row.totalFrames = plan.totalFrames
                 row.frame = 0
             }
-            try await run(plan, renderId: id, output: scratch, cancel: cancel)
+            let result = try await run(plan, renderId: id, output: scratch, cancel: cancel)
             try await events.record(id, .progress) { row in
                 row.stage = .finalizing
                 row.progress = 1
@@ -214,6 +214,7 @@ actor RenderQueue: Service {
                 row.stage = .done
                 row.outputKey = key.rawValue
                 row.outputSize = size
+                row.measuredLoudness = result.measuredLoudness
                 row.completedAt = Date()
             }
         } catch RenderError.cancelled where !cancelRequested.contains(id) && !timedOut.contains(id) {
@@ -257,7 +258,7 @@ actor RenderQueue: Service {
 
     /// Runs the executor on the work queue; progress flows through a newest-only stream so the
     /// render thread never waits for subscribers or the database.
-    private func run(_ plan: RenderPlan, renderId: String, output: URL, cancel: CancellationFlag) async throws {
+    private func run(_ plan: RenderPlan, renderId: String, output: URL, cancel: CancellationFlag) async throws -> RenderResult {
         let (ticks, continuation) = AsyncStream<RenderProgress>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let consumer = Task { [events] in
             for await tick in ticks {
@@ -271,7 +272,7 @@ actor RenderQueue: Service {
             }
         }
         let path = output.path
-        let result: Result<Void, RenderError> = await withCheckedContinuation { resume in
+        let result: Result<RenderResult, RenderError> = await withCheckedContinuation { resume in
             workQueue.async {
                 resume.resume(returning: Result { () throws(RenderError) in
                     try RenderExecutor.run(plan, outputPath: path, cancel: cancel) { tick in
@@ -282,7 +283,7 @@ actor RenderQueue: Service {
         }
         continuation.finish()
         await consumer.value
-        try result.get()
+        return try result.get()
     }
 
     static func describe(_ error: any Error) -> String {

@@ -17,6 +17,8 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
     var error: String?
     var outputUrl: String?
     var outputSize: Int64?
+    /// Integrated loudness of the output (LUFS), measured when the document set a loudness target.
+    var measuredLoudness: Double?
     var format: String
     var attempts: Int
     var createdAt: Date
@@ -44,6 +46,7 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
         error = record.error
         outputUrl = record.status == .completed && record.outputKey != nil ? "/api/v1/renders/\(record.id)/output" : nil
         outputSize = record.outputSize
+        measuredLoudness = record.measuredLoudness
         format = record.format
         attempts = record.attempts
         createdAt = record.createdAt
