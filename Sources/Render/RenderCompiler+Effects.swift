@@ -112,8 +112,8 @@ extension GraphBuilder {
         }
         let a = view(from), b = view(to)
         let span = max(1, segment.nominal - 1)
-        // Progress from the clip's first frame (input frame `head`) to its last.
-        let p = "clip((in-\(segment.head))/\(span),0,1)"
+        // Progress from the clip's first frame to its last; perspective counts input frames from 1.
+        let p = "clip((in-\(segment.head + 1))/\(span),0,1)"
         func lerp(_ x: Double, _ y: Double) -> String {
             x == y ? decimal(x) : "'\(decimal(x))+\(decimal(y - x))*\(p)'"
         }

@@ -652,12 +652,19 @@ struct GraphBuilder {
 
 extension GraphBuilder {
     /// `atempo` filters for `speed` (pitch kept): one instance takes 0.5...2 in FFmpeg 5.1, so
-    /// 0.25...0.5 and 2...4 chain two.
+    /// 0.25...0.5 and 2...4 chain two. Then timestamps count samples again: atempo's own (beyond
+    /// 2×) leave amix waiting forever for the stream to catch up.
     static func tempo(_ speed: Double) -> [String] {
         if speed == 1 { return [] }
-        if speed < 0.5 { return ["atempo=0.5", "atempo=\(decimal(speed / 0.5))"] }
-        if speed > 2 { return ["atempo=2", "atempo=\(decimal(speed / 2))"] }
-        return ["atempo=\(decimal(speed))"]
+        let tempo: [String]
+        if speed < 0.5 {
+            tempo = ["atempo=0.5", "atempo=\(decimal(speed / 0.5))"]
+        } else if speed > 2 {
+            tempo = ["atempo=2", "atempo=\(decimal(speed / 2))"]
+        } else {
+            tempo = ["atempo=\(decimal(speed))"]
+        }
+        return tempo + ["asetpts=N/SR/TB"]
     }
 }
 

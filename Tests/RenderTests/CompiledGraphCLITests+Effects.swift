@@ -81,13 +81,14 @@ extension CompiledGraphCLITests {
         // The edge position from the row's red mass; expected: view [80p, 160] of the source.
         var edges: [Double] = []
         for (index, frame) in out.frames.enumerated() {
-            let red = (0..<160).reduce(0.0) { $0 + Double(Self.pixel(frame, width: 160, x: $1, y: 45).0) / 255 }
+            // Pixels redder than blue: 4:2:0 chroma puts the edge on even columns, hence ±2.
+            let red = Double((0..<160).filter { let p = Self.pixel(frame, width: 160, x: $0, y: 45); return p.0 > p.2 }.count)
             let p = Double(index) / 49
             let expected = (80 - 80 * p) / (160 - 80 * p) * 160
-            #expect(abs(red - expected) < 2, "frame \(index): edge \(red), expected \(expected)")
+            #expect(abs(red - expected) <= 2, "frame \(index): edge \(red), expected \(expected)")
             edges.append(red)
         }
-        #expect(zip(edges, edges.dropFirst()).allSatisfy { $1 <= $0 + 0.3 }, "monotonic: \(edges)")
+        #expect(zip(edges, edges.dropFirst()).allSatisfy { $1 <= $0 }, "monotonic: \(edges)")
     }
 
     @Test("keyframes: eased opacity, moving and growing picture, volume ramp")

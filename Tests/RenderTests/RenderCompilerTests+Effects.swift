@@ -54,7 +54,7 @@ extension RenderCompilerTests {
         clip.effects = [.kenburns(from: T.KenBurnsFrame(scale: 1, x: 0, y: 0), to: T.KenBurnsFrame(scale: 2, x: 0.5, y: 0))]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
         // To: a 960×540 view, its centre pushed right to the picture's edge (clamped at x 960...1920).
-        let p = "clip((in-0)/59,0,1)"
+        let p = "clip((in-1)/59,0,1)"
         #expect(chain(plan, ending: "t0c0_kb_v")?.contains("perspective=x0='0+960*\(p)':y0='0+270*\(p)':x1=1920:y1='0+270*\(p)':x2='0+960*\(p)':y2='1080+-270*\(p)':x3=1920:y3='1080+-270*\(p)':interpolation=linear:eval=frame,scale=w=640:h=360") == true, "\(plan.filterGraph)")
     }
 
@@ -73,7 +73,7 @@ extension RenderCompilerTests {
         #expect(plan.inputs[0].seek == 1)
         #expect(abs((plan.inputs[0].until ?? 0) - (1 + Double(plan.totalFrames) / 30 * speed + 0.25 * speed)) < 1e-9)
         let sound = try #require(chain(plan, ending: "t0c0_s_a"))
-        #expect(sound.contains("asetpts=PTS-STARTPTS,\(tempo.joined(separator: ",")),aresample=48000,"), "\(sound)")
+        #expect(sound.contains("asetpts=PTS-STARTPTS,\(tempo.joined(separator: ",")),asetpts=N/SR/TB,aresample=48000,"), "\(sound)")
         #expect(sound.contains("apad=whole_len=\(plan.totalFrames * 1600),atrim=end_sample=\(plan.totalFrames * 1600)"))
     }
 
