@@ -189,3 +189,31 @@ extension RenderCompilerTests {
         #expect(right.filterGraph.contains("x='w-text_w'"))
     }
 }
+
+extension RenderCompilerTests {
+    @Test("speed with a transition: the borrowed head and tail are timeline time, × speed in the source")
+    func speedInTransition() throws {
+        var a = video("a", start: 0, length: 2, trim: 1)
+        a.speed = 2
+        var b = video("b", start: 2, length: 2, trim: 1)
+        b.speed = 0.5
+        b.transition = T.Transition(type: .fade, duration: 1)
+        b.effects = [.grayscale]
+        let plan = try RenderCompiler.compile(timeline([[a, b]], output: T.Output(width: 640, height: 360, fps: 30)), resolve: media)
+        // a: 2 s of timeline plus a 15-frame (0.5 s) tail = 5 s of source from 1 s; b: a 0.5 s head = 0.25 s of source before 1 s.
+        #expect(plan.inputs.map(\.seek) == [1, 0.75, 1, 0.75])
+        #expect(plan.inputs[0].until == 1 + 2.5 * 2 + 0.5)
+        #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=(PTS-0.75/TB)/0.5,fps=fps=30/1:start_time=0,") == true)
+        #expect(chain(plan, ending: "t0c1_b_v")?.hasSuffix(",hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000[t0c1_b_v]") == true)
+        #expect(chain(plan, ending: "t0c0_a_a")?.contains("atrim=start=1:end=6,asetpts=PTS-STARTPTS,atempo=2,asetpts=N/SR/TB,") == true)
+    }
+
+    @Test("an image with Ken Burns is looped, then moved per frame")
+    func imageKenBurns() throws {
+        var logo = T.Clip(id: "still", asset: .image(T.ImageAsset(src: "logo.png")), start: 0, length: 1)
+        logo.effects = [.kenburns(from: T.KenBurnsFrame(), to: T.KenBurnsFrame(scale: 1.25, x: 0, y: 0))]
+        let plan = try RenderCompiler.compile(timeline([[logo]]), resolve: media)
+        let picture = try #require(chain(plan, ending: "t0c0_still_v"))
+        #expect(picture.contains("trim=end_frame=30,perspective=x0='0+40*clip((in-1)/29,0,1)':y0='0+20*clip((in-1)/29,0,1)':x1='400+-40*clip((in-1)/29,0,1)'"), "\(picture)")
+    }
+}
