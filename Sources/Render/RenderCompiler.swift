@@ -396,16 +396,6 @@ struct GraphBuilder {
         overlay(shifted, x: "0", y: "0")
     }
 
-    /// False when the clip is fully transparent all the time (opacity 0 and not keyframed).
-    static func mayShow(_ clip: Timeline.Clip) -> Bool {
-        clip.opacity > 0 || clip.curve(.opacity) != nil
-    }
-
-    /// True when keyframes move or resize the clip's picture, so its place is computed per frame.
-    static func hasAnimatedGeometry(_ clip: Timeline.Clip) -> Bool {
-        clip.curve(.scale) != nil || clip.curve(.offsetX) != nil || clip.curve(.offsetY) != nil
-    }
-
     /// `x`, `y`: numbers, or overlay expressions of `t` (timeline seconds), `W`/`H` and `w`/`h`.
     mutating func overlay(_ label: String, x: String, y: String) {
         layer += 1
@@ -503,70 +493,6 @@ struct GraphBuilder {
             filters.append("pad=w=\(width):h=\(height):x=\(placement.x):y=\(placement.y):color=0x00000000")
         }
         return (prefix + filters.joined(separator: ","), "\(placement.x)", "\(placement.y)")
-    }
-
-    /// A picture whose size or place is keyframed: scaled per frame (`scale … eval=frame`) after
-    /// its alpha is set, never cropped (overlay clips it to the canvas), placed by overlay
-    /// expressions of timeline time.
-    private mutating func animatedPicture(
-        _ segment: Segment, prefix: String, filters base: [String], sourceWidth: Int, sourceHeight: Int, effected: (width: Int, height: Int)
-    ) -> (chain: String, x: String, y: String) {
-        let clip = segment.clip
-        let fitted = fittedSize(clip, sourceWidth: effected.width, sourceHeight: effected.height)
-        let scaleCurve = clip.curve(.scale)
-        let typicalScale = scaleCurve?.keys.first?.value ?? clip.scale
-        let pixelScale = fitted.0 * typicalScale / Double(max(1, effected.width))
-        var filters = base
-        filters += effectFilters(clip.effects, width: sourceWidth, height: sourceHeight, pixelScale: pixelScale, segment: segment)
-        filters.append("format=yuva420p")
-        filters += alpha(segment)
-        // Stream time 0 is the clip's first frame minus its transition head.
-        let streamU = "(t-\(decimal(clock.seconds(frame: segment.head))))"
-        let scale = scaleCurve?.expression(u: streamU) ?? decimal(clip.scale)
-        filters += [
-            "scale=w='max(2,trunc(\(decimal(fitted.0))*(\(scale))/2)*2)':h='max(2,trunc(\(decimal(fitted.1))*(\(scale))/2)*2)':eval=frame",
-            "setsar=1",
-        ]
-        // Overlay's t is timeline time (the canvas's).
-        let timelineU = "(t-\(decimal(clock.seconds(frame: segment.start))))"
-        let anchor = Self.anchor(clip.position)
-        let dx = clip.curve(.offsetX)?.expression(u: timelineU) ?? decimal(clip.offset.x)
-        let dy = clip.curve(.offsetY)?.expression(u: timelineU) ?? decimal(clip.offset.y)
-        let x = "'floor(((W-w)*\(decimal(anchor.x))+(\(dx))*W)/2)*2'"
-        let y = "'floor(((H-h)*\(decimal(anchor.y))+(\(dy))*H)/2)*2'"
-        return (prefix + filters.joined(separator: ","), x, y)
-    }
-
-    /// Opacity (fixed, or keyframed through `sendcmd` commands to an alpha `lutyuv`, one per
-    /// frame where the value changes) and fades. lutyuv works on yuva420p itself; colorchannelmixer
-    /// would convert every frame to RGBA and back (≈ 4× the CPU at 1080p).
-    private func alpha(_ segment: Segment) -> [String] {
-        let clip = segment.clip
-        var filters: [String] = []
-        if let curve = clip.curve(.opacity) {
-            let name = "lutyuv@\(segment.key)_opacity"
-            var commands: [String] = []
-            let initial = Self.quantizedOpacity(curve.value(at: -clock.seconds(frame: segment.head)))
-            var current = initial
-            for frame in 1..<max(1, segment.frames) {
-                let value = Self.quantizedOpacity(curve.value(at: clock.seconds(frame: frame - segment.head)))
-                guard value != current else { continue }
-                current = value
-                // Floored to the microsecond sendcmd counts in, so the command fires on its own frame.
-                let time = (clock.seconds(frame: frame) * 1_000_000).rounded(.down) / 1_000_000
-                commands.append("\(decimal(time)) \(name) a val*\(decimal(value))")
-            }
-            if !commands.isEmpty { filters.append("sendcmd=commands='\(commands.joined(separator: ";"))'") }
-            filters.append("\(name)=a=val*\(decimal(initial))")
-        } else if clip.opacity < 1 {
-            filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
-        }
-        return filters + fades(segment)
-    }
-
-    /// Opacity to 1/1000: finer steps are invisible in 8-bit alpha and would only add commands.
-    private static func quantizedOpacity(_ value: Double) -> Double {
-        (min(1, max(0, value)) * 1000).rounded() / 1000
     }
 
     /// Clip fades, relative to the clip's own span inside its stream.
