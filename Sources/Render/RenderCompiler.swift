@@ -13,9 +13,10 @@
 ///   `totalFrames` long. Each visual clip is re-timed to the output grid (`setpts` to source
 ///   time minus trim, divided by `speed`, then `fps` with `start_time=0`, so the frame on screen
 ///   at the in-point is held from the clip's first frame), cut to its frame count
-///   (`trim=end_frame`), given its effects (below), scaled to its fitted size, cropped to the part inside the canvas, given alpha (`format=yuva420p`,
-///   `colorchannelmixer=aa` for opacity, `fade … alpha=1` for fades), shifted by its start frame
-///   (`setpts=PTS+<frame>`, time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
+///   (`trim=end_frame`), given its effects (below), scaled to its fitted size, cropped to the
+///   part inside the canvas, given alpha (`format=yuva420p`, `colorchannelmixer=aa` for a fixed
+///   opacity, `fade … alpha=1` for fades), shifted by its start frame (`setpts=PTS+<frame>`,
+///   time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
 /// - Effects (`RenderCompiler+Effects.swift`) run in document order at source size, before the
