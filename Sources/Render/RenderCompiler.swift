@@ -11,13 +11,33 @@
 ///   each layer is `canvas<n>`; the silent audio bed is `silence`.
 /// - Video: a `color` canvas of the background at the output size and rate, exactly
 ///   `totalFrames` long. Each visual clip is re-timed to the output grid (`setpts` to source
-///   time minus trim, `fps` with `start_time=0`, so the frame on screen at the in-point is held
-///   from the clip's first frame), cut to its frame count (`trim=end_frame`), scaled to its
-///   fitted size, cropped to the part inside the canvas, given alpha (`format=yuva420p`,
-///   `colorchannelmixer=aa` for opacity, `fade … alpha=1` for fades), shifted by its start frame
-///   (`setpts=PTS+<frame>`, time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
+///   time minus trim, divided by `speed`, then `fps` with `start_time=0`, so the frame on screen
+///   at the in-point is held from the clip's first frame), cut to its frame count
+///   (`trim=end_frame`), given its effects (below), scaled to its fitted size, cropped to the
+///   part inside the canvas, given alpha (`format=yuva420p`, `colorchannelmixer=aa` for a fixed
+///   opacity, `fade … alpha=1` for fades), shifted by its start frame (`setpts=PTS+<frame>`,
+///   time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
+/// - Effects (`RenderCompiler+Effects.swift`) run in document order at source size, before the
+///   fit: `gblur` (sigma = amount in canvas pixels), `hue=s=0`, a sepia `colorchannelmixer`,
+///   `eq`, `perspective … eval=frame` for Ken Burns (corners linear in the input frame number,
+///   size kept), `crop`, `hflip`/`vflip`, `transpose`/`hflip,vflip` for quarter turns and
+///   `rotate … c=none` into the bounding box otherwise, `format=yuva420p,chromakey`. `crop` and
+///   `rotate` change the size that is fitted. Colour clips with effects are generated at canvas
+///   size and fitted like a source.
+/// - Keyframes (`RenderCompiler+Keyframes.swift`) are nested `if(lt(…))` expressions of clip
+///   time (no `;` in them: only `sendcmd`'s quoted commands hold one). Opacity: `sendcmd` sets
+///   `lutyuv@<key>_opacity`'s `a` to `val*<opacity>` on each frame where the value changes.
+///   Scale/offset: the picture is not cropped; it is scaled last with `scale … eval=frame`
+///   (before the start shift, so `t` is stream time) and placed by `overlay` x/y expressions of
+///   timeline `t`. Volume: `asetnsamples` (10 ms) then `volume … eval=frame`. Text: drawtext
+///   `alpha` and x/y expressions of timeline `t`.
+/// - Speed: sound is cut by source time, then `atempo` (one per factor in 0.5...2, two chained
+///   for 0.25...0.5 and 2...4) keeps its pitch, and `asetpts=N/SR/TB` renumbers its samples
+///   before resampling.
+/// - Multi-line text that is centred or right-aligned is one `drawtext` per line, lines 1.2 em
+///   apart, each placed by its baseline (`y = … - ascent`); left-aligned text is one `drawtext`.
 /// - Transitions: clips joined by transitions form one group. Each member borrows frames around
 ///   the cut (half the transition before it, half after; where the source has no such frames
 ///   the edge frame is held), is padded to a transparent canvas-size frame (`pad`), and the
@@ -73,12 +93,37 @@ public enum RenderCompiler {
             let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
             for (ci, clip) in track.clips.enumerated() {
                 let path = "/tracks/\(ti)/clips/\(ci)"
-                if clip.speed != 1 { unsupported(path + "/speed", "speed other than 1") }
+                let kind = clip.asset.kind
                 for (ei, effect) in clip.effects.enumerated() {
-                    unsupported("\(path)/effects/\(ei)", "effect '\(effect.kind.rawValue)'")
+                    if kind == .text || kind == .captions || kind == .audio {
+                        unsupported("\(path)/effects/\(ei)", "effect '\(effect.kind.rawValue)' on a \(kind.rawValue) clip")
+                    } else if case .chromakey(_, let similarity, _) = effect, similarity < 0.01 {
+                        unsupported("\(path)/effects/\(ei)/similarity", "chromakey similarity below 0.01")
+                    }
                 }
+                // A clip in a transition group is padded to the canvas for xfade, which needs a fixed place.
+                let inTransition = clip.transition != nil || order.firstIndex(of: ci).map { position in
+                    position + 1 < order.count && track.clips[order[position + 1]].transition != nil
+                } == true
                 for (ai, animation) in clip.animate.enumerated() {
-                    unsupported("\(path)/animate/\(ai)", "animating '\(animation.property.rawValue)' with keyframes")
+                    let property = animation.property
+                    let what = "animating '\(property.rawValue)' with keyframes"
+                    switch (property, kind) {
+                    case (.volume, .video), (.volume, .audio):
+                        break
+                    case (.volume, _):
+                        unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip (it has no sound)")
+                    case (_, .audio):
+                        unsupported("\(path)/animate/\(ai)", what + " on an audio clip (it has no picture)")
+                    case (.scale, .text), (_, .captions):
+                        unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip")
+                    case (.scale, _), (.offsetX, _), (.offsetY, _):
+                        if inTransition && kind != .text {
+                            unsupported("\(path)/animate/\(ai)", what + " on a clip inside a transition")
+                        }
+                    case (.opacity, _):
+                        break
+                    }
                 }
                 if clip.transition != nil, let position = order.firstIndex(of: ci), position > 0 {
                     let previous = track.clips[order[position - 1]]
@@ -94,8 +139,8 @@ public enum RenderCompiler {
                 switch clip.asset {
                 case .captions:
                     unsupported(path + "/asset/type", "a captions clip")
-                case .text(let text) where text.align != .left && text.text.contains("\n"):
-                    unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' (use 'left' or one line)")
+                case .text(let text) where GraphBuilder.lines(text.text).count > 1 && !GraphBuilder.canAlign(text.align, at: clip.position):
+                    unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' at position '\(clip.position.rawValue)' (use 'left', one line, or a position on the same side)")
                 default:
                     break
                 }
@@ -130,11 +175,11 @@ struct GraphBuilder {
     let outputWidth: Int
     let outputHeight: Int
 
-    private var inputs: [RenderPlan.Input] = []
-    private var chains: [String] = []
-    private var sounds: [String] = []
-    private var canvas = "canvas0"
-    private var layer = 0
+    var inputs: [RenderPlan.Input] = []
+    var chains: [String] = []
+    var sounds: [String] = []
+    var canvas = "canvas0"
+    var layer = 0
 
     init(timeline: Timeline, sources: [ClipIndex: ResolvedSource], scaledWidth: Int? = nil) {
         self.timeline = timeline
@@ -154,11 +199,11 @@ struct GraphBuilder {
         }
     }
 
-    private var hasSound: Bool { timeline.output.audio != nil && timeline.output.format.hasSound }
+    var hasSound: Bool { timeline.output.audio != nil && timeline.output.format.hasSound }
 
-    private var sampleRate: Int { timeline.output.audio?.sampleRate ?? 48_000 }
-    private var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
-    private var rate: String { clock.rate.description }
+    var sampleRate: Int { timeline.output.audio?.sampleRate ?? 48_000 }
+    var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
+    var rate: String { clock.rate.description }
 
     mutating func build() -> RenderPlan {
         let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
@@ -248,7 +293,7 @@ struct GraphBuilder {
     }
 
     /// A clip on the output frame grid, with the frames transitions borrow around it.
-    private struct Segment {
+    struct Segment {
         var clip: Timeline.Clip
         var key: String
         var source: ResolvedSource?
@@ -309,13 +354,15 @@ struct GraphBuilder {
         for var group in groups {
             guard let last = group.last, last.streamStart + last.frames > firstFrame else { continue }
             // A transition chain is timed from its first frame (xfade offsets), so only a lone clip skips.
-            if group.count == 1 { group[0].skip = max(0, min(group[0].frames - 1, firstFrame - group[0].streamStart)) }
+            // Ken Burns counts frames (perspective's `in`), so its clip keeps every frame from the start.
+            let countsFrames = group[0].clip.effects.contains { if case .kenburns = $0 { true } else { false } }
+            if group.count == 1, !countsFrames { group[0].skip = max(0, min(group[0].frames - 1, firstFrame - group[0].streamStart)) }
             if !track.hidden { addPictures(group) }
             for segment in group where segment.streamStart + segment.frames > firstFrame { addSound(segment, track: track) }
         }
     }
 
-    private static func hasPicture(_ clip: Timeline.Clip) -> Bool {
+    static func hasPicture(_ clip: Timeline.Clip) -> Bool {
         switch clip.asset {
         case .video, .image, .color: return true
         case .audio, .text, .captions: return false
@@ -323,7 +370,7 @@ struct GraphBuilder {
     }
 
     /// Where a clip's picture lands: its fitted size and the part of it inside the canvas.
-    private struct Placement {
+    struct Placement {
         var width: Int
         var height: Int
         /// Visible rectangle, in picture coordinates.
@@ -338,31 +385,36 @@ struct GraphBuilder {
         var needsCrop: Bool { cropWidth != width || cropHeight != height }
     }
 
-    private static func even(_ value: Double) -> Int {
+    static func even(_ value: Double) -> Int {
         max(2, Int((value / 2).rounded()) * 2)
     }
 
-    private static func evenFloor(_ value: Double) -> Int {
+    static func evenFloor(_ value: Double) -> Int {
         Int((value / 2).rounded(.down)) * 2
     }
 
-    /// Fits a `sourceWidth`×`sourceHeight` picture on the canvas; nil when nothing of it is visible.
-    private func place(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> Placement? {
+    /// The size a `sourceWidth`×`sourceHeight` picture is fitted to, before `scale`.
+    func fittedSize(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> (Double, Double) {
         let W = Double(width), H = Double(height)
         let w = Double(max(1, sourceWidth)), h = Double(max(1, sourceHeight))
-        var fitted: (Double, Double)
         switch clip.fit ?? .cover {
         case .cover:
             let s = max(W / w, H / h)
-            fitted = (w * s, h * s)
+            return (w * s, h * s)
         case .contain:
             let s = min(W / w, H / h)
-            fitted = (w * s, h * s)
+            return (w * s, h * s)
         case .fill:
-            fitted = (W, H)
+            return (W, H)
         case .none:
-            fitted = (w, h)
+            return (w, h)
         }
+    }
+
+    /// Fits a `sourceWidth`×`sourceHeight` picture on the canvas; nil when nothing of it is visible.
+    func place(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> Placement? {
+        let W = Double(width), H = Double(height)
+        let fitted = fittedSize(clip, sourceWidth: sourceWidth, sourceHeight: sourceHeight)
         let pw = Self.even(fitted.0 * clip.scale), ph = Self.even(fitted.1 * clip.scale)
         let anchor = Self.anchor(clip.position)
         let x = Self.evenFloor((W - Double(pw)) * anchor.x + clip.offset.x * W)
@@ -376,7 +428,7 @@ struct GraphBuilder {
     }
 
     /// Fraction of the free space left of / above the picture for each anchor.
-    private static func anchor(_ position: Timeline.Position) -> (x: Double, y: Double) {
+    static func anchor(_ position: Timeline.Position) -> (x: Double, y: Double) {
         switch position {
         case .center: return (0.5, 0.5)
         case .top: return (0.5, 0)
@@ -393,7 +445,7 @@ struct GraphBuilder {
     private mutating func addPictures(_ group: [Segment]) {
         guard let first = group.first else { return }
         if group.count == 1 {
-            guard first.clip.opacity > 0 else { return }
+            guard Self.mayShow(first.clip) else { return }
             if case .text(let text) = first.clip.asset {
                 addText(first, text: text)
                 return
@@ -406,7 +458,7 @@ struct GraphBuilder {
         // Only sound groups (audio clips) have no pictures; validation allows no other mix.
         guard group.allSatisfy({ Self.hasPicture($0.clip) }) else { return }
         for segment in group {
-            let picture = segment.clip.opacity > 0 ? pictureChain(segment, padded: true) : nil
+            let picture = Self.mayShow(segment.clip) ? pictureChain(segment, padded: true) : nil
             let chain = picture?.chain
                 ?? "color=c=0x00000000:s=\(width)x\(height):r=\(rate),trim=end_frame=\(segment.frames),format=yuva420p"
             chains.append(chain + "[\(segment.key)_v]")
@@ -421,10 +473,11 @@ struct GraphBuilder {
         }
         let shifted = "\(first.key)_g"
         chains.append("[\(label)]" + (first.streamStart > 0 ? "setpts=PTS+\(first.streamStart)" : "null") + "[\(shifted)]")
-        overlay(shifted, x: 0, y: 0)
+        overlay(shifted, x: "0", y: "0")
     }
 
-    private mutating func overlay(_ label: String, x: Int, y: Int) {
+    /// `x`, `y`: numbers, or overlay expressions of `t` (timeline seconds), `W`/`H` and `w`/`h`.
+    mutating func overlay(_ label: String, x: String, y: String) {
         layer += 1
         let next = "canvas\(layer)"
         chains.append("[\(canvas)][\(label)]overlay=x=\(x):y=\(y):eof_action=pass[\(next)]")
@@ -432,24 +485,27 @@ struct GraphBuilder {
     }
 
     /// `seconds` as a term to subtract from PTS: `-2/TB`, or `+0.5/TB` for a negative in-point.
-    private static func minus(_ seconds: Double) -> String {
+    static func minus(_ seconds: Double) -> String {
         seconds < 0 ? "+\(decimal(-seconds))/TB" : "-\(decimal(seconds))/TB"
     }
 
-    /// A clip's picture at its place, with alpha, opacity and fades, timed from 0 for `segment.frames`
-    /// frames. `padded` puts it on a transparent canvas-size frame (for xfade); otherwise it is only
-    /// the visible part, to be overlaid at `x`, `y`. Nil when nothing of it is visible.
-    private mutating func pictureChain(_ segment: Segment, padded: Bool) -> (chain: String, x: Int, y: Int)? {
+    /// A clip's picture at its place, with effects, alpha, opacity and fades, timed from 0 for
+    /// `segment.frames` frames. `padded` puts it on a transparent canvas-size frame (for xfade);
+    /// otherwise it is to be overlaid at `x`, `y` (numbers, or per-frame expressions when keyframes
+    /// move it). Nil when nothing of it is visible.
+    private mutating func pictureChain(_ segment: Segment, padded: Bool) -> (chain: String, x: String, y: String)? {
         let clip = segment.clip
         let key = segment.key
+        let animated = Self.hasAnimatedGeometry(clip)
         var prefix: String
         var filters: [String] = []
-        let placement: Placement
+        var sourceWidth = width, sourceHeight = height
+        // Added only once the picture is known to be visible.
+        var input: RenderPlan.Input?
         switch clip.asset {
         case .video, .image:
-            guard let source = segment.source, let displayWidth = source.info.width, let displayHeight = source.info.height,
-                  let placed = place(clip, sourceWidth: displayWidth, sourceHeight: displayHeight) else { return nil }
-            placement = placed
+            guard let source = segment.source, let displayWidth = source.info.width, let displayHeight = source.info.height else { return nil }
+            (sourceWidth, sourceHeight) = (displayWidth, displayHeight)
             let info = source.info
             prefix = "[\(key)_vin]"
             switch ((info.rotation % 360) + 360) % 360 {
@@ -459,52 +515,70 @@ struct GraphBuilder {
             default: break
             }
             if info.isImage {
-                inputs.append(RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true))
+                input = RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true)
                 filters += [
                     "loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N",
                     "fps=fps=\(rate)", segment.trimFrames,
                 ]
             } else {
-                // The in-point moves back by the head a transition borrows; before the source's
-                // start, fps repeats the first frame (start_time=0), after its end tpad holds the last.
-                let inPoint = clip.trim - clock.seconds(frame: segment.head)
-                let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail)
+                // The in-point moves back by the head a transition borrows (in source time, so
+                // × speed); before the source's start, fps repeats the first frame (start_time=0),
+                // after its end tpad holds the last.
+                let speed = clip.speed
+                let inPoint = clip.trim - clock.seconds(frame: segment.head) * speed
+                let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail) * speed
                 // Skipped frames are not decoded: fps fills them with copies of the first frame decoded, and trim drops them.
-                let seek = max(0, inPoint + clock.seconds(frame: segment.skip))
-                inputs.append(RenderPlan.Input(
-                    path: source.path, media: .video, pad: "\(key)_vin", seek: seek, until: outPoint + Self.readAhead))
+                let seek = max(0, inPoint + clock.seconds(frame: segment.skip) * speed)
+                input = RenderPlan.Input(
+                    path: source.path, media: .video, pad: "\(key)_vin", seek: seek, until: outPoint + Self.readAhead * speed)
                 filters += [
-                    "setpts=PTS\(Self.minus(inPoint))",
+                    speed == 1 ? "setpts=PTS\(Self.minus(inPoint))" : "setpts=(PTS\(Self.minus(inPoint)))/\(decimal(speed))",
                     "fps=fps=\(rate):start_time=0",
                     "tpad=stop_mode=clone:stop_duration=\(decimal(clock.seconds(frame: segment.frames)))",
                     segment.trimFrames,
                 ]
             }
-            filters += ["scale=w=\(placement.width):h=\(placement.height)", "setsar=1"]
-            if placement.needsCrop {
-                filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
-            }
         case .color(let color):
-            guard let placed = place(clip, sourceWidth: width, sourceHeight: height), let rgba = RGBAColor(color.color) else { return nil }
-            placement = placed
-            // Generated at its visible size only.
-            prefix = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),\(segment.trimFrames),"
+            guard let rgba = RGBAColor(color.color) else { return nil }
+            if clip.effects.isEmpty && !animated {
+                guard let placed = place(clip, sourceWidth: width, sourceHeight: height) else { return nil }
+                // Generated at its visible size only.
+                prefix = "color=c=\(rgba.ffmpeg):s=\(placed.cropWidth)x\(placed.cropHeight):r=\(rate),\(segment.trimFrames),"
+                filters.append("format=yuva420p")
+                filters += alpha(segment)
+                if padded {
+                    filters.append("pad=w=\(width):h=\(height):x=\(placed.x):y=\(placed.y):color=0x00000000")
+                }
+                return (prefix + filters.joined(separator: ","), "\(placed.x)", "\(placed.y)")
+            }
+            // Effects see a canvas-size picture of the colour, as if it were a source.
+            prefix = "color=c=\(rgba.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),"
         case .audio, .text, .captions:
             return nil
         }
-        filters.append("format=yuva420p")
-        if clip.opacity < 1 {
-            filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
+        let effected = Self.effectedSize(clip.effects, width: sourceWidth, height: sourceHeight)
+        if animated {
+            if let input { inputs.append(input) }
+            return animatedPicture(segment, prefix: prefix, filters: filters, sourceWidth: sourceWidth, sourceHeight: sourceHeight, effected: effected)
         }
-        filters += fades(segment)
+        guard let placement = place(clip, sourceWidth: effected.width, sourceHeight: effected.height) else { return nil }
+        if let input { inputs.append(input) }
+        let pixelScale = Double(placement.width) / Double(max(1, effected.width))
+        filters += effectFilters(clip.effects, width: sourceWidth, height: sourceHeight, pixelScale: pixelScale, segment: segment)
+        filters += ["scale=w=\(placement.width):h=\(placement.height)", "setsar=1"]
+        if placement.needsCrop {
+            filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
+        }
+        filters.append("format=yuva420p")
+        filters += alpha(segment)
         if padded {
             filters.append("pad=w=\(width):h=\(height):x=\(placement.x):y=\(placement.y):color=0x00000000")
         }
-        return (prefix + filters.joined(separator: ","), placement.x, placement.y)
+        return (prefix + filters.joined(separator: ","), "\(placement.x)", "\(placement.y)")
     }
 
     /// Clip fades, relative to the clip's own span inside its stream.
-    private func fades(_ segment: Segment) -> [String] {
+    func fades(_ segment: Segment) -> [String] {
         var filters: [String] = []
         let clip = segment.clip
         let start = clock.seconds(frame: segment.head)
@@ -522,52 +596,12 @@ struct GraphBuilder {
     /// Source seconds decoded past a clip's out-point, so filters see the frame after the last one they keep.
     static let readAhead = 0.25
 
-    private mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
-        let clip = segment.clip
-        let font = text.font
-        guard let color = RGBAColor(font.color) else { return }
-        let W = Double(width), H = Double(height)
-        let anchor = Self.anchor(clip.position)
-        let dx = Int((clip.offset.x * W).rounded()), dy = Int((clip.offset.y * H).rounded())
-        func signed(_ value: Int) -> String { value == 0 ? "" : value > 0 ? "+\(value)" : "\(value)" }
-        let x = "(w-text_w)*\(decimal(anchor.x))\(signed(dx))"
-        let y = "(h-text_h)*\(decimal(anchor.y))\(signed(dy))"
-        let size = max(1, Int((font.size * clip.scale).rounded()))
-        var options = [
-            "fontfile=" + FilterEscaping.optionValue(FontFiles.path(family: font.family, weight: font.weight)),
-            "expansion=none",
-            "text=" + FilterEscaping.optionValue(text.text),
-            "fontsize=\(size)",
-            "fontcolor=\(color.ffmpeg)",
-            "x='\(x)'",
-            "y='\(y)'",
-        ]
-        if let box = text.box, let boxColor = RGBAColor(box.color) {
-            options += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
-        }
-        if let outline = text.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
-            options += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
-        }
-        let start = clock.seconds(frame: segment.start)
-        let end = clock.seconds(frame: segment.end)
-        let half = clock.seconds(frame: 1) / 2
-        var alpha: [String] = []
-        if clip.opacity < 1 { alpha.append(decimal(clip.opacity)) }
-        if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
-        if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
-        if !alpha.isEmpty { options.append("alpha='\(alpha.joined(separator: "*"))'") }
-        // By timestamp (the canvas counts timeline frames), not by `n`, which restarts in a range; half a frame either side.
-        options.append("enable='between(t,\(decimal(clock.seconds(frame: segment.start) - half)),\(decimal(clock.seconds(frame: segment.end) - half)))'")
-        layer += 1
-        let next = "canvas\(layer)"
-        chains.append("[\(canvas)]drawtext=\(options.joined(separator: ":"))[\(next)]")
-        canvas = next
-    }
-
     private mutating func addSound(_ segment: Segment, track: Timeline.Track) {
         let clip = segment.clip
+        let volumeCurve = clip.curve(.volume)
         let volume = clip.volume * track.volume
-        guard !track.muted, volume > 0, hasSound, let source = segment.source,
+        let audible = volumeCurve.map { curve in track.volume > 0 && curve.keys.contains { $0.value > 0 } } ?? (volume > 0)
+        guard !track.muted, audible, hasSound, let source = segment.source,
               source.info.hasAudio, !source.info.isImage else { return }
         switch clip.asset {
         case .video(let video) where video.audio != false: break
@@ -577,18 +611,31 @@ struct GraphBuilder {
         let key = segment.key
         let firstSample = clock.sample(frame: segment.streamStart, sampleRate: sampleRate)
         let samples = clock.sample(frame: segment.streamStart + segment.frames, sampleRate: sampleRate) - firstSample
-        let inPoint = clip.trim - clock.seconds(frame: segment.head)
-        let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail)
-        inputs.append(RenderPlan.Input(path: source.path, media: .audio, pad: "\(key)_ain", seek: max(0, inPoint), until: outPoint + Self.readAhead))
+        // Source seconds: a transition's head and tail are timeline time, × speed.
+        let speed = clip.speed
+        let inPoint = clip.trim - clock.seconds(frame: segment.head) * speed
+        let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail) * speed
+        inputs.append(RenderPlan.Input(path: source.path, media: .audio, pad: "\(key)_ain", seek: max(0, inPoint), until: outPoint + Self.readAhead * speed))
         var filters = [
             "atrim=start=\(decimal(max(0, inPoint))):end=\(decimal(outPoint))",
             "asetpts=PTS-STARTPTS",
+        ]
+        filters += Self.tempo(speed)
+        filters += [
             "aresample=\(sampleRate)",
             "aformat=sample_fmts=fltp:channel_layouts=\(layout)",
         ]
-        // A transition's head before the source's start is silence.
-        if inPoint < 0 { filters.append("adelay=delays=\(Int((-inPoint * Double(sampleRate)).rounded()))S:all=1") }
-        if volume != 1 { filters.append("volume=\(decimal(volume))") }
+        // A transition's head before the source's start is silence (timeline seconds, so ÷ speed).
+        if inPoint < 0 { filters.append("adelay=delays=\(Int((-inPoint / speed * Double(sampleRate)).rounded()))S:all=1") }
+        if let volumeCurve {
+            // t is stream time here (0 at the transition head); keys are clip time.
+            let u = "(t-\(decimal(clock.seconds(frame: segment.head))))"
+            // volume evaluates once per audio frame: 10 ms frames keep the steps inaudible.
+            filters.append("asetnsamples=n=\(max(1, sampleRate / 100)):p=0")
+            filters.append("volume=volume='\(volumeCurve.expression(u: u, scale: track.volume))':eval=frame")
+        } else if volume != 1 {
+            filters.append("volume=\(decimal(volume))")
+        }
         // Exactly the stream's samples, even when the source's sound ends early.
         filters.append("apad=whole_len=\(samples)")
         filters.append("atrim=end_sample=\(samples)")
@@ -611,6 +658,24 @@ struct GraphBuilder {
         if firstSample > 0 { filters.append("adelay=delays=\(firstSample)S:all=1") }
         chains.append("[\(key)_ain]" + filters.joined(separator: ",") + "[\(key)_a]")
         sounds.append("\(key)_a")
+    }
+}
+
+extension GraphBuilder {
+    /// `atempo` filters for `speed` (pitch kept): one instance takes 0.5...2 in FFmpeg 5.1, so
+    /// 0.25...0.5 and 2...4 chain two. Then timestamps count samples again: atempo's own (beyond
+    /// 2×) leave amix waiting forever for the stream to catch up.
+    static func tempo(_ speed: Double) -> [String] {
+        if speed == 1 { return [] }
+        let tempo: [String]
+        if speed < 0.5 {
+            tempo = ["atempo=0.5", "atempo=\(decimal(speed / 0.5))"]
+        } else if speed > 2 {
+            tempo = ["atempo=2", "atempo=\(decimal(speed / 2))"]
+        } else {
+            tempo = ["atempo=\(decimal(speed))"]
+        }
+        return tempo + ["asetpts=N/SR/TB"]
     }
 }
 

@@ -96,7 +96,8 @@ extension Timeline {
         }
     }
 
-    /// One end of a Ken Burns move: zoom and pan (fractions of the canvas, -1...1).
+    /// One end of a Ken Burns move: the view zoomed by `scale` about the picture's centre, its centre
+    /// moved by `x`, `y` (fractions of the picture, -1...1; kept inside the picture when zoomed in).
     public struct KenBurnsFrame: Codable, Sendable, Hashable {
         public var scale: Double
         public var x: Double

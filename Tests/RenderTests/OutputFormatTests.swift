@@ -99,6 +99,19 @@ struct OutputFormatTests {
         #expect(try meanVolume(path, from: 0.6, to: 1.3) < -60)
     }
 
+    @Test("a range over a sped-up clip seeks in source time")
+    func rangeWithSpeed() throws {
+        var document = timeline(format: .mp4, range: Timeline.TimeRange(start: 1, end: 2))
+        document.tracks[0].clips[0].speed = 2
+        document.tracks[0].clips[0].length = 2.25
+        let (plan, path, _) = try render(document, ext: "mp4")
+        #expect(plan.totalFrames == 25)
+        #expect(plan.inputs.first { $0.media == .video }?.seek == 2)
+        // Timeline 1.1 s is source 2.2 s (red); timeline 1.5 s is source 3 s (blue).
+        #expect(isRed(Tool.average(try Tool.rgb(path, at: 0.1))))
+        #expect(isBlue(Tool.average(try Tool.rgb(path, at: 0.5))))
+    }
+
     @Test("a loudness target is met and the measured loudness is reported")
     func loudness() throws {
         var document = timeline(format: .mp4)

@@ -6,7 +6,19 @@ import Testing
 struct RenderCompilerTests {
     /// The chain producing `label`, e.g. `[t0c0_a_vin]…[t0c0_a_v]`.
     func chain(_ plan: RenderPlan, ending label: String) -> String? {
-        plan.filterGraph.split(separator: ";").map(String.init).first { $0.hasSuffix("[\(label)]") }
+        chains(plan.filterGraph).first { $0.hasSuffix("[\(label)]") }
+    }
+
+    /// The graph's chains: split at `;` outside quotes (sendcmd's commands hold `;`).
+    func chains(_ graph: String) -> [String] {
+        var result: [String] = [], current = "", quoted = false, escaped = false
+        for c in graph {
+            defer { if c != ";" || quoted || escaped { current.append(c) } }
+            if escaped { escaped = false; continue }
+            if c == "\\" && !quoted { escaped = true } else if c == "'" { quoted.toggle() }
+            if c == ";" && !quoted { result.append(current); current = "" }
+        }
+        return result + [current]
     }
 
     @Test("frame rates: NTSC values map to n×1000/1001", arguments: [
