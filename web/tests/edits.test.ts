@@ -249,3 +249,14 @@ test("timecode is frame accurate; pointers map to clips", () => {
   assert.equal(clipIdForPointer(doc(), "/tracks/0/clips/1/transition/duration"), "b");
   assert.equal(clipIdForPointer(doc(), "/output/width"), null);
 });
+
+test("history: a slider drag is one undo step", () => {
+  const engine = new EditorEngine(doc(), sources);
+  for (const v of [0.9, 0.8, 0.7]) engine.updateClip("a", { opacity: v }, "Opacity", "a:opacity");
+  engine.updateClip("a", { scale: 2 }, "Scale");
+  assert.equal(clip(engine.state.doc, "a")?.opacity, 0.7);
+  engine.undo();
+  assert.equal(clip(engine.state.doc, "a")?.opacity, 0.7);
+  engine.undo();
+  assert.deepEqual(engine.state.doc, doc());
+});

@@ -38,6 +38,8 @@ export interface Asset {
   fps: number | null;
   hasVideo: boolean;
   hasAudio: boolean;
+  videoCodec?: string | null;
+  audioCodec?: string | null;
   createdAt: string;
 }
 

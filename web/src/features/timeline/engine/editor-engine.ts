@@ -89,8 +89,9 @@ export class EditorEngine {
   }
 
   /** Runs an edit as a command; a refused edit leaves everything as it was and sets `notice`. */
-  run(label: string, apply: (doc: TimelineDoc) => TimelineDoc, extra: Partial<EditorState> = {}): boolean {
-    const command: EditCommand = { label, apply };
+  run(label: string, apply: (doc: TimelineDoc) => TimelineDoc, extra: Partial<EditorState> = {}, coalesceKey?: string): boolean {
+    const command: EditCommand = { label, apply, coalesceKey };
+    if (!coalesceKey) this.history.seal();
     try {
       const before = this.history.document;
       const after = this.history.execute(command);
@@ -246,8 +247,9 @@ export class EditorEngine {
     return id;
   }
 
-  updateClip(clipId: string, patch: Partial<Clip>, label = `Edit ${clipId}`): boolean {
-    return this.run(label, (d) => edits.updateClip(d, clipId, patch, this.ctx));
+  /** Properties-panel edits; `coalesceKey` (e.g. "c1:opacity") merges a slider drag into one undo step. */
+  updateClip(clipId: string, patch: Partial<Clip>, label = `Edit ${clipId}`, coalesceKey?: string): boolean {
+    return this.run(label, (d) => edits.updateClip(d, clipId, patch, this.ctx), {}, coalesceKey);
   }
 
   setTransition(clipId: string, type: TransitionType | null, duration = 1): boolean {

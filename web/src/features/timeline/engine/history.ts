@@ -9,12 +9,18 @@ export interface EditCommand {
   /** What the user did, for the undo button's tooltip ("Trim clip c2"). */
   label: string;
   apply(doc: TimelineDoc): TimelineDoc;
+  /**
+   * Consecutive commands with the same key merge into one undo step (a slider dragged
+   * through fifty values is one edit to undo).
+   */
+  coalesceKey?: string;
 }
 
 interface Entry {
   label: string;
   before: TimelineDoc;
   after: TimelineDoc;
+  coalesceKey?: string;
 }
 
 export class EditHistory {
@@ -31,7 +37,13 @@ export class EditHistory {
   execute(command: EditCommand): TimelineDoc {
     const after = command.apply(this.current);
     if (after === this.current) return after;
-    this.done.push({ label: command.label, before: this.current, after });
+    const last = this.done[this.done.length - 1];
+    if (command.coalesceKey && last && last.coalesceKey === command.coalesceKey && this.undone.length === 0) {
+      last.after = after;
+      this.current = after;
+      return after;
+    }
+    this.done.push({ label: command.label, before: this.current, after, coalesceKey: command.coalesceKey });
     if (this.done.length > this.limit) this.done.shift();
     this.undone = [];
     this.current = after;
@@ -63,6 +75,12 @@ export class EditHistory {
   }
 
   /** Starts over from a document loaded from the server (a reload after a conflict). */
+  /** Ends coalescing: the next command starts a new undo step even with the same key. */
+  seal(): void {
+    const last = this.done[this.done.length - 1];
+    if (last) delete last.coalesceKey;
+  }
+
   reset(doc: TimelineDoc): void {
     this.current = doc;
     this.done = [];
