@@ -66,6 +66,8 @@ export interface Render {
   etaSeconds?: number | null;
   error?: string | { code?: string; message?: string } | null;
   outputUrl?: string | null;
+  outputSize?: number | null;
+  format?: string;
   timelineId?: string | null;
   projectId?: string | null;
   createdAt?: string;
