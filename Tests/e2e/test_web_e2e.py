@@ -326,16 +326,16 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     first, second, third = (c["id"] for c in placed)
 
     # 4. Trim the third clip's end by dragging its edge 0.5 s to the left.
-    handle = browser.find_element(By.CSS_SELECTOR, f'[data-clip-id="{third}"] {tid("trim-end")}')
+    handle = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{third}"] {tid("trim-end")}')
     ActionChains(browser).click_and_hold(handle).move_by_offset(-20, 0).move_by_offset(-20, 0).release().perform()
     flow.wait().until(lambda _: abs(next(c for c in flow.clips() if c["id"] == third)["length"] - 1.5) < 1e-3,
                       message=f"trim did not give 1.5 s: {flow.clips()}")
     # Dragging the edge past the source end stops at the source's end.
-    handle = browser.find_element(By.CSS_SELECTOR, f'[data-clip-id="{third}"] {tid("trim-end")}')
+    handle = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{third}"] {tid("trim-end")}')
     ActionChains(browser).click_and_hold(handle).move_by_offset(60, 0).move_by_offset(60, 0).release().perform()
     flow.wait().until(lambda _: abs(next(c for c in flow.clips() if c["id"] == third)["length"] - 2.0) < 1e-3,
                       message=f"trim is not bounded by the source: {flow.clips()}")
-    handle = browser.find_element(By.CSS_SELECTOR, f'[data-clip-id="{third}"] {tid("trim-end")}')
+    handle = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{third}"] {tid("trim-end")}')
     ActionChains(browser).click_and_hold(handle).move_by_offset(-20, 0).move_by_offset(-20, 0).release().perform()
     flow.wait().until(lambda _: abs(next(c for c in flow.clips() if c["id"] == third)["length"] - 1.5) < 1e-3)
 
@@ -350,7 +350,7 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     flow.wait().until(lambda _: any(c["type"] == "text" for c in flow.clips()), message="no title clip")
     title = next(c for c in flow.clips() if c["type"] == "text")
     assert title["track"] != placed[0]["track"], "the title went on the clip track"
-    title_el = browser.find_element(By.CSS_SELECTOR, f'[data-clip-id="{title["id"]}"]')
+    title_el = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{title["id"]}"]')
     ActionChains(browser).double_click(title_el).perform()
     text_input = flow.one("clip-text-input")
     text_input.send_keys(Keys.CONTROL, "a")
@@ -478,7 +478,7 @@ def test_conflict_between_two_sessions(server: str, media_dir: Path) -> None:
                 f.wait(30).until(lambda _, f=f: len(f.clips()) == 2 and f.save_status() == "saved")
 
             # A moves t2 with the properties panel and saves.
-            a.click(a.browser.find_element(By.CSS_SELECTOR, '[data-clip-id="t2"]'))
+            a.click(a.browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-clip"][data-clip-id="t2"]'))
             start_input = a.one("prop-start")
             start_input.send_keys(Keys.CONTROL, "a")
             start_input.send_keys("6", Keys.ENTER)
@@ -486,7 +486,7 @@ def test_conflict_between_two_sessions(server: str, media_dir: Path) -> None:
             a.wait_saved()
 
             # B, still on the old version, deletes t1: its save is refused with 409, and B is told.
-            b.click(b.browser.find_element(By.CSS_SELECTOR, '[data-clip-id="t1"]'))
+            b.click(b.browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-clip"][data-clip-id="t1"]'))
             b.keys(Keys.DELETE)
             b.wait(30).until(lambda _: b.save_status() == "conflict", message=f"no conflict shown (state {b.save_status()})")
             banner = b.one("save-conflict")
@@ -500,10 +500,10 @@ def test_conflict_between_two_sessions(server: str, media_dir: Path) -> None:
             assert next(c for c in b.clips() if c["id"] == "t2")["start"] == 6
 
             # B edits again and wins the race; A, now stale, overwrites on purpose.
-            b.click(b.browser.find_element(By.CSS_SELECTOR, '[data-clip-id="t1"]'))
+            b.click(b.browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-clip"][data-clip-id="t1"]'))
             b.keys(Keys.DELETE)
             b.wait_saved()
-            a.click(a.browser.find_element(By.CSS_SELECTOR, '[data-clip-id="t2"]'))
+            a.click(a.browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-clip"][data-clip-id="t2"]'))
             a.keys(Keys.DELETE)
             a.wait(30).until(lambda _: a.save_status() == "conflict")
             a.shot("2-conflict")

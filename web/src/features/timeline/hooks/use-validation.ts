@@ -17,7 +17,11 @@ const EMPTY: ValidationResult = { byClip: new Map(), general: [], count: 0 };
 export function useValidation(doc: TimelineDoc, enabled: boolean): ValidationResult {
   const [result, setResult] = useState<ValidationResult>(EMPTY);
   useEffect(() => {
-    if (!enabled) return;
+    // An empty timeline is "invalid" to the server, but to a person it is just new.
+    if (!enabled || doc.tracks.every((t) => t.clips.length === 0)) {
+      setResult(EMPTY);
+      return;
+    }
     const controller = new AbortController();
     const timer = window.setTimeout(async () => {
       try {
