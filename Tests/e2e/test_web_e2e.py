@@ -123,6 +123,8 @@ def new_driver(width: int = 1440, height: int = 900) -> WebDriver:
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     browser.set_script_timeout(30)
+    # The window size includes browser chrome; pin the page's viewport to exactly width × height.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
     return browser
 
 
@@ -374,6 +376,16 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     flow.wait().until(lambda _: flow.playhead_frames() == at + 1, message=f"step: {flow.one('playhead-timecode').text}")
     flow.keys(Keys.ARROW_LEFT)
     flow.wait().until(lambda _: flow.playhead_frames() == at)
+    # A low-resolution server render of the visible range plays in the preview and drives the playhead.
+    flow.click_ruler(0)
+    flow.click(flow.one("preview-render"))
+    started = time.monotonic()
+    video = flow.one("preview-video", timeout=120)
+    flow.wait(30).until(lambda b: b.execute_script("return arguments[0].readyState", video) >= 2, message="preview video not playable")
+    timings["previewRenderS"] = round(time.monotonic() - started, 1)
+    flow.wait(15).until(lambda _: flow.playhead_frames() > 6, message="the preview video does not move the playhead")
+    flow.click(flow.one("preview-render"))  # stop
+    flow.wait().until(lambda _: not flow.all("preview-video"))
     latency = flow.one("preview-latency").get_attribute("data-latency")
     timings["previewKind"] = kind  # type: ignore[assignment]
     timings["engineFrameMs"] = float(latency) if latency else -1

@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { errorMessage } from "../../../lib/api-client";
+import { renderPreview } from "../api/preview-render";
 import { assetIdOfSrc, assetThumbnailUrl } from "../../../lib/asset-urls";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { clipAt, timecode } from "../engine/model";
 import { usePreviewFrame } from "../hooks/use-preview-frame";
 
 interface PreviewPanelProps {
+  projectId: string;
   engine: EditorEngine;
   state: EditorState;
   playback: { playing: boolean; rate: number; toggle: () => void; setRate: (r: number) => void };
@@ -18,8 +21,9 @@ const PLAY_WIDTH = 480;
  * requests are debounced and stale ones aborted; while playing, a new low-resolution frame
  * is asked for as soon as the previous one arrived.
  */
-export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
+export function PreviewPanel({ projectId, engine, state, playback }: PreviewPanelProps) {
   const { doc, playhead } = state;
+  const preview = usePreviewRender(projectId, engine, state.revision);
   const [requestT, setRequestT] = useState(playhead);
   const width = playback.playing ? PLAY_WIDTH : STILL_WIDTH;
   const frame = usePreviewFrame(doc, requestT, width, playback.playing ? 0 : 90, true);
@@ -53,12 +57,30 @@ export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
     <section className="preview" aria-label="Preview" data-testid="preview">
       <div className="preview__stage">
         <div className="preview__canvas" style={{ aspectRatio: `${outW} / ${outH}`, background: doc.background ?? "#000" }}>
-          {src && !empty ? (
+          {preview.video ? (
+            <video
+              ref={preview.videoRef}
+              className="preview__image"
+              src={preview.video.url}
+              autoPlay
+              muted={false}
+              controls={false}
+              data-testid="preview-video"
+              onTimeUpdate={(e) => preview.video && engine.setPlayhead(preview.video.start + e.currentTarget.currentTime)}
+              onEnded={preview.close}
+            />
+          ) : src && !empty ? (
             <img className="preview__image" src={src} alt={`Frame at ${timecode(playhead, engine.fps)}`} data-testid="preview-image" data-t={frame.shownAt ?? undefined} />
           ) : (
             <div className="preview__empty">{empty ? "Drag clips from the media library onto a track" : "No picture at the playhead"}</div>
           )}
-          {frame.loading && !playback.playing && <span className="preview__spinner" aria-hidden="true" />}
+          {frame.loading && !playback.playing && !preview.video && <span className="preview__spinner" aria-hidden="true" />}
+          {preview.progress != null && (
+            <div className="preview__render-progress" data-testid="preview-render-progress">
+              Rendering preview {Math.round(preview.progress * 100)}%
+              <span className="preview__bar"><span style={{ width: `${Math.round(preview.progress * 100)}%` }} /></span>
+            </div>
+          )}
         </div>
       </div>
       <div className="transport">
@@ -73,6 +95,17 @@ export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
           {timecode(playhead, engine.fps)} <span className="muted">/ {timecode(engine.duration, engine.fps)}</span>
         </span>
         {playback.rate !== 0 && Math.abs(playback.rate) !== 1 && <span className="transport__rate">{playback.rate}×</span>}
+        <button
+          type="button"
+          className={`tool ${preview.video || preview.progress != null ? "tool--accent" : ""}`}
+          onClick={preview.video || preview.progress != null ? preview.close : () => preview.start(doc)}
+          disabled={empty}
+          title="Render the visible range at low resolution on the server and play it with sound"
+          data-testid="preview-render"
+        >
+          {preview.video || preview.progress != null ? "Stop preview" : "Preview range"}
+        </button>
+        {preview.error && <span className="transport__error" role="alert">{preview.error}</span>}
         <span className="transport__info" data-testid="preview-latency" data-latency={frame.latencyMs ?? undefined}>
           {frame.unsupported
             ? "Engine preview unavailable on this server: showing source thumbnails"
@@ -85,4 +118,48 @@ export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
       </div>
     </section>
   );
+}
+
+/** A low-resolution server render of the visible range, played in place; any edit makes it stale and closes it. */
+function usePreviewRender(projectId: string, engine: EditorEngine, revision: number) {
+  const [video, setVideo] = useState<{ url: string; start: number } | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+  const videoRef = useRef<HTMLVideoElement>(null);
+
+  const close = () => {
+    abortRef.current?.abort();
+    abortRef.current = null;
+    setVideo(null);
+    setProgress(null);
+  };
+  useEffect(() => close, []);
+  useEffect(() => {
+    close();
+  }, [revision]);
+
+  const start = (doc: EditorState["doc"]) => {
+    close();
+    setError(null);
+    const { viewport, playhead } = engine.state;
+    const from = Math.max(0, Math.min(playhead, engine.duration - 0.1));
+    const to = Math.min(engine.duration, Math.max(viewport.end, from + 1));
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setProgress(0);
+    renderPreview(doc, projectId, { start: from, end: to }, setProgress, controller.signal)
+      .then((url) => {
+        if (controller.signal.aborted) return;
+        setProgress(null);
+        setVideo({ url, start: from });
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        setProgress(null);
+        setError(`Preview render: ${errorMessage(err)}`);
+      });
+  };
+
+  return { video, progress, error, start, close, videoRef };
 }

@@ -64,6 +64,20 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
     if (x < el.scrollLeft || x > el.scrollLeft + visible - 40) el.scrollLeft = Math.max(0, x - visible / 3);
   }, [playhead, zoom]);
 
+  // Tell the engine which span is visible (the preview render covers it).
+  useEffect(() => {
+    const el = scrollerRef.current;
+    if (!el) return;
+    const report = () => engine.setViewport(el.scrollLeft / zoom, (el.scrollLeft + el.clientWidth - HEADER_W) / zoom);
+    report();
+    el.addEventListener("scroll", report, { passive: true });
+    window.addEventListener("resize", report);
+    return () => {
+      el.removeEventListener("scroll", report);
+      window.removeEventListener("resize", report);
+    };
+  }, [engine, zoom]);
+
   const timeAtClientX = (clientX: number) => {
     const el = scrollerRef.current;
     if (!el) return 0;

@@ -22,6 +22,8 @@ export interface EditorState {
   revision: number;
   /** The last refused edit, shown to the user. */
   notice: string | null;
+  /** The time span the timeline view currently shows (for "preview the visible range"). */
+  viewport: { start: number; end: number };
 }
 
 export const MIN_ZOOM = 8;
@@ -49,6 +51,7 @@ export class EditorEngine {
       redoLabel: null,
       revision: 0,
       notice: null,
+      viewport: { start: 0, end: 10 },
     };
   }
 
@@ -148,6 +151,11 @@ export class EditorEngine {
 
   stepFrames(frames: number): void {
     this.setPlayhead(this.snapshot.playhead + frames / this.fps);
+  }
+
+  setViewport(start: number, end: number): void {
+    const v = this.snapshot.viewport;
+    if (Math.abs(v.start - start) > 1e-3 || Math.abs(v.end - end) > 1e-3) this.publish({ viewport: { start, end } });
   }
 
   setZoom(zoom: number): void {
