@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     let events: RenderEvents
     let queue: RenderQueue
     let webhooks: WebhookDispatcher
+    let pictures: PictureRenderer
     let userId: String
 }
 
@@ -45,7 +46,8 @@ func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
         logger: logger
     )
     let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, logger: logger)
-    return AppServices(database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, userId: user.id)
+    let pictures = PictureRenderer(scratch: blobs.scratchDirectory)
+    return AppServices(database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, userId: user.id)
 }
 
 func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestContext> {
@@ -60,9 +62,9 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, userId: services.userId).addRoutes(to: api)
-    AssetController(database: services.database, blobs: services.blobs, userId: services.userId,
+    AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, userId: services.userId,
                     maxUploadBytes: config.maxUploadBytes).addRoutes(to: api)
-    TimelineController(database: services.database, sources: sources, userId: services.userId).addRoutes(to: api)
+    TimelineController(database: services.database, sources: sources, pictures: services.pictures, userId: services.userId).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
                      userId: services.userId).addRoutes(to: api)

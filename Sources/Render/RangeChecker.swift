@@ -77,6 +77,9 @@ struct RangeChecker {
         default:
             break
         }
+        if output.audio != nil, !output.format.hasSound {
+            report("/output/audio", "format \(output.format.rawValue) has no sound; leave audio out or set it to null")
+        }
         if let audio = output.audio {
             range(Double(audio.bitrate), 8_000, 512_000, "/output/audio/bitrate", " bits/s")
             let rates = [8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000]
@@ -91,6 +94,8 @@ struct RangeChecker {
                 report("/output/audio/codec", "codec '\(audio.codec.rawValue)' cannot be used with format mp4; use aac")
             case .webm where audio.codec != .opus:
                 report("/output/audio/codec", "codec '\(audio.codec.rawValue)' cannot be used with format webm; use opus")
+            case .webm where ![8000, 12000, 16000, 24000, 48000].contains(audio.sampleRate):
+                report("/output/audio/sampleRate", "Opus in webm takes 8000, 12000, 16000, 24000 or 48000 (got \(audio.sampleRate))")
             default:
                 break
             }

@@ -45,11 +45,15 @@ public enum RenderCompiler {
     /// - Parameters:
     ///   - merge: placeholder values of the render request; they override the document's `merge`.
     ///   - resolve: finds each source's local file and media info.
-    public static func compile(_ timeline: Timeline, merge: [String: String] = [:], resolve: SourceResolver) throws(RenderError) -> RenderPlan {
+    ///   - scaledWidth: the picture is composed at the document's size, then scaled to this width
+    ///     (height in proportion, even) — frame previews for the editor.
+    public static func compile(
+        _ timeline: Timeline, merge: [String: String] = [:], scaledWidth: Int? = nil, resolve: SourceResolver
+    ) throws(RenderError) -> RenderPlan {
         let issues = timeline.validate(merge: merge, resolve: resolve)
         if !issues.isEmpty { throw .invalidTimeline(issues) }
         let merged = timeline.applyingMerge(merge)
-        var builder = GraphBuilder(timeline: merged, sources: merged.resolveSources(resolve))
+        var builder = GraphBuilder(timeline: merged, sources: merged.resolveSources(resolve), scaledWidth: scaledWidth)
         return builder.build()
     }
 
@@ -65,8 +69,6 @@ public enum RenderCompiler {
             issues.append(ValidationIssue(path: path, message: "\(what) is not supported by this engine yet"))
         }
         let output = timeline.output
-        if output.format != .mp4 { unsupported("/output/format", "format '\(output.format.rawValue)'") }
-        if output.range != nil { unsupported("/output/range", "rendering a range") }
         if output.loudness != nil { unsupported("/output/loudness", "loudness normalisation") }
         for (ti, track) in timeline.tracks.enumerated() {
             let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
@@ -121,7 +123,13 @@ struct GraphBuilder {
     let clock: FrameClock
     let width: Int
     let height: Int
+    /// The rendered window of the timeline, in frames: `[firstFrame, totalFrames)` (`range`, or one
+    /// frame for a still picture). Everything before it is skipped, never composed.
+    let firstFrame: Int
     let totalFrames: Int
+    /// Size of the encoded picture (the canvas, or a scaled preview of it).
+    let outputWidth: Int
+    let outputHeight: Int
 
     private var inputs: [RenderPlan.Input] = []
     private var chains: [String] = []
@@ -129,14 +137,25 @@ struct GraphBuilder {
     private var canvas = "canvas0"
     private var layer = 0
 
-    init(timeline: Timeline, sources: [ClipIndex: ResolvedSource]) {
+    init(timeline: Timeline, sources: [ClipIndex: ResolvedSource], scaledWidth: Int? = nil) {
         self.timeline = timeline
         self.sources = sources
-        clock = FrameClock(rate: Rational(fps: timeline.output.fps))
-        width = timeline.output.width
-        height = timeline.output.height
-        totalFrames = clock.frame(at: timeline.computeDuration(sources))
+        let output = timeline.output
+        clock = FrameClock(rate: Rational(fps: output.fps))
+        width = output.width
+        height = output.height
+        firstFrame = clock.frame(at: output.range?.start ?? 0)
+        totalFrames = output.format.isStill ? firstFrame + 1 : max(firstFrame + 1, clock.frame(at: timeline.computeDuration(sources)))
+        if let scaledWidth, scaledWidth < width {
+            outputWidth = max(16, scaledWidth / 2 * 2)
+            outputHeight = max(16, Int((Double(height) * Double(outputWidth) / Double(width) / 2).rounded()) * 2)
+        } else {
+            outputWidth = width
+            outputHeight = height
+        }
     }
+
+    private var hasSound: Bool { timeline.output.audio != nil && timeline.output.format.hasSound }
 
     private var sampleRate: Int { timeline.output.audio?.sampleRate ?? 48_000 }
     private var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
@@ -144,15 +163,19 @@ struct GraphBuilder {
 
     mutating func build() -> RenderPlan {
         let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
-        chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),trim=end_frame=\(totalFrames),format=yuv420p[canvas0]")
+        // The canvas keeps timeline frame numbers as timestamps, so clips overlay at their own frames.
+        let window = firstFrame > 0 ? "trim=start_frame=\(firstFrame):end_frame=\(totalFrames)" : "trim=end_frame=\(totalFrames)"
+        chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),\(window),format=yuv420p[canvas0]")
         for ti in timeline.tracks.indices {
             addTrack(ti)
         }
-        chains.append("[\(canvas)]setsar=1,format=yuv420p[vout]")
+        chains += finalPicture(from: canvas)
         let totalSamples = clock.sample(frame: totalFrames, sampleRate: sampleRate)
-        if timeline.output.audio != nil {
+        if hasSound {
             chains.append("anullsrc=r=\(sampleRate):cl=\(layout),atrim=end_sample=\(totalSamples)[silence]")
-            let final = "aformat=sample_fmts=fltp:sample_rates=\(sampleRate):channel_layouts=\(layout)[aout]"
+            let firstSample = clock.sample(frame: firstFrame, sampleRate: sampleRate)
+            let cut = firstSample > 0 ? "atrim=start_sample=\(firstSample),asetpts=PTS-STARTPTS," : ""
+            let final = cut + "aformat=sample_fmts=fltp:sample_rates=\(sampleRate):channel_layouts=\(layout)[aout]"
             if sounds.isEmpty {
                 chains.append("[silence]" + final)
             } else {
@@ -160,15 +183,57 @@ struct GraphBuilder {
                 chains.append("\(pads)amix=inputs=\(sounds.count + 1):normalize=0:duration=first,\(final)")
             }
         }
-        let o = timeline.output
-        let output = RenderPlan.Output(
-            format: o.format.rawValue, width: width, height: height, frameRate: clock.rate,
-            videoCodec: "libx264", crf: o.video.crf, preset: o.video.preset.rawValue, videoBitrate: o.video.bitrate,
-            pixelFormat: "yuv420p", audioCodec: o.audio == nil ? nil : "aac",
-            audioBitrate: o.audio?.bitrate ?? 128_000, sampleRate: sampleRate, channels: o.audio?.channels ?? 2)
+        let frames = totalFrames - firstFrame
         return RenderPlan(
-            inputs: inputs, filterGraph: chains.joined(separator: ";"), output: output,
-            totalFrames: totalFrames, duration: clock.seconds(frame: totalFrames))
+            inputs: inputs, filterGraph: chains.joined(separator: ";"), output: encoding(),
+            totalFrames: frames, duration: clock.seconds(frame: frames))
+    }
+
+    /// From the last canvas to `[vout]`: timestamps from 0, the preview scale, and the pixel
+    /// format the encoder takes (for GIF a palette made from the whole render).
+    private func finalPicture(from canvas: String) -> [String] {
+        var filters = [firstFrame > 0 ? "setpts=PTS-STARTPTS" : nil, "setsar=1"].compactMap { $0 }
+        if outputWidth != width { filters.append("scale=w=\(outputWidth):h=\(outputHeight)") }
+        switch timeline.output.format {
+        case .mp4, .webm:
+            return ["[\(canvas)]" + (filters + ["format=yuv420p"]).joined(separator: ",") + "[vout]"]
+        case .gif:
+            return [
+                "[\(canvas)]" + (filters + ["split[gif_frames][gif_stats]"]).joined(separator: ","),
+                "[gif_stats]palettegen=stats_mode=full[gif_palette]",
+                "[gif_frames][gif_palette]paletteuse=dither=sierra2_4a[vout]",
+            ]
+        case .jpg:
+            return ["[\(canvas)]" + (filters + ["scale=out_range=full", "format=yuvj420p"]).joined(separator: ",") + "[vout]"]
+        case .png:
+            return ["[\(canvas)]" + (filters + ["format=rgb24"]).joined(separator: ",") + "[vout]"]
+        }
+    }
+
+    /// Encoders and container for the output format.
+    private func encoding() -> RenderPlan.Output {
+        let o = timeline.output
+        var output = RenderPlan.Output(
+            format: o.format.rawValue, width: outputWidth, height: outputHeight, frameRate: clock.rate,
+            videoCodec: "libx264", crf: o.video.crf, preset: o.video.preset.rawValue, videoBitrate: o.video.bitrate,
+            pixelFormat: "yuv420p", audioCodec: hasSound ? "aac" : nil,
+            audioBitrate: o.audio?.bitrate ?? 128_000, sampleRate: sampleRate, channels: o.audio?.channels ?? 2)
+        switch o.format {
+        case .mp4:
+            break
+        case .webm:
+            output.videoCodec = "libvpx-vp9"
+            output.audioCodec = hasSound ? "libopus" : nil
+        case .gif:
+            output.videoCodec = "gif"
+            output.pixelFormat = "pal8"
+        case .jpg, .png:
+            // One picture in a plain file: the image2 muxer writing a single frame.
+            output.format = "image2"
+            output.videoCodec = o.format == .jpg ? "mjpeg" : "png"
+            output.pixelFormat = o.format == .jpg ? "yuvj420p" : "rgb24"
+        }
+        return output
     }
 
     private static func labelKey(track: Int, clip: Int, id: String) -> String {
@@ -193,11 +258,16 @@ struct GraphBuilder {
         var inFrames = 0
         var outFrames = 0
         var inTransition: Timeline.TransitionType?
+        /// Frames at the stream's start that lie before the rendered window: not decoded where
+        /// the input can seek past them, and dropped before any per-frame work.
+        var skip = 0
 
         var nominal: Int { end - start }
         var frames: Int { head + nominal + tail }
         /// Timeline frame of the stream's first frame.
         var streamStart: Int { start - head }
+        /// Keeps the stream's frames from `skip` on, up to `frames`; timestamps stay the stream's own.
+        var trimFrames: String { skip > 0 ? "trim=start_frame=\(skip):end_frame=\(frames)" : "trim=end_frame=\(frames)" }
     }
 
     private mutating func addTrack(_ ti: Int) {
@@ -232,9 +302,12 @@ struct GraphBuilder {
             }
             groups.append([segment])
         }
-        for group in groups {
+        for var group in groups {
+            guard let last = group.last, last.streamStart + last.frames > firstFrame else { continue }
+            // A transition chain is timed from its first frame (xfade offsets), so only a lone clip skips.
+            if group.count == 1 { group[0].skip = max(0, min(group[0].frames - 1, firstFrame - group[0].streamStart)) }
             if !track.hidden { addPictures(group) }
-            for segment in group { addSound(segment, track: track) }
+            for segment in group where segment.streamStart + segment.frames > firstFrame { addSound(segment, track: track) }
         }
     }
 
@@ -385,20 +458,22 @@ struct GraphBuilder {
                 inputs.append(RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true))
                 filters += [
                     "loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N",
-                    "fps=fps=\(rate)", "trim=end_frame=\(segment.frames)",
+                    "fps=fps=\(rate)", segment.trimFrames,
                 ]
             } else {
                 // The in-point moves back by the head a transition borrows; before the source's
                 // start, fps repeats the first frame (start_time=0), after its end tpad holds the last.
                 let inPoint = clip.trim - clock.seconds(frame: segment.head)
                 let outPoint = clip.trim + clock.seconds(frame: segment.nominal + segment.tail)
+                // Skipped frames are not decoded: fps fills them with copies of the first frame decoded, and trim drops them.
+                let seek = max(0, inPoint + clock.seconds(frame: segment.skip))
                 inputs.append(RenderPlan.Input(
-                    path: source.path, media: .video, pad: "\(key)_vin", seek: max(0, inPoint), until: outPoint + Self.readAhead))
+                    path: source.path, media: .video, pad: "\(key)_vin", seek: seek, until: outPoint + Self.readAhead))
                 filters += [
                     "setpts=PTS\(Self.minus(inPoint))",
                     "fps=fps=\(rate):start_time=0",
                     "tpad=stop_mode=clone:stop_duration=\(decimal(clock.seconds(frame: segment.frames)))",
-                    "trim=end_frame=\(segment.frames)",
+                    segment.trimFrames,
                 ]
             }
             filters += ["scale=w=\(placement.width):h=\(placement.height)", "setsar=1"]
@@ -409,7 +484,7 @@ struct GraphBuilder {
             guard let placed = place(clip, sourceWidth: width, sourceHeight: height), let rgba = RGBAColor(color.color) else { return nil }
             placement = placed
             // Generated at its visible size only.
-            prefix = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),trim=end_frame=\(segment.frames),"
+            prefix = "color=c=\(rgba.ffmpeg):s=\(placement.cropWidth)x\(placement.cropHeight):r=\(rate),\(segment.trimFrames),"
         case .audio, .text, .captions:
             return nil
         }
@@ -471,12 +546,14 @@ struct GraphBuilder {
         }
         let start = clock.seconds(frame: segment.start)
         let end = clock.seconds(frame: segment.end)
+        let half = clock.seconds(frame: 1) / 2
         var alpha: [String] = []
         if clip.opacity < 1 { alpha.append(decimal(clip.opacity)) }
         if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
         if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
         if !alpha.isEmpty { options.append("alpha='\(alpha.joined(separator: "*"))'") }
-        options.append("enable='between(n,\(segment.start),\(segment.end - 1))'")
+        // By timestamp (the canvas counts timeline frames), not by `n`, which restarts in a range; half a frame either side.
+        options.append("enable='between(t,\(decimal(clock.seconds(frame: segment.start) - half)),\(decimal(clock.seconds(frame: segment.end) - half)))'")
         layer += 1
         let next = "canvas\(layer)"
         chains.append("[\(canvas)]drawtext=\(options.joined(separator: ":"))[\(next)]")
@@ -486,7 +563,7 @@ struct GraphBuilder {
     private mutating func addSound(_ segment: Segment, track: Timeline.Track) {
         let clip = segment.clip
         let volume = clip.volume * track.volume
-        guard !track.muted, volume > 0, timeline.output.audio != nil, let source = segment.source,
+        guard !track.muted, volume > 0, hasSound, let source = segment.source,
               source.info.hasAudio, !source.info.isImage else { return }
         switch clip.asset {
         case .video(let video) where video.audio != false: break

@@ -91,8 +91,12 @@ final class RenderPipeline {
         } else {
             audio = nil
         }
-        let faststart = ["mp4", "mov", "ipod", "ismv"].contains(output.format)
-        try muxer.begin(options: faststart ? ["movflags": "+faststart"] : [:])
+        switch output.format {
+        case "mp4", "mov": try muxer.begin(options: ["movflags": "+faststart"])
+        // One picture written to exactly the given name (no %d pattern).
+        case "image2": try muxer.begin(options: ["update": "1"])
+        default: try muxer.begin(options: [:])
+        }
     }
 
     /// The pump: the graph says which sink is behind; the source it starved most gets the next frame.

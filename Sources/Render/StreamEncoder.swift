@@ -39,14 +39,46 @@ final class StreamEncoder {
             codec.pointee.gop_size = Int32(max(1, (2 * output.frameRate.num) / max(1, output.frameRate.den)))
             codec.pointee.thread_count = 0
             if globalHeader { codec.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
-            if let bitrate = output.videoBitrate {
-                codec.pointee.bit_rate = Int64(bitrate)
-            } else if output.videoCodec == "libx264" || output.videoCodec == "libx265" {
-                try check("av_opt_set(crf)", av_opt_set(codec.pointee.priv_data, "crf", "\(output.crf)", 0))
-            }
-            if output.videoCodec == "libx264" || output.videoCodec == "libx265" {
+            switch output.videoCodec {
+            case "libx264", "libx265":
+                if let bitrate = output.videoBitrate {
+                    codec.pointee.bit_rate = Int64(bitrate)
+                } else {
+                    try check("av_opt_set(crf)", av_opt_set(codec.pointee.priv_data, "crf", "\(output.crf)", 0))
+                }
                 try check("av_opt_set(preset)", av_opt_set(codec.pointee.priv_data, "preset", output.preset, 0))
+            case "libvpx-vp9":
+                // Constant quality needs bit_rate 0; with a bitrate, crf caps quality instead. VP9's crf
+                // scale (0-63) sits higher than x264's for the same look: 23 becomes 31, libvpx's advice for HD.
+                codec.pointee.bit_rate = Int64(output.videoBitrate ?? 0)
+                try check("av_opt_set(crf)", av_opt_set(codec.pointee.priv_data, "crf", "\(min(63, output.crf + 8))", 0))
+                let (deadline, cpuUsed) = Self.vp9Speed(preset: output.preset)
+                try check("av_opt_set(deadline)", av_opt_set(codec.pointee.priv_data, "deadline", deadline, 0))
+                try check("av_opt_set(cpu-used)", av_opt_set(codec.pointee.priv_data, "cpu-used", "\(cpuUsed)", 0))
+                try check("av_opt_set(row-mt)", av_opt_set(codec.pointee.priv_data, "row-mt", "1", 0))
+            case "mjpeg":
+                codec.pointee.color_range = AVCOL_RANGE_JPEG
+                codec.pointee.flags |= AV_CODEC_FLAG_QSCALE
+                codec.pointee.global_quality = FF_QP2LAMBDA * 2
+            default:
+                if let bitrate = output.videoBitrate { codec.pointee.bit_rate = Int64(bitrate) }
             }
+        }
+    }
+
+    /// libvpx's speed for an x264-style preset name: the fast ones in realtime mode (VP9 "good" at
+    /// cpu-used 5 is still several times slower than x264 veryfast), the slow ones in good mode.
+    static func vp9Speed(preset: String) -> (deadline: String, cpuUsed: Int) {
+        switch preset {
+        case "ultrafast": return ("realtime", 8)
+        case "superfast": return ("realtime", 7)
+        case "veryfast": return ("realtime", 6)
+        case "faster": return ("good", 5)
+        case "fast": return ("good", 4)
+        case "medium": return ("good", 3)
+        case "slow": return ("good", 2)
+        case "slower": return ("good", 1)
+        default: return ("good", 0)
         }
     }
 

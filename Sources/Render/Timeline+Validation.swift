@@ -2,7 +2,7 @@ extension Timeline {
     /// Times closer than this (seconds) are equal: documents carry milliseconds.
     static let timeTolerance = 0.0005
     /// Longest time any key may hold (24 hours); guards against absurd numbers.
-    static let maxTime = 86_400.0
+    public static let maxTime = 86_400.0
 
     /// Every problem of the timeline against its sources, each with a JSON Pointer.
     ///

@@ -28,6 +28,11 @@ extension Timeline {
     /// Container of the rendered file.
     public enum Format: String, Codable, Sendable, Hashable, CaseIterable {
         case mp4, webm, gif, jpg, png
+
+        /// Whether the container carries a sound stream (gif and still pictures do not).
+        public var hasSound: Bool { self == .mp4 || self == .webm }
+        /// A single still picture of the frame at `range.start`.
+        public var isStill: Bool { self == .jpg || self == .png }
     }
 
     /// How the result is encoded.
@@ -111,7 +116,7 @@ extension Timeline {
             case .p720: return Output(width: 1280, height: 720, fps: 30)
             case .vertical: return Output(width: 1080, height: 1920, fps: 30)
             case .square: return Output(width: 1080, height: 1080, fps: 30)
-            case .gifPreview: return Output(width: 480, height: 270, fps: 12, format: .gif)
+            case .gifPreview: return Output(width: 480, height: 270, fps: 12, format: .gif, audio: nil)
             }
         }
     }

@@ -68,8 +68,11 @@ public enum TimelineDocument {
         output.height = o.integer("height") ?? output.height
         output.fps = o.number("fps") ?? output.fps
         output.format = o.enumValue("format", Timeline.Format.self) ?? output.format
+        // Codecs default to the ones the container takes (webm: VP9 + Opus); still pictures have no sound.
+        output.video.codec = output.format == .webm ? .vp9 : .h264
+        output.audio = output.format.hasSound ? Timeline.AudioSettings(codec: output.format == .webm ? .opus : .aac) : nil
         if let v = o.object("video", allowed: ["codec", "crf", "preset", "bitrate"]) {
-            var video = Timeline.VideoSettings()
+            var video = Timeline.VideoSettings(codec: output.video.codec)
             video.codec = v.enumValue("codec", Timeline.VideoCodec.self) ?? video.codec
             video.crf = v.integer("crf") ?? video.crf
             video.preset = v.enumValue("preset", Timeline.EncoderPreset.self) ?? video.preset
@@ -81,7 +84,7 @@ public enum TimelineDocument {
         if o.isNull("audio") {
             output.audio = nil
         } else if let a = o.object("audio", allowed: ["codec", "bitrate", "sampleRate", "channels"]) {
-            var audio = Timeline.AudioSettings()
+            var audio = Timeline.AudioSettings(codec: output.format == .webm ? .opus : .aac)
             audio.codec = a.enumValue("codec", Timeline.AudioCodec.self) ?? audio.codec
             if let bitrate = a.members["bitrate"] {
                 audio.bitrate = readBitrate(bitrate, at: a.path.appending("bitrate"), reader) ?? audio.bitrate

@@ -141,7 +141,8 @@ struct RenderCompilerTests {
         #expect(draw.contains("fontsize=60:fontcolor=0xFFFF00FF:x='(w-text_w)*0.5':y='(h-text_h)*1-36'"))
         #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=8:borderw=2:bordercolor=0x000000FF"))
         #expect(draw.contains("alpha='0.5*clip((t-1)/0.5,0,1)'"))
-        #expect(draw.hasSuffix("enable='between(n,30,89)'[canvas1]"))
+        // Frames 30..<90 at 30 fps, by timestamp with half a frame to spare either side.
+        #expect(draw.hasSuffix("enable='between(t,0.983333,2.983333)'[canvas1]"))
         #expect(FontFiles.path(family: "Comic Sans", weight: .normal) == "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
         #expect(FontFiles.path(family: "serif", weight: .bold) == "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
     }

@@ -82,7 +82,7 @@ struct TimelineDecodingTests {
         {"version": 1,
          "output": {"width": 1920, "height": 1080, "fps": 29.97, "format": "webm",
                     "video": {"codec": "vp9", "crf": 30, "preset": "slow", "bitrate": "2.5M"},
-                    "audio": {"codec": "opus", "bitrate": "96k", "sampleRate": 44100, "channels": 1},
+                    "audio": {"codec": "opus", "bitrate": "96k", "sampleRate": 24000, "channels": 1},
                     "range": {"start": 1, "end": 5}, "loudness": -14},
          "background": "#112233AA",
          "tracks": [{"id": "t", "name": "All", "muted": true, "hidden": true, "volume": 2, "clips": [
@@ -111,7 +111,7 @@ struct TimelineDecodingTests {
         let t = try TimelineDocument.decode(Data(json.utf8))
         #expect(t.output.format == .webm && t.output.fps == 29.97)
         #expect(t.output.video == Timeline.VideoSettings(codec: .vp9, crf: 30, preset: .slow, bitrate: 2_500_000))
-        #expect(t.output.audio == Timeline.AudioSettings(codec: .opus, bitrate: 96_000, sampleRate: 44_100, channels: 1))
+        #expect(t.output.audio == Timeline.AudioSettings(codec: .opus, bitrate: 96_000, sampleRate: 24_000, channels: 1))
         #expect(t.output.range == Timeline.TimeRange(start: 1, end: 5) && t.output.loudness == -14)
         #expect(t.duration == 5)
         let track = t.tracks[0]
@@ -142,7 +142,7 @@ struct TimelineDecodingTests {
         #expect(try JSONDecoder().decode(Timeline.self, from: encoded) == t)
         #expect(t.encodedJSON() == encoded)
         let text = String(decoding: encoded, as: UTF8.self)
-        #expect(text.contains(#""sampleRate":44100"#))
+        #expect(text.contains(#""sampleRate":24000"#))
         #expect(text.contains(#""property":"offset.x""#))
         #expect(text.contains(#""fadeIn":1"#))
     }

@@ -134,16 +134,28 @@ struct TimelineValidationTests {
         clip.animate = [T.Animation(property: .opacity, keys: [T.Keyframe(t: 0, value: 1)])]
         let captions = T.Clip(id: "s", asset: .captions(T.CaptionsAsset(src: "subs.srt")), start: 0, length: 1)
         let multiline = T.Clip(id: "m", asset: .text(T.TextAsset(text: "one\ntwo", align: .center)), start: 0, length: 1)
-        var output = T.Output(width: 640, height: 360, format: .gif)
-        output.range = T.TimeRange(start: 0, end: 1)
+        var output = T.Output(width: 640, height: 360, format: .gif, audio: nil)
         output.loudness = -14
         let issues = timeline([[clip], [captions], [multiline]], output: output).validate(resolve: media)
         #expect(issues.allSatisfy { $0.message.hasSuffix("is not supported by this engine yet") })
         #expect(issues.map(\.path) == [
-            "/output/format", "/output/range", "/output/loudness",
+            "/output/loudness",
             "/tracks/0/clips/0/speed", "/tracks/0/clips/0/effects/0", "/tracks/0/clips/0/animate/0",
             "/tracks/1/clips/0/asset/type", "/tracks/2/clips/0/asset/align",
         ])
+    }
+
+    @Test("formats without sound refuse an audio stream; webm takes Opus rates")
+    func soundlessFormats() {
+        let clip = video("a", start: 0, length: 2)
+        for format in [T.Format.gif, .jpg, .png] {
+            let issues = timeline([[clip]], output: T.Output(width: 640, height: 360, format: format)).validate(resolve: media)
+            #expect(issues.map(\.path) == ["/output/audio"], "\(format)")
+        }
+        var webm = T.Output(width: 640, height: 360, format: .webm, video: T.VideoSettings(codec: .vp9), audio: T.AudioSettings(codec: .opus, sampleRate: 44_100))
+        #expect(timeline([[clip]], output: webm).validate(resolve: media).map(\.path) == ["/output/audio/sampleRate"])
+        webm.audio?.sampleRate = 48_000
+        #expect(timeline([[clip]], output: webm).validate(resolve: media) == [])
     }
 
     @Test("duration without a resolver counts explicit lengths")

@@ -4,10 +4,12 @@ import Logging
 import Render
 import Store
 
-/// `/projects/{id}/assets` (streamed upload, list) and `/assets/{id}` (get, delete, content, thumbnail).
+/// `/projects/{id}/assets` (streamed upload, list) and `/assets/{id}` (get, delete, content,
+/// thumbnail, and the editor's waveform and filmstrip pictures).
 struct AssetController {
     let database: AppDatabase
     let blobs: any BlobStore
+    let pictures: PictureRenderer
     let userId: String
     let maxUploadBytes: Int64
 
@@ -19,6 +21,52 @@ struct AssetController {
         group.get("assets/:assetId/content", use: content)
         group.head("assets/:assetId/content", use: content)
         group.get("assets/:assetId/thumbnail", use: thumbnail)
+        group.get("assets/:assetId/waveform", use: waveform)
+        group.get("assets/:assetId/filmstrip", use: filmstrip)
+    }
+
+    /// `?width=&height=`: a PNG of the asset's whole sound (transparent around the wave). 404 without sound.
+    @Sendable func waveform(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let width = try request.queryInteger("width", default: 1600, in: 64...8192)
+        let height = try request.queryInteger("height", default: 96, in: 16...1024)
+        let asset = try requireAsset(context)
+        return try await cachedPicture(asset, name: "waveform-\(width)x\(height).png", contentType: "image/png", request: request, context: context) { source in
+            AssetPictures.waveform(source, width: width, height: height)
+        }
+    }
+
+    /// `?height=&count=`: a JPEG of `count` evenly spaced frames side by side. 404 without a picture.
+    @Sendable func filmstrip(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let height = try request.queryInteger("height", default: 72, in: 16...720)
+        let count = try request.queryInteger("count", default: 10, in: 1...60)
+        let asset = try requireAsset(context)
+        return try await cachedPicture(asset, name: "filmstrip-\(count)x\(height).jpg", contentType: "image/jpeg", request: request, context: context) { source in
+            AssetPictures.filmstrip(source, count: count, height: height)
+        }
+    }
+
+    /// Serves a picture stored next to the asset, drawing and storing it on first request.
+    private func cachedPicture(
+        _ asset: Asset, name: String, contentType: String, request: Request, context: AppRequestContext,
+        plan: (ResolvedSource) -> RenderPlan?
+    ) async throws -> Response {
+        let key = try BlobKey(validating: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id) + name)
+        if try await blobs.size(of: key) == nil {
+            guard let json = asset.mediaInfo, let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else {
+                throw APIError.notFound(name.hasPrefix("waveform") ? "waveform" : "filmstrip")
+            }
+            let original = try await blobs.localFile(for: BlobKey(validating: asset.storageKey))
+            guard let plan = plan(ResolvedSource(path: original.path, info: info)) else {
+                throw APIError.notFound(name.hasPrefix("waveform") ? "waveform (the asset has no sound)" : "filmstrip (the asset has no picture)")
+            }
+            let bytes = try await pictures.picture(plan, ext: URL(fileURLWithPath: name).pathExtension)
+            let file = blobs.scratchDirectory.appendingPathComponent("\(asset.id)-\(UUID().uuidString)-\(name)")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try bytes.write(to: file)
+            try await blobs.put(key, movingFile: file)
+        }
+        let file = try await blobs.localFile(for: key)
+        return try await FileResponse.serve(path: file.path, contentType: contentType, request: request, context: context)
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -3,10 +3,12 @@ import Hummingbird
 import Render
 import Store
 
-/// `/projects/{id}/timelines`, `/timelines/{id}` (versioned with `If-Match`) and `/timelines/validate`.
+/// `/projects/{id}/timelines`, `/timelines/{id}` (versioned with `If-Match`), `/timelines/validate`
+/// and frame previews (`/timelines/{id}/frame`, or `POST /timelines/frame` for an unsaved document).
 struct TimelineController {
     let database: AppDatabase
     let sources: AssetSources
+    let pictures: PictureRenderer
     let userId: String
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -16,6 +18,44 @@ struct TimelineController {
         group.get("timelines/:timelineId", use: get)
         group.put("timelines/:timelineId", use: update)
         group.delete("timelines/:timelineId", use: delete)
+        group.get("timelines/:timelineId/frame", use: frame)
+        group.post("timelines/frame", use: frameOfDocument)
+    }
+
+    /// `?t=SECONDS&width=PX`: the saved timeline's picture at `t` as a JPEG, through the same
+    /// compiler and graph as a render, seeking each input to `t`.
+    @Sendable func frame(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("timelineId")
+        let t = try request.queryNumber("t", in: 0...Timeline.maxTime) ?? 0
+        let width = try request.queryInteger("width", default: Self.previewWidth, in: 16...7680)
+        guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        return try await framePicture(try TimelineDocument.decode(Data(record.document.utf8)), at: t, width: width)
+    }
+
+    /// `{document, t, width}`: the same for a document being edited, before it is saved.
+    @Sendable func frameOfDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONBody(request, context: context, allowedKeys: ["document", "t", "width"])
+        guard let data = try body.rawJSON("document") else { throw body.missing("document") }
+        let t = try body.number("t", in: 0...Timeline.maxTime) ?? 0
+        let width = try body.number("width", in: 16...7680).map { Int($0) } ?? Self.previewWidth
+        return try await framePicture(try TimelineDocument.decode(data), at: t, width: width)
+    }
+
+    static let previewWidth = 640
+
+    private func framePicture(_ document: Timeline, at t: Double, width: Int) async throws -> Response {
+        var still = document
+        still.output.format = .jpg
+        still.output.audio = nil
+        still.output.loudness = nil
+        still.output.range = Timeline.TimeRange(start: t, end: t + 1 / max(1, document.output.fps))
+        let resolve = try await sources.resolver(for: still, userId: userId)
+        let plan = try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve)
+        let jpeg = try await pictures.picture(plan, ext: "jpg")
+        return Response(
+            status: .ok,
+            headers: [.contentType: "image/jpeg", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(data: jpeg)))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -61,6 +61,17 @@ struct JSONBody {
         return string
     }
 
+    /// A finite number within `range`; nil when absent or null. Booleans are not numbers.
+    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        // JSONSerialization gives booleans as NSNumber too (and `is Bool` holds for 0 and 1); their type code is "c".
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
+            throw wrongType(key, "a number")
+        }
+        guard range.contains(number.doubleValue) else { throw wrongType(key, "a number in \(range.lowerBound)...\(range.upperBound)") }
+        return number.doubleValue
+    }
+
     func requiredString(_ key: String, maxLength: Int = 1024) throws -> String {
         guard let value = try string(key, maxLength: maxLength) else { throw missing(key) }
         return value
@@ -104,14 +115,24 @@ struct JSONBody {
 extension Request {
     /// `?page=&limit=` with bounds; bad values are a 400 naming the parameter.
     func pageParameters() throws -> (page: Int, limit: Int) {
-        let query = uri.queryParameters
-        func parse(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
-            guard let raw = query[name[...]] else { return fallback }
-            guard let value = Int(raw), range.contains(value) else {
-                throw APIError.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
-            }
-            return value
+        (try queryInteger("page", default: 1, in: 1...1_000_000), try queryInteger("limit", default: 50, in: 1...200))
+    }
+
+    /// An integer query parameter within `range`, or `fallback` when absent; otherwise a 400 naming it.
+    func queryInteger(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let raw = uri.queryParameters[name[...]] else { return fallback }
+        guard let value = Int(raw), range.contains(value) else {
+            throw APIError.badRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
-        return (try parse("page", 1, 1...1_000_000), try parse("limit", 50, 1...200))
+        return value
+    }
+
+    /// A number query parameter within `range` (finite), or nil when absent; otherwise a 400 naming it.
+    func queryNumber(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let raw = uri.queryParameters[name[...]] else { return nil }
+        guard let value = Double(raw), value.isFinite, range.contains(value) else {
+            throw APIError.badRequest("query parameter '\(name)' must be a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
     }
 }

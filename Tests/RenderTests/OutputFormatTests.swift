@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import Render
+
+/// Every output format and partial renders, through the compiler and the real executor, checked on
+/// the decoded result: codecs, exact frame counts and durations, and the picture at chosen times.
+@Suite("Output formats and ranges", .tags(.slow))
+struct OutputFormatTests {
+    /// Red 0–2.5 s then blue 2.5–4.5 s (`redblue.mp4`, keyframe every second) with a 440 Hz tone 0–2 s.
+    private func timeline(format: Timeline.Format, range: Timeline.TimeRange? = nil) -> Timeline {
+        // Codecs as the document reader fills them in for the format.
+        var output = Timeline.Output(
+            width: 320, height: 240, fps: 25, format: format,
+            video: Timeline.VideoSettings(codec: format == .webm ? .vp9 : .h264),
+            audio: format.hasSound ? Timeline.AudioSettings(codec: format == .webm ? .opus : .aac) : nil)
+        output.range = range
+        return Timeline(output: output, tracks: [
+            Timeline.Track(id: "v", clips: [Timeline.Clip(id: "rb", asset: .video(Timeline.VideoAsset(src: "redblue.mp4")), start: 0, length: 4.5)]),
+            Timeline.Track(id: "a", clips: [Timeline.Clip(id: "tone", asset: .audio(Timeline.AudioAsset(src: "tone.wav")), start: 0, length: 2)]),
+        ])
+    }
+
+    private func render(_ timeline: Timeline, ext: String, scaledWidth: Int? = nil) throws -> (plan: RenderPlan, path: String) {
+        let table = [
+            "redblue.mp4": ResolvedSource(path: try Fixtures.path("redblue.mp4"), info: try MediaProbe.probe(path: try Fixtures.path("redblue.mp4"))),
+            "tone.wav": ResolvedSource(path: try Fixtures.path("tone.wav"), info: try MediaProbe.probe(path: try Fixtures.path("tone.wav"))),
+        ]
+        let plan = try RenderCompiler.compile(timeline, scaledWidth: scaledWidth, resolve: { table[$0] })
+        let path = Fixtures.outputPath("format").replacingOccurrences(of: ".mp4", with: ".\(ext)")
+        try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag(), progress: { _ in })
+        return (plan, path)
+    }
+
+    private func streams(_ path: String) throws -> [[String: Any]] {
+        let json = try Tool.probe(path, ["-count_frames", "-show_entries", "stream=codec_type,codec_name,nb_read_frames,width,height,sample_rate"])
+        return try #require(json["streams"] as? [[String: Any]])
+    }
+
+    private func isRed(_ c: (r: Double, g: Double, b: Double)) -> Bool { c.r > 200 && c.g < 60 && c.b < 60 }
+    private func isBlue(_ c: (r: Double, g: Double, b: Double)) -> Bool { c.b > 200 && c.r < 60 && c.g < 60 }
+
+    @Test("webm is VP9 + Opus with every frame and the sound")
+    func webm() throws {
+        let (_, path) = try render(timeline(format: .webm), ext: "webm")
+        let s = try streams(path)
+        let video = try #require(s.first { $0["codec_type"] as? String == "video" })
+        let audio = try #require(s.first { $0["codec_type"] as? String == "audio" })
+        #expect(video["codec_name"] as? String == "vp9")
+        #expect(video["nb_read_frames"] as? String == "113")
+        #expect(audio["codec_name"] as? String == "opus")
+        #expect(isRed(Tool.average(try Tool.rgb(path, at: 1))))
+        #expect(isBlue(Tool.average(try Tool.rgb(path, at: 3))))
+    }
+
+    @Test("gif has one palette made from its own colours and no sound")
+    func gif() throws {
+        let (_, path) = try render(timeline(format: .gif), ext: "gif")
+        let s = try streams(path)
+        #expect(s.count == 1)
+        #expect(s.first?["codec_name"] as? String == "gif")
+        #expect(s.first?["nb_read_frames"] as? String == "113")
+        // A palette built from red and blue reproduces both nearly exactly.
+        #expect(isRed(Tool.average(try Tool.rgb(path, at: 1))))
+        #expect(isBlue(Tool.average(try Tool.rgb(path, at: 3))))
+    }
+
+    @Test("jpg and png are the single frame at range.start, optionally scaled")
+    func stills() throws {
+        for (format, codec) in [(Timeline.Format.jpg, "mjpeg"), (.png, "png")] {
+            let (plan, path) = try render(timeline(format: format, range: Timeline.TimeRange(start: 2.8, end: 3)), ext: format.rawValue)
+            #expect(plan.totalFrames == 1)
+            let s = try streams(path)
+            #expect(s.first?["codec_name"] as? String == codec)
+            #expect(s.first?["nb_read_frames"] as? String == "1")
+            #expect(isBlue(Tool.average(try Tool.rgb(path))), "\(format) at 2.8 s")
+        }
+        let (_, small) = try render(timeline(format: .jpg, range: Timeline.TimeRange(start: 0.5, end: 1)), ext: "jpg", scaledWidth: 160)
+        let picture = try Tool.rgb(small)
+        #expect(picture.width == 160 && picture.height == 120)
+        #expect(isRed(Tool.average(picture)))
+    }
+
+    @Test("a range renders exactly its frames and samples, from the right place")
+    func range() throws {
+        let (plan, path) = try render(timeline(format: .mp4, range: Timeline.TimeRange(start: 1.6, end: 3)), ext: "mp4")
+        #expect(plan.totalFrames == 35)
+        // The clip's input seeks to the window instead of decoding from its in-point.
+        #expect(plan.inputs.first { $0.media == .video }?.seek == 1.6)
+        let s = try streams(path)
+        let video = try #require(s.first { $0["codec_type"] as? String == "video" })
+        #expect(video["nb_read_frames"] as? String == "35")
+        let format = try #require(try Tool.probe(path, ["-show_entries", "format=duration"])["format"] as? [String: Any])
+        #expect(abs((Double(format["duration"] as? String ?? "") ?? 0) - 1.4) < 0.05)
+        // Timeline 1.6–2.5 is red, then blue (the clip's cut).
+        #expect(isRed(Tool.average(try Tool.rgb(path, at: 0.2))))
+        #expect(isBlue(Tool.average(try Tool.rgb(path, at: 1.2))))
+        // The tone (0–2 s) sounds in the first 0.4 s of the range and is silent after it.
+        #expect(try meanVolume(path, from: 0.05, to: 0.35) > -30)  // the sine fixture is at about -21 dB RMS
+        #expect(try meanVolume(path, from: 0.6, to: 1.3) < -60)
+    }
+
+    /// Mean volume in dB of a window of a file's sound (ffmpeg's volumedetect).
+    private func meanVolume(_ path: String, from: Double, to: Double) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        process.arguments = ["-nostdin", "-hide_banner", "-i", path, "-af", "atrim=\(from):\(to),volumedetect", "-vn", "-f", "null", "-"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let line = try #require(text.split(separator: "\n").first { $0.contains("mean_volume:") })
+        let value = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " dB", with: "")
+        return value == "-inf" ? -200 : try #require(Double(value ?? ""))
+    }
+}
