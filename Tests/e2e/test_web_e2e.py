@@ -366,6 +366,7 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     flow.wait().until(lambda _: abs(flow.playhead_frames() - 15) <= 1, message=f"playhead at {flow.one('playhead-timecode').text}")
     start = time.monotonic()
     digest_a, kind = flow.preview_digest()
+    assert kind == "engine", "the preview must be the engine's frame (POST /timelines/frame), not a source thumbnail"
     flow.click_ruler(4.75)
     flow.wait(30).until(lambda _: flow.preview_digest()[0] != digest_a, message="the preview did not change with the playhead")
     timings["previewChangeS"] = round(time.monotonic() - start, 2)

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { errorMessage } from "../../../lib/api-client";
+import { ApiError, errorMessage } from "../../../lib/api-client";
 import { renderPreview } from "../api/preview-render";
 import { assetIdOfSrc, assetThumbnailUrl } from "../../../lib/asset-urls";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
@@ -157,7 +157,8 @@ function usePreviewRender(projectId: string, engine: EditorEngine, revision: num
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
         setProgress(null);
-        setError(`Preview render: ${errorMessage(err)}`);
+        const details = err instanceof ApiError && err.details.length ? ` (${err.details.map((d) => d.message).join("; ")})` : "";
+        setError(`Preview render: ${errorMessage(err)}${details}`);
       });
   };
 
