@@ -39,7 +39,8 @@ export function ClipView(props: ClipViewProps) {
     const full = (sourceDuration / speed) * zoom;
     const x = -((clip.trim ?? 0) / speed) * zoom;
     if (type === "video") {
-      const count = Math.max(4, Math.min(40, Math.round(full / 80)));
+      // About one frame per 60 px (the lane's picture is ~34 px high), in powers of two so zooming reuses cached strips.
+      const count = Math.max(1, Math.min(64, 2 ** Math.round(Math.log2(Math.max(1, full / 60)))));
       media.backgroundImage = `url("${assetFilmstripUrl(assetId, 48, count)}"), url("${assetThumbnailUrl(assetId)}")`;
       media.backgroundSize = `${full}px 100%, auto 100%`;
       media.backgroundPosition = `${x}px 0, 0 0`;
