@@ -410,6 +410,23 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     assert strip(after_reload) == strip(before_reload)
     assert flow.one("timeline-transition").get_attribute("data-type") == "fade"
 
+    # 9b. Validation feedback lands on the clip: 4× speed needs 6 s of a 2-second source.
+    flow.click(browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{third}"]'))
+    speed = flow.one("prop-speed")
+    speed.send_keys(Keys.CONTROL, "a")
+    speed.send_keys("4", Keys.ENTER)
+    flow.wait(20).until(lambda _: next(c for c in flow.clips() if c["id"] == third)["invalid"], message="the invalid clip is not flagged")
+    assert [c["id"] for c in flow.clips() if c["invalid"]] == [third], flow.clips()
+    message = flow.one("clip-error").text
+    assert "source" in message.lower(), f"clip error: {message!r}"
+    assert flow.one("properties-errors").text.strip()
+    # Work in progress still autosaves (nothing is lost), but the save state says it has problems.
+    flow.wait(20).until(lambda _: "problem" in flow.one("save-state").text, message=f"save state hides the problem: {flow.one('save-state').text!r}")
+    flow.shot("3b-validation")
+    flow.chord(Keys.CONTROL, "z")
+    flow.wait(20).until(lambda _: not any(c["invalid"] for c in flow.clips()), message="undo did not clear the problem")
+    flow.wait_saved()
+
     # 10. Render and follow the live progress bar to 100 %.
     flow.click(flow.one("tab-render"))
     flow.click(flow.one("render-button"))
