@@ -36,7 +36,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE_URL = os.environ.get("CUTROOM_URL", "http://127.0.0.1:8080").rstrip("/")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "Tests" / "artifacts"
@@ -474,6 +474,18 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     )
     assert played.get("ok") and played["t"] > 0, f"play() failed: {played}"
     flow.wait(15).until(lambda _: any("completed" in e.text.lower() for e in flow.all("render-history-item")), message="history lacks the render")
+
+    # 11b. A preset: 720p (expanded by the server) gives a 1280×720 video.
+    Select(flow.one("render-preset")).select_by_value("720p")
+    flow.click(flow.one("render-button"))
+    flow.wait(RENDER_TIMEOUT_S).until(
+        lambda _: (v := flow.all("render-video")) and v[0].get_attribute("src") != src and flow.one("render-progress-block").get_attribute("data-status") == "completed",
+        message=f"the 720p render did not complete: {[e.text for e in flow.all('render-error')]}",
+    )
+    video = flow.one("render-video")
+    flow.wait(30).until(lambda b: b.execute_script("return arguments[0].readyState", video) >= 1)
+    size = browser.execute_script("return [arguments[0].videoWidth, arguments[0].videoHeight]", video)
+    assert size == [1280, 720], f"720p preset gave {size}"
     flow.shot("5-rendered")
 
     # 12. The dashboard lists the project with its latest render as thumbnail.
