@@ -55,7 +55,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         onRetry={() => void assets.reload()}
         onAdd={addToTimeline}
       />
-      <PreviewPanel projectId={project.id} engine={engine} state={state} playback={playback} />
+      <PreviewPanel engine={engine} state={state} playback={playback} />
       <aside className="inspector" aria-label="Inspector">
         <div className="tabs" role="tablist">
           <button type="button" role="tab" aria-selected={side === "properties"} className={`tabs__tab ${side === "properties" ? "tabs__tab--on" : ""}`} onClick={() => setSide("properties")} data-testid="tab-properties">Properties</button>

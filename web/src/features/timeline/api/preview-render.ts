@@ -15,7 +15,6 @@ interface RenderState {
  */
 export async function renderPreview(
   doc: TimelineDoc,
-  projectId: string,
   range: { start: number; end: number },
   onProgress: (fraction: number) => void,
   signal: AbortSignal,
@@ -26,7 +25,8 @@ export async function renderPreview(
   const height = Math.max(16, Math.round((width * outH) / outW / 2) * 2);
   const output = { ...doc.output, width, height, format: "mp4" as const, range, video: { crf: 30, preset: "ultrafast" } };
   delete (output as { preset?: unknown }).preset;
-  const created = await api.post<RenderState>("/renders", { timeline: { ...doc, output }, projectId }, { signal });
+  // No projectId: previews stay out of the project's render history.
+  const created = await api.post<RenderState>("/renders", { timeline: { ...doc, output } }, { signal });
   return new Promise<string>((resolve, reject) => {
     const source = new EventSource(`${API_BASE}/renders/${encodeURIComponent(created.id)}/events`, { withCredentials: true });
     const finish = () => source.close();

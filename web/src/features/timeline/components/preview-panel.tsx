@@ -7,7 +7,6 @@ import { clipAt, timecode } from "../engine/model";
 import { usePreviewFrame } from "../hooks/use-preview-frame";
 
 interface PreviewPanelProps {
-  projectId: string;
   engine: EditorEngine;
   state: EditorState;
   playback: { playing: boolean; rate: number; toggle: () => void; setRate: (r: number) => void };
@@ -21,9 +20,9 @@ const PLAY_WIDTH = 480;
  * requests are debounced and stale ones aborted; while playing, a new low-resolution frame
  * is asked for as soon as the previous one arrived.
  */
-export function PreviewPanel({ projectId, engine, state, playback }: PreviewPanelProps) {
+export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
   const { doc, playhead } = state;
-  const preview = usePreviewRender(projectId, engine, state.revision);
+  const preview = usePreviewRender(engine, state.revision);
   const [requestT, setRequestT] = useState(playhead);
   const width = playback.playing ? PLAY_WIDTH : STILL_WIDTH;
   const frame = usePreviewFrame(doc, requestT, width, playback.playing ? 0 : 90, true);
@@ -121,7 +120,7 @@ export function PreviewPanel({ projectId, engine, state, playback }: PreviewPane
 }
 
 /** A low-resolution server render of the visible range, played in place; any edit makes it stale and closes it. */
-function usePreviewRender(projectId: string, engine: EditorEngine, revision: number) {
+function usePreviewRender(engine: EditorEngine, revision: number) {
   const [video, setVideo] = useState<{ url: string; start: number } | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -148,7 +147,7 @@ function usePreviewRender(projectId: string, engine: EditorEngine, revision: num
     const controller = new AbortController();
     abortRef.current = controller;
     setProgress(0);
-    renderPreview(doc, projectId, { start: from, end: to }, setProgress, controller.signal)
+    renderPreview(doc, { start: from, end: to }, setProgress, controller.signal)
       .then((url) => {
         if (controller.signal.aborted) return;
         setProgress(null);
