@@ -260,3 +260,30 @@ test("history: a slider drag is one undo step", () => {
   engine.undo();
   assert.deepEqual(engine.state.doc, doc());
 });
+
+test("NTSC rates: 29.97 means 30000/1001 and times land on its frames", () => {
+  const d = doc();
+  d.output.fps = 29.97;
+  const moved = moveClip(d, "c", 12.5, ctx);
+  const start = clip(moved, "c")?.start ?? 0;
+  const frames = (start * 30000) / 1001;
+  assert.ok(Math.abs(frames - Math.round(frames)) < 1e-3, `start ${start} is not on a frame`);
+  assert.equal(Math.round(frames), 375);
+});
+
+test("trim start at speed 2 moves the in-point twice as far", () => {
+  const d = doc();
+  d.tracks[0].clips[0] = { ...d.tracks[0].clips[0], speed: 2 };
+  const a = clip(trimStart(d, "a", 1, ctx), "a");
+  assert.equal(a?.trim, 4);
+  assert.equal(a?.length, 3);
+});
+
+test("locked tracks refuse clips moved into them; transitions can be removed; tracks stop at the ends", () => {
+  assert.throws(() => moveClip(doc(), "c", 5, { sources, locked: new Set(["t1"]) }, "t1"), /locked/);
+  const removed = setTransition(doc(), "b", null, 0, ctx);
+  assert.equal(clip(removed, "b")?.transition, undefined);
+  const engine = new EditorEngine(doc(), sources);
+  assert.equal(engine.reorderTrack("t1", 1), false);
+  assert.match(engine.state.notice ?? "", /cannot move/);
+});
