@@ -1,50 +1,74 @@
 #!/usr/bin/env bash
-# Renders T0 (three 1080p30 clips joined with hard cuts, 30 s) with `cutroom render` and with the
-# equivalent `ffmpeg -filter_complex` command in the same run, and prints wall time, CPU time and
-# peak memory of each and their ratios. Media comes from ../shared/bench/gen_media.sh (never committed).
-# Usage: bench/run.sh [runs]   (default 3 runs each, alternating; medians reported)
+# Renders the reference workloads with `cutroom render` and with their peers in the same run, and
+# prints wall time, CPU time and peak memory of each with the ratios:
+#   T0  three 1080p30 clips joined with hard cuts (30 s)        peer: ffmpeg -filter_complex
+#   T1  ../shared/bench T1: crossfades, title, logo, music (50 s) peers: ffmpeg, melt (2 threads)
+#   T4K a 4K clip downscaled to 1080p with a title (10 s)        peer: ffmpeg
+# Media comes from ../shared/bench/gen_media.sh (generated here, never committed).
+# Usage: bench/run.sh [runs] [workloads...]   (default 3 runs each, alternating; medians reported)
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-3}
+shift || true
+workloads=("${@:-T0 T1 T4K}")
+read -r -a workloads <<<"${workloads[*]}"
 shared=../../shared/bench
 [[ -d $shared ]] || shared=../shared/bench
 mkdir -p work/out
-if [[ ! -f work/media/C.mp4 ]]; then
+if [[ ! -f work/media/UHD.mp4 ]]; then
   # gen_media.sh writes next to itself; run a copy here so the shared folder stays untouched.
   cp "$shared/gen_media.sh" work/gen_media.sh
   bash work/gen_media.sh >/dev/null
 fi
-cp t0.timeline.json work/t0.timeline.json
+if ! command -v melt >/dev/null; then
+  apt-get install -y -q -o DPkg::Lock::Timeout=600 melt >/dev/null 2>&1 || echo "melt not installable: T1 without the MLT peer" >&2
+fi
+cp t0.timeline.json t4k.timeline.json "$shared/t1.timeline.json" work/
+cp "$shared/t1_ffmpeg.sh" "$shared/t1_mlt.sh" "$shared/t1_mlt.xml" work/
 swift build -c release --product cutroom --package-path .. >/dev/null 2>&1
 cutroom=$(swift build -c release --product cutroom --package-path .. --show-bin-path 2>/dev/null)/cutroom
 
-measure() { # name command... → appends "name wall cpu rss_kb"
-  local name=$1; shift
+measure() { # workload peer command... → appends "workload peer wall user sys rss_kb"
+  local workload=$1 peer=$2; shift 2
   /usr/bin/time -f "%e %U %S %M" -o work/time.txt "$@" >/dev/null
   read -r wall user sys rss <work/time.txt
-  echo "$name $wall $user $sys $rss" >>work/results.txt
+  echo "$workload $peer $wall $user $sys $rss" >>work/results.txt
 }
 
 : >work/results.txt
 for ((i = 1; i <= runs; i++)); do
-  measure cutroom "$cutroom" render work/t0.timeline.json -o work/out/T0_cutroom.mp4 --quiet
-  measure ffmpeg bash t0_ffmpeg.sh out/T0_ffmpeg.mp4
+  for w in "${workloads[@]}"; do
+    lower=$(tr '[:upper:]' '[:lower:]' <<<"$w")
+    measure "$w" cutroom "$cutroom" render "work/$lower.timeline.json" -o "work/out/${w}_cutroom.mp4" --quiet
+    case $w in
+      T1)
+        measure T1 ffmpeg bash work/t1_ffmpeg.sh out/T1_ffmpeg.mp4
+        if command -v melt >/dev/null; then measure T1 melt bash work/t1_mlt.sh out/T1_melt.mp4 -2; fi ;;
+      *) measure "$w" ffmpeg bash "${lower}_ffmpeg.sh" "out/${w}_ffmpeg.mp4" ;;
+    esac
+  done
 done
 
-for f in work/out/T0_cutroom.mp4 work/out/T0_ffmpeg.mp4; do
+for f in work/out/*.mp4; do
   ffprobe -v error -count_frames -select_streams v:0 -show_entries format=duration:stream=nb_read_frames \
     -of default=nw=1 "$f" | tr '\n' ' ' | sed "s|^|$(basename "$f"): |"; echo
 done
 
-python3 - <<'PY'
-import statistics as st
+python3 - "$runs" <<'PY'
+import statistics as st, sys
 rows = [l.split() for l in open("work/results.txt")]
-rows = [[r[0], float(r[1]), float(r[2]) + float(r[3]), float(r[4])] for r in rows]
-def med(name, col): return st.median(r[col] for r in rows if r[0] == name)
-c = {k: med("cutroom", i) for k, i in (("wall", 1), ("cpu", 2), ("rss", 3))}
-f = {k: med("ffmpeg", i) for k, i in (("wall", 1), ("cpu", 2), ("rss", 3))}
-print(f"T0 (30 s 1080p30, 3 hard cuts), median of {sum(r[0]=='cutroom' for r in rows)} runs each")
-print(f"  cutroom render : wall {c['wall']:6.2f} s  cpu {c['cpu']:6.2f} s  peak RSS {c['rss']/1024:6.1f} MB")
-print(f"  ffmpeg program : wall {f['wall']:6.2f} s  cpu {f['cpu']:6.2f} s  peak RSS {f['rss']/1024:6.1f} MB")
-print(f"  ratio cutroom/ffmpeg: wall {c['wall']/f['wall']:.2f}x  cpu {c['cpu']/f['cpu']:.2f}x  memory {c['rss']/f['rss']:.2f}x")
+rows = [(r[0], r[1], float(r[2]), float(r[3]) + float(r[4]), float(r[5]) / 1024) for r in rows]
+print(f"median of {sys.argv[1]} runs each (wall s / cpu s / peak RSS MB)")
+for w in dict.fromkeys(r[0] for r in rows):
+    peers = {}
+    for p in dict.fromkeys(r[1] for r in rows if r[0] == w):
+        sel = [r for r in rows if r[0] == w and r[1] == p]
+        peers[p] = tuple(st.median(r[i] for r in sel) for i in (2, 3, 4))
+    for p, (wall, cpu, rss) in peers.items():
+        print(f"  {w:4} {p:8} {wall:7.2f} {cpu:7.2f} {rss:7.1f}")
+    c = peers["cutroom"]
+    others = {p: v for p, v in peers.items() if p != "cutroom"}
+    fastest = min(others, key=lambda p: others[p][0])
+    print(f"  {w:4} cutroom/{fastest} wall {c[0] / others[fastest][0]:.2f}x"
+          + (f"   cutroom/ffmpeg peak RSS {c[2] / peers['ffmpeg'][2]:.2f}x" if "ffmpeg" in peers else ""))
 PY

@@ -13,8 +13,8 @@ import Glibc
 final class LiveServer: @unchecked Sendable {
     // Only the test that owns it touches `process`, one step at a time.
     let storage: URL
-    let port: Int
-    private let environment: [String: String]
+    private(set) var port: Int
+    private var environment: [String: String]
     private var process: Process?
     private let log: URL
 
@@ -40,23 +40,32 @@ final class LiveServer: @unchecked Sendable {
     var isRunning: Bool { process?.isRunning ?? false }
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+    /// Starts the binary and waits until it listens. Another test's server may take the port between
+    /// `freePort()` and our bind (ours then exits, and the other one answers /health), so only our own
+    /// log saying it listens counts; a server that lost the port is started again on another one.
     func start() async throws {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve"]
-        process.environment = environment
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        self.process = process
-        for _ in 0..<200 {
-            if (try? await get("/api/v1/health").status) == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
+        for _ in 0..<5 {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["serve"]
+            process.environment = environment
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            self.process = process
+            for _ in 0..<400 {
+                if !process.isRunning { break }
+                if output.contains("listening on 127.0.0.1:\(port)"), (try? await get("/api/v1/health").status) == 200 { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            if process.isRunning { break }
+            port = try Self.freePort()
+            environment["CUTROOM_PORT"] = String(port)
         }
-        throw CommandFailure(message: "server did not answer /health: \(output)")
+        throw CommandFailure(message: "server did not start listening: \(output)")
     }
 
     /// Sends `signal` and waits up to `timeout` for the process to exit; returns whether it did.

@@ -199,7 +199,8 @@ struct RenderController {
                 opening.append(try await currentEvent(row))
             }
         }
-        return Self.eventStream(opening: opening, live: stream, closeOnTerminal: false)
+        // In id order, so the last id a client saw is always a safe place to resume from.
+        return Self.eventStream(opening: opening.sorted { $0.id < $1.id }, live: stream, closeOnTerminal: false)
     }
 
     private func currentEvent(_ row: RenderRecord) async throws -> RenderEvent {
@@ -221,6 +222,7 @@ struct RenderController {
                 // (clients reconnect with Last-Event-ID), or SIGTERM would wait for every browser.
                 try await withGracefulShutdownHandler {
                     messages: for await message in live.stream {
+                        live.backlog.taken()
                         switch message {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))

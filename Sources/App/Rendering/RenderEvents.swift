@@ -1,6 +1,7 @@
 import Foundation
 import ServiceLifecycle
 import Store
+import Synchronization
 
 /// One server-sent event about a render.
 struct RenderEvent: Sendable {
@@ -24,14 +25,28 @@ enum RenderStreamMessage: Sendable {
 /// SSE example `Publisher`). Every change gets an id from one increasing sequence, is written to the
 /// render row together with that id, and is kept in a ring of recent events, so `Last-Event-ID`
 /// resumes exactly from memory, or from the rows' current state after a restart.
-/// Each subscriber's buffer keeps only the newest messages: a slow client gets the latest state,
-/// never an ever-growing backlog, and never slows a render.
+/// A slow subscriber never slows a render and never builds an ever-growing backlog: once it is
+/// `progressBacklog` messages behind, further progress events for it are skipped (the next one, or
+/// the terminal event, carries the latest state), while state changes (queued, started, terminal)
+/// are always delivered, so none is ever lost.
 actor RenderEvents: Service {
     private struct Subscriber {
         var renderId: String?
         var userId: String
         var continuation: AsyncStream<RenderStreamMessage>.Continuation
+        var backlog: Backlog
     }
+
+    /// Messages handed to a subscriber that it has not taken yet.
+    final class Backlog: Sendable {
+        private let count = Atomic<Int>(0)
+        var value: Int { count.load(ordering: .relaxed) }
+        func added() { count.add(1, ordering: .relaxed) }
+        /// The subscriber calls this for every message it takes from its stream.
+        func taken() { count.subtract(1, ordering: .relaxed) }
+    }
+
+    static let progressBacklog = 16
 
     private let database: AppDatabase
     private let heartbeatInterval: Duration
@@ -79,6 +94,8 @@ actor RenderEvents: Service {
         if ring.count > 2 * ringCapacity { ring.removeFirst(ring.count - ringCapacity) }
         for subscriber in subscribers.values where subscriber.userId == event.userId {
             if subscriber.renderId == nil || subscriber.renderId == event.snapshot.id {
+                if event.kind == .progress, subscriber.backlog.value >= Self.progressBacklog { continue }
+                subscriber.backlog.added()
                 subscriber.continuation.yield(.event(event))
             }
         }
@@ -97,19 +114,22 @@ actor RenderEvents: Service {
     /// A subscriber's stream of messages, and a way to end it early (at shutdown).
     struct Subscription: Sendable {
         let stream: AsyncStream<RenderStreamMessage>
+        let backlog: Backlog
         let end: @Sendable () -> Void
     }
 
     /// Subscribes to one render's events, or with `renderId` nil to all of the user's renders.
     /// The stream ends when the subscriber goes away or `end` is called.
     func subscribe(renderId: String?, userId: String) -> Subscription {
-        let (stream, continuation) = AsyncStream<RenderStreamMessage>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        // Unbounded, but bounded in practice: progress stops being queued once the subscriber is behind.
+        let (stream, continuation) = AsyncStream<RenderStreamMessage>.makeStream(bufferingPolicy: .unbounded)
         let token = UUID()
-        subscribers[token] = Subscriber(renderId: renderId, userId: userId, continuation: continuation)
+        let backlog = Backlog()
+        subscribers[token] = Subscriber(renderId: renderId, userId: userId, continuation: continuation, backlog: backlog)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(token) }
         }
-        return Subscription(stream: stream, end: { continuation.finish() })
+        return Subscription(stream: stream, backlog: backlog, end: { continuation.finish() })
     }
 
     var subscriberCount: Int { subscribers.count }
@@ -119,7 +139,11 @@ actor RenderEvents: Service {
     }
 
     private func heartbeat() {
-        for subscriber in subscribers.values { subscriber.continuation.yield(.heartbeat) }
+        // A subscriber that is behind has data waiting; a keep-alive would only add to it.
+        for subscriber in subscribers.values where subscriber.backlog.value == 0 {
+            subscriber.backlog.added()
+            subscriber.continuation.yield(.heartbeat)
+        }
     }
 
     /// Sends heartbeats until the service group shuts down, then ends every stream.
