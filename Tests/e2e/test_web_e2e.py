@@ -359,6 +359,16 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     text_input.send_keys("Hello E2E", Keys.ENTER)
     flow.wait().until(lambda _: "Hello E2E" in next(c for c in flow.clips() if c["type"] == "text")["text"])
     assert flow.one("properties").get_attribute("data-clip-id") == title["id"]
+
+    # 6b. Drag the title along its track: near the cut at 2 s it snaps there, with a visible snap line.
+    title_el = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-clip"][data-clip-id="{title["id"]}"]')
+    drag = ActionChains(browser).click_and_hold(title_el).move_by_offset(100, 0).move_by_offset(64, 0)  # 2.05 s
+    drag.perform()
+    assert flow.all("snap-line"), "no snap line while dragging near a clip edge"
+    flow.shot("2a-snap")
+    ActionChains(browser).release().perform()
+    flow.wait().until(lambda _: next(c for c in flow.clips() if c["type"] == "text")["start"] == 2, message=f"no snap: {flow.clips()}")
+    assert not flow.all("snap-line")
     flow.shot("2-timeline")
 
     # 7. The preview follows the playhead: a frame inside clip one vs. one inside clip three.
@@ -392,11 +402,16 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     timings["engineFrameMs"] = float(latency) if latency else -1
     flow.shot("3-preview")
 
-    # 8. Undo the title text and redo it with the keyboard.
+    # 8. Undo the move and the title text, then redo both, with the keyboard.
+    title_now = lambda: next(c for c in flow.clips() if c["type"] == "text")
     flow.chord(Keys.CONTROL, "z")
-    flow.wait().until(lambda _: "Hello E2E" not in next(c for c in flow.clips() if c["type"] == "text")["text"], message="undo did nothing")
+    flow.wait().until(lambda _: title_now()["start"] == 0, message=f"undo did not move the title back: {title_now()}")
+    flow.chord(Keys.CONTROL, "z")
+    flow.wait().until(lambda _: "Hello E2E" not in title_now()["text"], message="undo did not restore the text")
     flow.chord(Keys.CONTROL, Keys.SHIFT, "z")
-    flow.wait().until(lambda _: "Hello E2E" in next(c for c in flow.clips() if c["type"] == "text")["text"], message="redo did nothing")
+    flow.wait().until(lambda _: "Hello E2E" in title_now()["text"], message="redo did not bring the text back")
+    flow.chord(Keys.CONTROL, Keys.SHIFT, "z")
+    flow.wait().until(lambda _: title_now()["start"] == 2, message="redo did not move the title again")
     before_reload = sorted(flow.clips(), key=lambda c: c["id"])
     flow.wait_saved()
     assert not any(c["invalid"] for c in flow.clips()), f"the server flags clips: {flow.clips()}"

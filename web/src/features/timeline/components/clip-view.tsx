@@ -10,6 +10,8 @@ interface ClipViewProps {
   width: number;
   zoom: number;
   sourceDuration: number | null;
+  /** The source has sound: video clips draw its waveform under the filmstrip. */
+  hasAudio?: boolean;
   label: string;
   selected: boolean;
   errors: string[] | undefined;
@@ -34,6 +36,7 @@ export function ClipView(props: ClipViewProps) {
   const speed = clip.speed ?? 1;
   const style: CSSProperties = { left, width: Math.max(2, width) };
   const media: CSSProperties = {};
+  let wave: CSSProperties | null = null;
   if (assetId && (type === "video" || type === "audio") && sourceDuration) {
     // The strip covers the whole source; shift it so the clip's in-point sits at its left edge.
     const full = (sourceDuration / speed) * zoom;
@@ -45,6 +48,14 @@ export function ClipView(props: ClipViewProps) {
       media.backgroundSize = `${full}px 100%, auto 100%`;
       media.backgroundPosition = `${x}px 0, 0 0`;
       media.backgroundRepeat = "no-repeat, repeat-x";
+      if (props.hasAudio && clip.asset.audio !== false) {
+        wave = {
+          backgroundImage: `url("${assetWaveformUrl(assetId, 1200, 32)}")`,
+          backgroundSize: `${full}px 100%`,
+          backgroundPosition: `${x}px 0`,
+          backgroundRepeat: "no-repeat",
+        };
+      }
     } else {
       media.backgroundImage = `url("${assetWaveformUrl(assetId, 1200, 48)}")`;
       media.backgroundSize = `${full}px 100%`;
@@ -94,6 +105,7 @@ export function ClipView(props: ClipViewProps) {
       onDoubleClick={() => type === "text" && !locked && setEditing(true)}
     >
       <div className="tl-clip__media" style={media} aria-hidden="true" />
+      {wave && <div className="tl-clip__wave" style={wave} aria-hidden="true" />}
       <div className="tl-clip__label">
         {type === "text" && editing ? (
           <input

@@ -255,6 +255,7 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
                           width={clipLength(clip, sources) * zoom}
                           zoom={zoom}
                           sourceDuration={sourceDuration(clip)}
+                          hasAudio={byId.get(clip.asset.src?.replace(/^asset:/, "") ?? "")?.hasAudio}
                           label={assetName(clip, byId)}
                           selected={selection === clip.id}
                           errors={validation.byClip.get(clip.id)}
