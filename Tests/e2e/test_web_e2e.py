@@ -442,6 +442,27 @@ def edit_flow(flow: Flow, server: str, media_dir: Path) -> None:
     flow.wait(20).until(lambda _: not any(c["invalid"] for c in flow.clips()), message="undo did not clear the problem")
     flow.wait_saved()
 
+    # 9c. Track controls: a locked track refuses edits (and says so); hiding a track changes the preview.
+    title_track = next(c for c in flow.clips() if c["type"] == "text")["track"]
+    header = browser.find_element(By.CSS_SELECTOR, f'[data-testid="timeline-track"][data-track-id="{title_track}"]')
+    flow.click(header.find_element(By.CSS_SELECTOR, tid("track-lock")))
+    flow.click(browser.find_element(By.CSS_SELECTOR, '[data-testid="timeline-clip"][data-clip-type="text"]'))
+    flow.keys(Keys.DELETE)
+    flow.wait().until(lambda _: "locked" in " ".join(e.text for e in flow.all("edit-notice")), message="no notice for the locked track")
+    assert any(c["type"] == "text" for c in flow.clips())
+    flow.click(header.find_element(By.CSS_SELECTOR, tid("track-lock")))
+    flow.click_ruler(3)
+    flow.wait(30).until(lambda b: b.execute_script(
+        "const i=document.querySelector('[data-testid=preview-image]'); return i && Math.abs(Number(i.dataset.t) - 3) < 0.05 && i.complete;"
+    ), message="the preview never showed t=3")
+    time.sleep(0.3)
+    shown, _ = flow.preview_digest()
+    flow.click(header.find_element(By.CSS_SELECTOR, tid("track-hide")))
+    flow.wait(30).until(lambda _: flow.preview_digest()[0] != shown, message="hiding the title track did not change the preview")
+    flow.click(header.find_element(By.CSS_SELECTOR, tid("track-hide")))
+    flow.wait(30).until(lambda _: flow.preview_digest()[0] == shown, message="showing the track again did not restore the preview")
+    flow.wait_saved()
+
     # 10. Render and follow the live progress bar to 100 %.
     flow.click(flow.one("tab-render"))
     flow.click(flow.one("render-button"))
