@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
+# The web UI: tsc --strict type-checks all of web/src (web/build.sh), then the node unit
+# tests of the timeline model and edit engine.
 web/build.sh
+web/test-unit.sh
 swift build --build-tests
 swift build --product cutroom
 swift test --skip-build --parallel --num-workers 2
@@ -19,7 +22,7 @@ for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
   sleep 0.2
 done
-if ! CUTROOM_URL="http://127.0.0.1:$port" python3 -m pytest -q Tests/e2e; then
+if ! CUTROOM_URL="http://127.0.0.1:$port" python3 -m pytest -q -s Tests/e2e; then
   echo "--- server log ---" >&2
   tail -50 "$work/server.log" >&2
   exit 1

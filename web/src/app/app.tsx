@@ -1,16 +1,15 @@
 import { useEffect } from "react";
-import { EmptyState } from "../components/empty-state";
-import { FolderIcon, LogoIcon } from "../components/icons";
+import { LogoIcon } from "../components/icons";
 import { Toaster } from "../components/toaster";
 import { SignInForm } from "../features/auth/components/sign-in-form";
-import { ProjectSidebar } from "../features/projects/components/project-sidebar";
+import { ProjectDashboard } from "../features/projects/components/project-dashboard";
 import { useProjects } from "../features/projects/hooks/use-projects";
 import { setUnauthorizedHandler } from "../lib/api-client";
 import { useStore } from "../lib/create-store";
 import { selectedProjectStore, selectProject, sessionStore } from "../stores/session-store";
 import { ProjectWorkspace } from "./project-workspace";
 
-/** Header, project sidebar and the selected project's workspace. */
+/** Header, then the projects dashboard or the open project's editor. */
 export function App() {
   const { signInRequired } = useStore(sessionStore);
   const selectedId = useStore(selectedProjectStore);
@@ -25,6 +24,15 @@ export function App() {
   useEffect(() => {
     if (status === "ready" && selectedId && !projects.some((p) => p.id === selectedId)) selectProject(null);
   }, [status, selectedId, projects]);
+
+  useEffect(() => {
+    const onHash = () => {
+      const match = window.location.hash.match(/^#\/projects\/([^/]+)/);
+      selectedProjectStore.set(match ? decodeURIComponent(match[1]) : null);
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
 
   if (signInRequired) {
     return (
@@ -42,33 +50,28 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <a className="brand" href="/" aria-label="Cutroom home">
+        <a className="brand" href="#" onClick={(e) => { e.preventDefault(); selectProject(null); }} aria-label="Cutroom projects">
           <LogoIcon />
           <span className="brand__name">Cutroom</span>
         </a>
-        {project && (
-          <nav className="breadcrumb" aria-label="Breadcrumb">
-            <span className="breadcrumb__sep" aria-hidden="true">/</span>
-            <span className="breadcrumb__current">{project.name}</span>
-          </nav>
-        )}
+        <nav className="breadcrumb" aria-label="Breadcrumb">
+          <span className="breadcrumb__sep" aria-hidden="true">/</span>
+          {project ? (
+            <>
+              <button type="button" className="breadcrumb__link" onClick={() => selectProject(null)} data-testid="back-to-projects">Projects</button>
+              <span className="breadcrumb__sep" aria-hidden="true">/</span>
+              <span className="breadcrumb__current" data-testid="project-title">{project.name}</span>
+            </>
+          ) : (
+            <span className="breadcrumb__current">Projects</span>
+          )}
+        </nav>
         <span className="app-header__spacer" />
         <a className="header-link" href="/api/v1/openapi.yaml" target="_blank" rel="noreferrer">API</a>
       </header>
-      <div className="app-body">
-        <ProjectSidebar selectedId={selectedId} onSelect={selectProject} />
-        <main className="app-main" id="main">
-          {project ? (
-            <ProjectWorkspace key={project.id} project={project} />
-          ) : (
-            <div className="welcome">
-              <EmptyState icon={<FolderIcon />} title={projects.length ? "Pick a project" : "Create your first project"}>
-                Projects hold your media, your sequence and its renders. {projects.length ? "Choose one on the left." : "Give it a name on the left to start."}
-              </EmptyState>
-            </div>
-          )}
-        </main>
-      </div>
+      <main className="app-main" id="main">
+        {project ? <ProjectWorkspace key={project.id} project={project} /> : selectedId && status !== "ready" ? null : <ProjectDashboard onOpen={selectProject} />}
+      </main>
       <Toaster />
     </div>
   );

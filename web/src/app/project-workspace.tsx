@@ -1,47 +1,78 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
 import { RenderPanel } from "../features/renders/components/render-panel";
-import { SequencePanel } from "../features/sequence/components/sequence-panel";
-import { useSequence } from "../features/sequence/hooks/use-sequence";
-import type { Project } from "../types/api";
+import { ConflictBanner } from "../features/timeline/components/conflict-banner";
+import { PreviewPanel } from "../features/timeline/components/preview-panel";
+import { PropertiesPanel } from "../features/timeline/components/properties-panel";
+import { addAssetClip, TimelineEditor } from "../features/timeline/components/timeline-editor";
+import { TimelineToolbar } from "../features/timeline/components/timeline-toolbar";
+import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortcuts";
+import { usePlayback } from "../features/timeline/hooks/use-playback";
+import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
+import { useValidation } from "../features/timeline/hooks/use-validation";
+import type { Asset, Project, TimelineDocument } from "../types/api";
 
 interface ProjectWorkspaceProps {
   project: Project;
 }
 
-/** Composes the features for one project; features never import each other, they meet here. */
+/** The editor for one project: library | preview | inspector above the timeline. Features meet here, never in each other. */
 export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const assets = useAssets(project.id);
-  const sequence = useSequence(project.id, assets.assets, assets.status === "ready");
-  const { save } = sequence;
+  const session = useTimelineSession(project.id, assets.assets, assets.status === "ready");
+  const { engine, state, save } = session;
+  const playback = usePlayback(engine);
+  useEditorShortcuts(engine, playback);
+  const validation = useValidation(state.doc, save.status !== "loading");
+  const [side, setSide] = useState<"properties" | "render">("properties");
 
-  const prepare = useCallback(async () => {
-    const timeline = await save();
-    if (!timeline) throw new Error("Nothing to render.");
-    return timeline.id;
-  }, [save]);
+  const addToTimeline = useCallback(
+    (asset: Asset) => {
+      const doc = engine.state.doc;
+      // Audio goes on a track that holds audio (or a new one); pictures on the bottom track.
+      let track = asset.kind === "audio" ? doc.tracks.find((t) => t.clips.some((c) => c.asset.type === "audio")) : doc.tracks[0];
+      const trackId = track?.id ?? engine.addTrack();
+      track = engine.state.doc.tracks.find((t) => t.id === trackId);
+      const end = track ? Math.max(0, ...track.clips.map((c) => c.start + (c.length ?? 0))) : 0;
+      addAssetClip(engine, asset, trackId, asset.kind === "audio" ? end : Math.max(end, 0));
+    },
+    [engine],
+  );
 
-  const mainEmpty = sequence.tracks.main.length === 0;
-  const disabledReason = sequence.loading ? "Loading the sequence…" : mainEmpty ? "Add clips to the sequence to render it." : null;
+  const empty = state.doc.tracks.every((t) => t.clips.length === 0);
+  const disabledReason = save.status === "loading" ? "Loading the timeline…" : empty ? "Add clips to the timeline to render it." : null;
+  const selectedErrors = state.selection ? validation.byClip.get(state.selection) : undefined;
 
   return (
-    <div className="workspace" data-testid="workspace" data-project-id={project.id}>
-      <div className="workspace__title">
-        <h1>{project.name}</h1>
-      </div>
-      <div className="workspace__grid">
-        <MediaLibrary
-          projectId={project.id}
-          assets={assets.assets}
-          status={assets.status}
-          error={assets.error}
-          onUploaded={assets.add}
-          onRetry={() => void assets.reload()}
-          onAddToSequence={sequence.add}
-        />
-        <SequencePanel sequence={sequence} />
-        <RenderPanel projectId={project.id} prepare={prepare} disabledReason={disabledReason} />
+    <div className="editor" data-testid="workspace" data-project-id={project.id}>
+      <MediaLibrary
+        projectId={project.id}
+        assets={assets.assets}
+        status={assets.status}
+        error={assets.error}
+        onUploaded={assets.add}
+        onRetry={() => void assets.reload()}
+        onAdd={addToTimeline}
+      />
+      <PreviewPanel engine={engine} state={state} playback={playback} />
+      <aside className="inspector" aria-label="Inspector">
+        <div className="tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={side === "properties"} className={`tabs__tab ${side === "properties" ? "tabs__tab--on" : ""}`} onClick={() => setSide("properties")} data-testid="tab-properties">Properties</button>
+          <button type="button" role="tab" aria-selected={side === "render"} className={`tabs__tab ${side === "render" ? "tabs__tab--on" : ""}`} onClick={() => setSide("render")} data-testid="tab-render">Render</button>
+        </div>
+        <div className="inspector__body" role="tabpanel">
+          {side === "properties" ? (
+            <PropertiesPanel engine={engine} state={state} errors={selectedErrors} />
+          ) : (
+            <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc as unknown as TimelineDocument} disabledReason={disabledReason} />
+          )}
+        </div>
+      </aside>
+      <div className="editor__timeline">
+        <ConflictBanner save={save} onReload={() => void session.reloadTheirs()} onOverwrite={() => void session.overwrite()} generalProblems={validation.general} />
+        <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} />
+        <TimelineEditor engine={engine} state={state} assets={assets.assets} validation={validation} />
       </div>
     </div>
   );

@@ -99,13 +99,15 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw errorFromResponse(response.status, text, response.statusText);
   }
   if (!text) return { data: undefined as T, meta: {} };
-  let envelope: { data: T; meta?: ApiMeta };
+  let envelope: { data: T; meta?: ApiMeta; pagination?: ApiMeta["pagination"] };
   try {
-    envelope = JSON.parse(text) as { data: T; meta?: ApiMeta };
+    envelope = JSON.parse(text) as { data: T; meta?: ApiMeta; pagination?: ApiMeta["pagination"] };
   } catch {
     throw new ApiError(response.status, "BAD_RESPONSE", "The server answered with something that is not JSON.");
   }
-  return { data: envelope.data, meta: envelope.meta ?? {} };
+  // The server puts `pagination` beside `meta` (not inside it); accept both.
+  const meta = envelope.meta ?? {};
+  return { data: envelope.data, meta: meta.pagination || !envelope.pagination ? meta : { ...meta, pagination: envelope.pagination } };
 }
 
 /** The one fetch wrapper: resolves to the envelope's `data`, or throws ApiError. */

@@ -14,5 +14,5 @@ function readInitialProject(): string | null {
 export function selectProject(id: string | null): void {
   selectedProjectStore.set(id);
   const hash = id ? `#/projects/${encodeURIComponent(id)}` : "";
-  if (window.location.hash !== hash) window.history.replaceState(null, "", hash || window.location.pathname);
+  if (window.location.hash !== hash) window.history.pushState(null, "", hash || window.location.pathname);
 }

@@ -38,6 +38,8 @@ export interface Asset {
   fps: number | null;
   hasVideo: boolean;
   hasAudio: boolean;
+  videoCodec?: string | null;
+  audioCodec?: string | null;
   createdAt: string;
 }
 
@@ -64,6 +66,8 @@ export interface Render {
   etaSeconds?: number | null;
   error?: string | { code?: string; message?: string } | null;
   outputUrl?: string | null;
+  outputSize?: number | null;
+  format?: string;
   timelineId?: string | null;
   projectId?: string | null;
   createdAt?: string;

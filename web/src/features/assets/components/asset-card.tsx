@@ -1,29 +1,43 @@
 import { useState } from "react";
 import { FilmIcon, ImageIcon, MusicIcon, PlusIcon } from "../../../components/icons";
 import { assetThumbnailUrl } from "../../../lib/asset-urls";
+import { ASSET_DRAG_TYPE } from "../../../lib/drag-types";
 import { formatBytes, formatDuration } from "../../../lib/format";
 import type { Asset } from "../../../types/api";
 
 interface AssetCardProps {
   asset: Asset;
-  onAddToSequence?: (asset: Asset) => void;
+  onAdd?: (asset: Asset) => void;
 }
 
-const sequenceKinds = new Set(["video", "image", "audio"]);
+const timelineKinds = new Set(["video", "image", "audio"]);
 
-/** One uploaded file: thumbnail, name, duration, resolution and an "Add to sequence" action. */
-export function AssetCard({ asset, onAddToSequence }: AssetCardProps) {
+/** One uploaded file: thumbnail, name, duration, resolution, codec; drag it onto a track or press “Add”. */
+export function AssetCard({ asset, onAdd }: AssetCardProps) {
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasPicture = asset.hasVideo || asset.kind === "image";
   const showThumb = hasPicture && !thumbFailed;
   const resolution = asset.width && asset.height ? `${asset.width}×${asset.height}` : null;
-  const addable = sequenceKinds.has(asset.kind);
+  const addable = timelineKinds.has(asset.kind);
+  const codec = [asset.videoCodec, asset.audioCodec].filter(Boolean).join(" / ") || null;
 
   return (
-    <article className="asset-card" data-testid="asset-card" data-asset-id={asset.id} aria-label={asset.name}>
+    <article
+      className="asset-card"
+      data-testid="asset-card"
+      data-asset-id={asset.id}
+      data-kind={asset.kind}
+      aria-label={asset.name}
+      draggable={addable}
+      onDragStart={(e) => {
+        e.dataTransfer.setData(ASSET_DRAG_TYPE, JSON.stringify(asset));
+        e.dataTransfer.setData("text/plain", asset.name);
+        e.dataTransfer.effectAllowed = "copy";
+      }}
+    >
       <div className={`asset-card__thumb asset-card__thumb--${asset.kind}`}>
         {showThumb ? (
-          <img src={assetThumbnailUrl(asset.id)} alt="" loading="lazy" onError={() => setThumbFailed(true)} />
+          <img src={assetThumbnailUrl(asset.id)} alt="" loading="lazy" draggable={false} onError={() => setThumbFailed(true)} />
         ) : (
           <span className="asset-card__placeholder" aria-hidden="true">
             {asset.kind === "audio" ? <MusicIcon size={28} /> : asset.kind === "image" ? <ImageIcon size={28} /> : <FilmIcon size={28} />}
@@ -33,26 +47,17 @@ export function AssetCard({ asset, onAddToSequence }: AssetCardProps) {
           <span className="asset-card__duration" data-testid="asset-duration">{formatDuration(asset.duration)}</span>
         )}
         <span className="asset-card__kind">{asset.kind}</span>
+        {onAdd && addable && (
+          <button type="button" className="asset-card__add" onClick={() => onAdd(asset)} aria-label={`Add ${asset.name} to the timeline at the playhead`} title="Add to the timeline at the playhead" data-testid="add-to-timeline">
+            <PlusIcon />
+          </button>
+        )}
       </div>
       <div className="asset-card__body">
         <p className="asset-card__name" title={asset.name}>{asset.name}</p>
         <p className="asset-card__meta">
-          {[asset.kind !== "image" && asset.duration != null ? formatDuration(asset.duration) : null, resolution, formatBytes(asset.size)]
-            .filter(Boolean)
-            .join(" · ")}
+          {[resolution, codec, formatBytes(asset.size)].filter(Boolean).join(" · ")}
         </p>
-        {onAddToSequence && (
-          <button
-            type="button"
-            className="button button--secondary button--small button--block"
-            onClick={() => onAddToSequence(asset)}
-            disabled={!addable}
-            title={addable ? `Add ${asset.name} to the sequence` : "Only video, image and audio files go in the sequence"}
-            data-testid="add-to-sequence"
-          >
-            <PlusIcon /> Add to sequence
-          </button>
-        )}
       </div>
     </article>
   );

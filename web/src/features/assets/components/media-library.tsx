@@ -1,7 +1,7 @@
+import { useState } from "react";
 import { EmptyState } from "../../../components/empty-state";
 import { FilmIcon } from "../../../components/icons";
-import { Panel } from "../../../components/panel";
-import type { Asset } from "../../../types/api";
+import type { Asset, AssetKind } from "../../../types/api";
 import { useUploads } from "../hooks/use-uploads";
 import { AssetCard } from "./asset-card";
 import { UploadDropzone } from "./upload-dropzone";
@@ -14,39 +14,54 @@ interface MediaLibraryProps {
   error: string | null;
   onUploaded: (asset: Asset) => void;
   onRetry: () => void;
-  onAddToSequence: (asset: Asset) => void;
+  onAdd: (asset: Asset) => void;
 }
 
-/** Upload zone, per-file progress and the grid of the project's assets. */
-export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAddToSequence }: MediaLibraryProps) {
-  const { uploads, upload, dismiss } = useUploads(projectId, onUploaded);
+const FILTERS: { value: AssetKind | "all"; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "video", label: "Video" },
+  { value: "audio", label: "Audio" },
+  { value: "image", label: "Images" },
+];
+
+/** Upload zone, per-file progress and the project's assets; drag an asset onto a track. */
+export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAdd }: MediaLibraryProps) {
+  const { uploads, upload, dismiss, cancel } = useUploads(projectId, onUploaded);
+  const [filter, setFilter] = useState<AssetKind | "all">("all");
+  const shown = filter === "all" ? assets : assets.filter((a) => a.kind === filter);
 
   return (
-    <Panel
-      title="Media library"
-      subtitle={status === "ready" ? `${assets.length} ${assets.length === 1 ? "file" : "files"}` : undefined}
-      className="media-library"
-      testId="media-library"
-    >
-      <UploadDropzone onFiles={upload} compact={assets.length > 0} />
-      <UploadList uploads={uploads} onDismiss={dismiss} />
-      {status === "error" && (
-        <div className="alert alert--error" role="alert">
-          <p className="alert__title">Could not load the media: {error}</p>
-          <button type="button" className="button button--ghost button--small" onClick={onRetry}>Retry</button>
-        </div>
-      )}
-      {status === "loading" && <p className="muted">Loading media…</p>}
-      {status === "ready" && assets.length === 0 && uploads.length === 0 && (
-        <EmptyState icon={<FilmIcon size={28} />} title="No media yet">Upload clips, music or stills to start cutting.</EmptyState>
-      )}
-      {assets.length > 0 && (
-        <div className="asset-grid" data-testid="asset-grid">
-          {assets.map((asset) => (
-            <AssetCard key={asset.id} asset={asset} onAddToSequence={onAddToSequence} />
+    <section className="library" aria-label="Media library" data-testid="media-library">
+      <header className="library__header">
+        <h2 className="pane-title">Media <span className="pane-title__count">{status === "ready" ? assets.length : ""}</span></h2>
+        <div className="segmented" role="radiogroup" aria-label="Filter by type">
+          {FILTERS.map((f) => (
+            <button key={f.value} type="button" role="radio" aria-checked={filter === f.value} className={`segmented__item ${filter === f.value ? "segmented__item--on" : ""}`} onClick={() => setFilter(f.value)} data-testid={`filter-${f.value}`}>
+              {f.label}
+            </button>
           ))}
         </div>
-      )}
-    </Panel>
+      </header>
+      <div className="library__body">
+        <UploadDropzone onFiles={upload} compact />
+        <UploadList uploads={uploads} onDismiss={dismiss} onCancel={cancel} />
+        {status === "error" && (
+          <div className="alert alert--error" role="alert">
+            <p className="alert__title">Could not load the media: {error}</p>
+            <button type="button" className="button button--ghost button--small" onClick={onRetry}>Retry</button>
+          </div>
+        )}
+        {status === "loading" && <p className="muted">Loading media…</p>}
+        {status === "ready" && assets.length === 0 && uploads.length === 0 && (
+          <EmptyState icon={<FilmIcon size={28} />} title="No media yet">Drop clips, music or stills here.</EmptyState>
+        )}
+        {shown.length > 0 && (
+          <div className="asset-grid" data-testid="asset-grid">
+            {shown.map((asset) => <AssetCard key={asset.id} asset={asset} onAdd={onAdd} />)}
+          </div>
+        )}
+        {assets.length > 0 && shown.length === 0 && <p className="muted">No {filter} files.</p>}
+      </div>
+    </section>
   );
 }

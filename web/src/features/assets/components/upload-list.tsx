@@ -5,6 +5,7 @@ import type { UploadItem } from "../hooks/use-uploads";
 interface UploadListProps {
   uploads: UploadItem[];
   onDismiss: (id: number) => void;
+  onCancel: (id: number) => void;
 }
 
 const statusText: Record<UploadItem["status"], string> = {
@@ -15,7 +16,7 @@ const statusText: Record<UploadItem["status"], string> = {
 };
 
 /** One row per file being uploaded, with its own progress bar or the server's reason for refusing it. */
-export function UploadList({ uploads, onDismiss }: UploadListProps) {
+export function UploadList({ uploads, onDismiss, onCancel }: UploadListProps) {
   if (uploads.length === 0) return null;
   return (
     <ul className="upload-list" aria-label="Uploads">
@@ -28,6 +29,9 @@ export function UploadList({ uploads, onDismiss }: UploadListProps) {
               <span className="upload-item__status">
                 {u.status === "uploading" ? `${Math.round(fraction * 100)}% of ${formatBytes(u.size)}` : statusText[u.status]}
               </span>
+              {(u.status === "uploading" || u.status === "processing") && (
+                <button type="button" className="icon-button" aria-label={`Cancel ${u.fileName}`} title="Cancel upload" onClick={() => onCancel(u.id)} data-testid="upload-cancel">×</button>
+              )}
               {u.status === "error" && (
                 <button type="button" className="icon-button" aria-label={`Dismiss ${u.fileName}`} onClick={() => onDismiss(u.id)}>×</button>
               )}

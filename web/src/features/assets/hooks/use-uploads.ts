@@ -46,7 +46,10 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
             window.setTimeout(() => setUploads((list) => list.filter((u) => u.id !== id)), 2500);
           })
           .catch((err: unknown) => {
-            if (err instanceof ApiError && err.code === "ABORTED") return;
+            if (err instanceof ApiError && err.code === "ABORTED") {
+              setUploads((list) => list.filter((u) => u.id !== id));
+              return;
+            }
             update(id, { status: "error", error: errorMessage(err), errorStatus: err instanceof ApiError ? err.status : null });
           })
           .finally(() => aborters.current.delete(id));
@@ -56,6 +59,7 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
   );
 
   const dismiss = useCallback((id: number) => setUploads((list) => list.filter((u) => u.id !== id)), []);
+  const cancel = useCallback((id: number) => aborters.current.get(id)?.(), []);
 
-  return { uploads, upload, dismiss };
+  return { uploads, upload, dismiss, cancel };
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect } from "react";
 import { ApiError, errorMessage } from "../../../lib/api-client";
 import { createStore, useStore } from "../../../lib/create-store";
 import type { Project } from "../../../types/api";
-import { createProject, listProjects } from "../api/projects";
+import { createProject, deleteProject, listProjects, renameProject } from "../api/projects";
 
 interface ProjectsState {
   projects: Project[];
@@ -37,5 +37,15 @@ export function useProjects() {
     return project;
   }, []);
 
-  return { ...state, reload: load, create };
+  const rename = useCallback(async (id: string, name: string) => {
+    const project = await renameProject(id, name);
+    projectsStore.set((s) => ({ ...s, projects: s.projects.map((p) => (p.id === id ? { ...p, ...project } : p)) }));
+  }, []);
+
+  const remove = useCallback(async (id: string) => {
+    await deleteProject(id);
+    projectsStore.set((s) => ({ ...s, projects: s.projects.filter((p) => p.id !== id) }));
+  }, []);
+
+  return { ...state, reload: load, create, rename, remove };
 }

@@ -1,9 +1,12 @@
 import { API_BASE, api } from "../../../lib/api-client";
-import type { Render } from "../../../types/api";
+import type { Render, TimelineDocument } from "../../../types/api";
 
-/** POST /renders {timelineId} → 202 with the queued render. */
-export function createRender(timelineId: string): Promise<Render> {
-  return api.post<Render>("/renders", { timelineId });
+/** What POST /renders takes: a saved timeline, or an inline document (with changed output settings). */
+export type RenderRequest = { timelineId: string } | { timeline: TimelineDocument; projectId: string };
+
+/** POST /renders → 202 with the queued render. */
+export function createRender(request: RenderRequest): Promise<Render> {
+  return api.post<Render>("/renders", request);
 }
 
 /** GET /renders?projectId= */

@@ -1,5 +1,5 @@
 import { StatusBadge } from "../../../components/status-badge";
-import { formatDateTime } from "../../../lib/format";
+import { formatBytes, formatDateTime } from "../../../lib/format";
 import type { Render } from "../../../types/api";
 import { renderOutputUrl } from "../api/renders";
 
@@ -22,6 +22,7 @@ export function RenderHistory({ renders, currentId, error, onShow }: RenderHisto
           <li key={r.id} className={`history-item ${r.id === currentId ? "history-item--current" : ""}`} data-testid="render-history-item">
             <StatusBadge status={r.status} />
             <span className="history-item__time">{formatDateTime(r.createdAt)}</span>
+            <span className="history-item__facts">{facts(r)}</span>
             <span className="history-item__links">
               {r.status === "completed" ? (
                 <>
@@ -37,4 +38,16 @@ export function RenderHistory({ renders, currentId, error, onShow }: RenderHisto
       </ul>
     </div>
   );
+}
+
+/** "mp4 · took 12.3 s · 4.1 MB" */
+function facts(r: Render): string {
+  const parts: string[] = [];
+  if (r.format) parts.push(r.format);
+  if (r.startedAt && r.completedAt) {
+    const seconds = (Date.parse(r.completedAt) - Date.parse(r.startedAt)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0) parts.push(`took ${seconds.toFixed(1)} s`);
+  }
+  if (r.outputSize) parts.push(formatBytes(r.outputSize));
+  return parts.join(" · ");
 }

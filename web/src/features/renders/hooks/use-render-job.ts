@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessage } from "../../../lib/api-client";
+import { ApiError, errorMessage } from "../../../lib/api-client";
 import type { Render, RenderStatus } from "../../../types/api";
-import { cancelRender, createRender, getRender, renderEventsUrl, TERMINAL_STATUSES } from "../api/renders";
+import { cancelRender, createRender, getRender, renderEventsUrl, TERMINAL_STATUSES, type RenderRequest } from "../api/renders";
 
 const EVENT_STATUS: Record<string, RenderStatus> = {
   queued: "queued",
@@ -102,18 +102,19 @@ export function useRenderJob(onFinished: (render: Render) => void) {
     [apply, poll, publish, stop],
   );
 
-  /** Saves via `prepare` (which returns the timeline id), then POST /renders and follow it. */
+  /** Builds the request via `prepare` (which saves the timeline first), then POST /renders and follow it. */
   const start = useCallback(
-    async (prepare: () => Promise<string>) => {
+    async (prepare: () => Promise<RenderRequest>) => {
       setStarting(true);
       setStartError(null);
       try {
-        const timelineId = await prepare();
-        const created = await createRender(timelineId);
+        const created = await createRender(await prepare());
         follow({ ...created, progress: created.progress ?? 0 });
         return created;
       } catch (error) {
-        setStartError(errorMessage(error));
+        // A refused request (422) carries the server's reasons: show them, not just "invalid".
+        const details = error instanceof ApiError && error.details.length ? `: ${error.details.map((d) => (d.path ? `${d.path} ${d.message}` : d.message)).join("; ")}` : "";
+        setStartError(errorMessage(error) + details);
         return null;
       } finally {
         setStarting(false);
