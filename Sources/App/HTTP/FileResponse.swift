@@ -3,6 +3,14 @@ import Hummingbird
 
 /// Serves a local file with `Range` support (one range), content type and cache headers.
 enum FileResponse {
+    /// How long a presigned download link stays valid.
+    static let downloadLifetime: Duration = .seconds(15 * 60)
+
+    /// 302 to a blob's presigned URL; not cached, since the link expires.
+    static func redirect(to url: URL) -> Response {
+        Response(status: .found, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
+    }
+
     static func serve(
         path: String, contentType: String, request: Request, context: AppRequestContext,
         cacheControl: String = "private, max-age=3600", downloadName: String? = nil

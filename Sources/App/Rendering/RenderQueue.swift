@@ -251,7 +251,7 @@ actor RenderQueue: Service {
     private func compile(_ record: RenderRecord) async throws -> RenderPlan {
         let timeline = try TimelineDocument.decode(Data(record.document.utf8))
         let merge = try record.merge.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: record.userId)
+        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: record.userId, materialize: true)
         return try RenderCompiler.compile(timeline, merge: merge, resolve: resolve)
     }
 
