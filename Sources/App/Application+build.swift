@@ -71,6 +71,14 @@ func makeBlobStore(config: AppConfig, logger: Logger) async throws -> any BlobSt
         } catch {
             throw StartupError(message: "S3 bucket '\(settings.bucket)' at \(settings.endpoint.absoluteString) is not usable: \(AppConfig.describeStorage(error))")
         }
+        // Uploads interrupted by a dead S3 or process leave parts that cost storage; a day is far
+        // beyond any live upload, so another server sharing the bucket is never disturbed.
+        do {
+            let aborted = try await blobs.abortStaleUploads(olderThan: 24 * 3600)
+            if aborted > 0 { logger.info("aborted stale multipart uploads", metadata: ["count": "\(aborted)"]) }
+        } catch {
+            logger.warning("could not list stale multipart uploads", metadata: ["error": "\(error)"])
+        }
         logger.info("storage: S3", metadata: ["bucket": "\(settings.bucket)", "endpoint": "\(settings.endpoint.absoluteString)"])
         return blobs
     }

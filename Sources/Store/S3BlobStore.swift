@@ -101,6 +101,19 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
+    /// Aborts multipart uploads under `users/` started more than `age` ago: parts of uploads whose
+    /// abort could not reach S3 (it was down) or whose process died. Returns how many went.
+    @discardableResult
+    public func abortStaleUploads(olderThan age: TimeInterval) async throws -> Int {
+        let cutoff = Date().addingTimeInterval(-age)
+        var aborted = 0
+        for upload in try await client.listMultipartUploads(prefix: "users/") where (upload.initiated ?? .distantPast) <= cutoff {
+            try await client.abortMultipartUpload(upload.key, uploadId: upload.uploadId)
+            aborted += 1
+        }
+        return aborted
+    }
+
     static func contentType(of key: BlobKey) -> String {
         switch URL(fileURLWithPath: key.rawValue).pathExtension.lowercased() {
         case "mp4", "m4v": return "video/mp4"

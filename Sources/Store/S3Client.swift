@@ -12,11 +12,15 @@ public struct S3Configuration: Sendable {
         case virtualHost = "virtual"
     }
 
+    /// The bucket's name.
     public var bucket: String
     /// `scheme://host[:port]`, no path.
     public var endpoint: URL
+    /// The signing region (`us-east-1` for most S3-compatible servers).
     public var region: String
+    /// The keys requests are signed with.
     public var credentials: AWSCredentials
+    /// Path or virtual-host style.
     public var addressing: Addressing
     /// Attempts per request for transient failures (5xx, throttling, dropped connections), at least 1.
     public var maxAttempts: Int
@@ -44,6 +48,7 @@ public struct S3Configuration: Sendable {
 /// upload, GetObject (whole or a range), HeadObject, DeleteObject, ListObjectsV2, presigned GETs.
 /// Transient failures are retried with exponential backoff; what is left becomes a `StoreError`.
 public struct S3Client: Sendable {
+    /// The bucket and how requests to it are made.
     public let configuration: S3Configuration
     let signer: SigV4Signer
 
@@ -66,8 +71,11 @@ public struct S3Client: Sendable {
 
     /// A response with its body read.
     public struct Response: Sendable {
+        /// The HTTP status code.
         public var status: Int
+        /// The response headers.
         public var headers: HTTPHeaders
+        /// The whole body (S3's small answers only).
         public var body: ByteBuffer
     }
 
@@ -141,11 +149,19 @@ public struct S3Client: Sendable {
         return keys
     }
 
-    /// Multipart uploads in progress under `prefix` (ListMultipartUploads): keys and upload ids.
-    public func listMultipartUploads(prefix: String) async throws -> [(key: String, uploadId: String)] {
+    /// Multipart uploads in progress under `prefix` (ListMultipartUploads, first 1000): keys, upload
+    /// ids and when they were started (nil when the server did not say).
+    public func listMultipartUploads(prefix: String) async throws -> [(key: String, uploadId: String, initiated: Date?)] {
         let response = try await send("GET", key: nil, query: [("uploads", ""), ("prefix", prefix)], expect: [200], what: "list uploads under \(prefix)")
         let xml = String(buffer: response.body)
-        return zip(XMLText.values(of: "Key", in: xml), XMLText.values(of: "UploadId", in: xml)).map { ($0, $1) }
+        let dates = ISO8601DateFormatter()
+        dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        return XMLText.values(of: "Upload", in: xml).compactMap { upload in
+            guard let key = XMLText.values(of: "Key", in: upload).first, let id = XMLText.values(of: "UploadId", in: upload).first else { return nil }
+            let initiated = XMLText.values(of: "Initiated", in: upload).first.flatMap { dates.date(from: $0) ?? plain.date(from: $0) }
+            return (key, id, initiated)
+        }
     }
 
     /// A presigned GET URL for `key`, valid for `expires` seconds from `date`.

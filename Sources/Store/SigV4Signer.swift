@@ -3,8 +3,11 @@ import Foundation
 
 /// AWS access keys: the id, the secret, and the session token of temporary credentials.
 public struct AWSCredentials: Sendable, Equatable {
+    /// `AWS_ACCESS_KEY_ID`.
     public var accessKeyId: String
+    /// `AWS_SECRET_ACCESS_KEY`.
     public var secretAccessKey: String
+    /// `AWS_SESSION_TOKEN`, for temporary credentials.
     public var sessionToken: String?
 
     /// Keys as AWS hands them out; `sessionToken` only for temporary (STS) credentials.
@@ -22,7 +25,9 @@ public struct AWSCredentials: Sendable, Equatable {
 public struct SigV4Signer: Sendable {
     /// One request to sign. `path` is the already-encoded request path (`/bucket/key`), sent as is.
     public struct Request: Sendable {
+        /// `GET`, `PUT`...
         public var method: String
+        /// The encoded path, the canonical URI as is.
         public var path: String
         /// Decoded query parameters; encoded and sorted by the signer.
         public var query: [(name: String, value: String)]
@@ -45,19 +50,28 @@ public struct SigV4Signer: Sendable {
     /// What signing produced; the intermediate strings are kept because a server only ever
     /// answers "SignatureDoesNotMatch", and these are what one compares.
     public struct Signature: Sendable {
+        /// Method, URI, query, headers, signed-header list and payload hash, one per line.
         public var canonicalRequest: String
+        /// Algorithm, date, scope and the canonical request's hash.
         public var stringToSign: String
+        /// `host;x-amz-date`...
         public var signedHeaders: String
+        /// Lower-case hex HMAC of the string to sign.
         public var signature: String
+        /// The `Authorization` header value.
         public var authorization: String
     }
 
+    /// The only algorithm: `AWS4-HMAC-SHA256`.
     public static let algorithm = "AWS4-HMAC-SHA256"
     /// SHA-256 of the empty string.
     public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
+    /// The keys that sign.
     public let credentials: AWSCredentials
+    /// The region of the credential scope.
     public let region: String
+    /// The service of the credential scope (`s3`).
     public let service: String
 
     /// A signer for `service` (`s3`) in `region`.

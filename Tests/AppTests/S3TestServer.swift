@@ -171,6 +171,7 @@ private actor SharedServer {
         return server
     }
 
+    // Written once, inside the actor, before the exit handler that reads it can run.
     nonisolated(unsafe) static var pid: pid_t?
 }
 

@@ -197,6 +197,21 @@ extension Tag {
         #expect(try await store.size(of: key) == nil)
     }
 
+    /// Parts of an upload nobody could abort are swept at start, but only once they are old.
+    @Test func staleUploadsAreSweptYoungOnesKept() async throws {
+        let server = try await S3TestServer.shared()
+        let store = try makeStore(try await server.makeBucket())
+        let key = try BlobKey(validating: "users/u/assets/orphan/original.bin")
+        let writer = try #require(try await store.streamingWriter(for: key, contentType: nil))
+        for _ in 0..<20 { try await writer.write(ByteBuffer(repeating: 1, count: 1 << 20)) }
+        #expect(try await store.abortStaleUploads(olderThan: 3600) == 0)
+        let open = try await store.client.listMultipartUploads(prefix: "users/")
+        #expect(open.count == 1)
+        #expect(open.first?.initiated.map { abs($0.timeIntervalSinceNow) < 300 } == true)
+        #expect(try await store.abortStaleUploads(olderThan: 0) == 1)
+        #expect(try await store.client.listMultipartUploads(prefix: "users/").isEmpty)
+    }
+
     @Test func theCacheEvictsLeastRecentlyUsed() async throws {
         let cache = try BlobCache(directory: folder.appendingPathComponent("lru"), maxBytes: 25)
         let keys = try (1...3).map { try BlobKey(validating: "users/u/assets/a\($0)/original.bin") }
