@@ -67,8 +67,9 @@ public protocol BlobStore: Sendable {
     /// itself for local disk, a cached download for S3. Throws `StoreError.notFound` when absent.
     func localFile(for key: BlobKey) async throws -> URL
     /// A URL a browser can fetch the blob from directly (presigned, valid for `expires`), or nil
-    /// when the server must send the bytes itself.
-    func downloadURL(for key: BlobKey, expires: Duration) async throws -> URL?
+    /// when the server must send the bytes itself. `contentDisposition`, when given, is the
+    /// `Content-Disposition` the answer carries (so a download keeps its name).
+    func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL?
     /// Size in bytes, or nil when absent.
     func size(of key: BlobKey) async throws -> Int64?
     /// Removes one blob; absent is not an error.
@@ -99,7 +100,7 @@ extension BlobStore {
     /// The bytes are served from the store itself: the extra copy is not needed.
     public func keepLocalCopy(_ file: URL, of key: BlobKey) async { try? FileManager.default.removeItem(at: file) }
     /// The server sends the bytes.
-    public func downloadURL(for key: BlobKey, expires: Duration) async throws -> URL? { nil }
+    public func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL? { nil }
     /// Nothing to check beyond what opening the store did.
     public func checkReady() async throws {}
 }

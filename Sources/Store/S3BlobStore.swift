@@ -62,8 +62,8 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func downloadURL(for key: BlobKey, expires: Duration) async throws -> URL? {
-        guard let url = client.presignedGetURL(key.rawValue, expires: Int(expires.components.seconds)) else {
+    public func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL? {
+        guard let url = client.presignedGetURL(key.rawValue, expires: Int(expires.components.seconds), contentDisposition: contentDisposition) else {
             throw StoreError.io("cannot build a download URL for \(key)")
         }
         return url

@@ -164,11 +164,13 @@ public struct S3Client: Sendable {
         }
     }
 
-    /// A presigned GET URL for `key`, valid for `expires` seconds from `date`.
-    public func presignedGetURL(_ key: String, expires: Int, date: Date = Date()) -> URL? {
+    /// A presigned GET URL for `key`, valid for `expires` seconds from `date`; with
+    /// `contentDisposition`, S3 answers with that header (`response-content-disposition`, signed).
+    public func presignedGetURL(_ key: String, expires: Int, date: Date = Date(), contentDisposition: String? = nil) -> URL? {
         let (host, path) = location(of: key)
+        let query: [(name: String, value: String)] = contentDisposition.map { [("response-content-disposition", $0)] } ?? []
         return URL(string: signer.presignedURL(method: "GET", scheme: configuration.endpoint.scheme ?? "https",
-                                               host: host, path: path, expires: expires, date: date))
+                                               host: host, path: path, query: query, expires: expires, date: date))
     }
 
     // MARK: - Multipart

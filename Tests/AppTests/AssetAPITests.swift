@@ -35,6 +35,7 @@ struct AssetAPITests {
             #expect(whole.status == .ok)
             #expect(Data(buffer: whole.body) == original)
             #expect(whole.redirected == (backend == .s3))
+            #expect(whole.headers[.contentDisposition] == "inline; filename=\"My Clip.mp4\"")
             let middle = try await client.download("/api/v1/assets/\(id)/content", headers: [.range: "bytes=100-199"])
             #expect(middle.status == .partialContent)
             #expect(middle.headers[.contentRange] == "bytes 100-199/\(original.count)")

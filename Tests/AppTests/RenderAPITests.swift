@@ -50,6 +50,7 @@ struct RenderAPITests {
             #expect(download.status == .ok)
             #expect(download.headers[.contentType] == "video/mp4")
             #expect(download.redirected == (backend == .s3))
+            #expect(download.headers[.contentDisposition] == "inline; filename=\"render-\(id).mp4\"")
             try Data(buffer: download.body).write(to: output)
             let probe = try Fixtures.probe(output)
             #expect(probe.frames == 50)

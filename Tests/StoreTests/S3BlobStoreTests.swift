@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import Store
@@ -32,11 +33,11 @@ extension Tag {
         return url
     }
 
-    static func fetch(_ url: URL, headers: [(String, String)] = []) async throws -> (status: Int, body: ByteBuffer) {
+    static func fetch(_ url: URL, headers: [(String, String)] = []) async throws -> (status: Int, headers: HTTPHeaders, body: ByteBuffer) {
         var request = HTTPClientRequest(url: url.absoluteString)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), try await response.body.collect(upTo: 200 << 20))
+        return (Int(response.status.code), response.headers, try await response.body.collect(upTo: 200 << 20))
     }
 
     @Test func putReadSizeDeleteAndList() async throws {
@@ -76,11 +77,12 @@ extension Tag {
         let key = try BlobKey(validating: "users/u/renders/r/output.mp4")
         try await store.put(key, movingFile: try file("rendered bytes"))
 
-        let url = try #require(try await store.downloadURL(for: key, expires: .seconds(900)))
+        let url = try #require(try await store.downloadURL(for: key, expires: .seconds(900), contentDisposition: "inline; filename=\"out put.mp4\""))
         #expect(url.absoluteString.contains("X-Amz-Expires=900"))
         let good = try await Self.fetch(url)
         #expect(good.status == 200)
         #expect(String(buffer: good.body) == "rendered bytes")
+        #expect(good.headers.first(name: "content-disposition") == "inline; filename=\"out put.mp4\"")
         let ranged = try await Self.fetch(url, headers: [("Range", "bytes=0-7")])
         #expect(ranged.status == 206)
         #expect(String(buffer: ranged.body) == "rendered")

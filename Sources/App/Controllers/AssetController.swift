@@ -147,7 +147,8 @@ struct AssetController {
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let asset = try requireAsset(context)
         let key = try BlobKey(validating: asset.storageKey)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime) {
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
+                                                 contentDisposition: FileResponse.contentDisposition(asset.name)) {
             return FileResponse.redirect(to: url)
         }
         let file = try await blobs.localFile(for: key)
@@ -161,7 +162,7 @@ struct AssetController {
         let asset = try requireAsset(context)
         guard let raw = asset.thumbnailKey else { throw APIError.notFound("thumbnail") }
         let key = try BlobKey(validating: raw)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime) {
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime, contentDisposition: nil) {
             return FileResponse.redirect(to: url)
         }
         let file = try await blobs.localFile(for: key)

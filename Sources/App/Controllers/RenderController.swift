@@ -146,7 +146,8 @@ struct RenderController {
             throw APIError(status: .notFound, code: "NOT_READY", message: "the render has no output (status \(record.status.rawValue))")
         }
         let key = try BlobKey(validating: raw)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime) {
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
+                                                 contentDisposition: FileResponse.contentDisposition("render-\(record.id).\(record.format)")) {
             return FileResponse.redirect(to: url)
         }
         let file = try await blobs.localFile(for: key)

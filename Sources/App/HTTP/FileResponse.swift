@@ -25,9 +25,7 @@ enum FileResponse {
         if let modified = attributes?[.modificationDate] as? Date {
             headers[.eTag] = "\"\(size)-\(Int(modified.timeIntervalSince1970 * 1000))\""
         }
-        if let downloadName {
-            headers[.contentDisposition] = "inline; filename=\"\(downloadName.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline })\""
-        }
+        if let downloadName { headers[.contentDisposition] = contentDisposition(downloadName) }
         let io = FileIO()
         if let rangeHeader = request.headers[.range] {
             guard let range = parseRange(rangeHeader, size: size) else {
@@ -44,6 +42,11 @@ enum FileResponse {
         if request.method == .head { return Response(status: .ok, headers: headers) }
         let body = try await io.loadFile(path: path, context: context)
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// `inline; filename="..."` with the characters that could break the header removed.
+    static func contentDisposition(_ name: String) -> String {
+        "inline; filename=\"\(name.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline })\""
     }
 
     /// One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; nil when unsatisfiable or malformed.
