@@ -33,7 +33,8 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let events = try RenderEvents(database: database)
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
-        shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds)
+        shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds),
+        storageRetries: config.storageRetries, storageRetryDelay: .milliseconds(config.storageRetryMilliseconds)
     )
     let webhooks = WebhookDispatcher(
         database: database,

@@ -156,7 +156,7 @@ struct S3StorageTests {
         let s3 = try await S3TestServer.start()
         defer { s3.stop() }
         let bucket = try await s3.makeBucket("render")
-        let server = try TestServer(environment: TestServer.s3Environment(bucket), bucket: bucket)
+        let server = try TestServer(environment: TestServer.s3Environment(bucket).merging(["CUTROOM_STORAGE_RETRIES": "0"]) { _, new in new }, bucket: bucket)
         try await server.run { client in
             let project = try await client.createProject()
             let (_, asset) = try await client.upload(red, to: project)
@@ -185,6 +185,52 @@ struct S3StorageTests {
             #expect(download.status == .ok)
             #expect(download.redirected)
             #expect(download.body.readableBytes == completed["outputSize"].int)
+        }
+    }
+
+    /// With automatic retries, a render caught by an S3 outage waits queued (saying why) and
+    /// completes by itself once S3 is back.
+    @Test(.tags(.slow)) func aRenderCaughtByAnOutageCompletesWhenS3IsBack() async throws {
+        let blue = try Fixtures.colorClip("blue", seconds: 1)
+        let s3 = try await S3TestServer.start()
+        defer { s3.stop() }
+        let bucket = try await s3.makeBucket("outage")
+        let environment = TestServer.s3Environment(bucket).merging(["CUTROOM_STORAGE_RETRIES": "5", "CUTROOM_STORAGE_RETRY_MS": "500"]) { _, new in new }
+        let server = try TestServer(environment: environment, bucket: bucket)
+        try await server.run { client in
+            let project = try await client.createProject()
+            let (_, asset) = try await client.upload(blue, to: project)
+            let assetId = try #require(asset["data"]["id"].string)
+            s3.kill()
+            let (_, render, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(sequenceDocument([assetId])), "projectId": "\#(project)"}"#)
+            let id = try #require(render["data"]["id"].string)
+            var waiting = JSON(value: NSNull())
+            for _ in 0..<300 {
+                let (_, body, _) = try await client.json(.get, "/api/v1/renders/\(id)")
+                waiting = body["data"]
+                if waiting["status"].string == "queued", waiting["error"].string?.contains("storage unavailable") == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(waiting["status"].string == "queued")
+            #expect(waiting["error"].string?.contains("storage unavailable") == true, "\(waiting.value)")
+            // A render waiting out the outage can still be cancelled, and then stays cancelled.
+            let (_, other, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(sequenceDocument([assetId])), "projectId": "\#(project)"}"#)
+            let otherId = try #require(other["data"]["id"].string)
+            for _ in 0..<300 {
+                let (_, body, _) = try await client.json(.get, "/api/v1/renders/\(otherId)")
+                if body["data"]["error"].string?.contains("storage unavailable") == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let (cancelStatus, _, _) = try await client.json(.delete, "/api/v1/renders/\(otherId)")
+            #expect(cancelStatus == .accepted)
+            try await s3.restart()
+            let completed = try await Self.waitForEnd(id, client)
+            #expect(completed["status"].string == "completed", "\(completed.value)")
+            #expect(completed["error"].isNull)
+            #expect(try await server.blobs().contains("users/local/renders/\(id)/output.mp4"))
+            let (_, cancelled, _) = try await client.json(.get, "/api/v1/renders/\(otherId)")
+            #expect(cancelled["data"]["status"].string == "cancelled")
+            #expect(try await server.blobs().allSatisfy { !$0.contains(otherId) })
         }
     }
 
