@@ -48,7 +48,6 @@ struct AssetController {
                 let key = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: Self.fileExtension(filename))
                 let writer = try await blobs.streamingWriter(for: key, contentType: FileResponse.contentType(forExtension: key.fileExtension))
                 mirror.writer = writer
-                mirror.key = key
                 return writer
             }
             guard received.size > 0 else {
@@ -179,7 +178,6 @@ struct AssetController {
     /// task only.
     final class MirrorSlot {
         var writer: (any BlobWriter)?
-        var key: BlobKey?
     }
 
     /// The file's own name for display: last path component, no control characters, bounded length.

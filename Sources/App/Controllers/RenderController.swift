@@ -204,6 +204,9 @@ struct RenderController {
                 opening.append(try await currentEvent(row))
             }
         }
+        // Several renders' current states arrive together: in event order, so ids only ever grow
+        // (a running render's `started` is newer than the `queued` of the one waiting behind it).
+        opening.sort { $0.id < $1.id }
         return Self.eventStream(opening: opening, live: stream, closeOnTerminal: false)
     }
 
