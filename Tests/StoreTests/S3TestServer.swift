@@ -166,13 +166,18 @@ private actor SharedServer {
         let task = Task { try await S3TestServer.start() }
         self.task = task
         let server = try await task.value
-        atexit { SharedServer.pid.map { _ = kill($0, SIGKILL) } }
         SharedServer.pid = server.pid
+        SharedServer.directory = server.directory.path
+        atexit {
+            SharedServer.pid.map { _ = kill($0, SIGKILL) }
+            SharedServer.directory.map { try? FileManager.default.removeItem(atPath: $0) }
+        }
         return server
     }
 
-    // Written once, inside the actor, before the exit handler that reads it can run.
+    // Written once, inside the actor, before the exit handler that reads them can run.
     nonisolated(unsafe) static var pid: pid_t?
+    nonisolated(unsafe) static var directory: String?
 }
 
 extension S3TestServer {
