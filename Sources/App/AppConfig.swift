@@ -16,6 +16,30 @@ struct AppConfig: Sendable {
     var webhookSecret: String?
     var webhookAllowPrivate: Bool
     var webhookBackoffMilliseconds: Int
+    var storage: Storage
+    /// Local copies of S3 sources for renders (`CUTROOM_CACHE_DIR`, default `<storage>/.cache`).
+    var cacheDirectory: String
+    var cacheBytes: Int64
+    /// Times a render goes back to the queue when storage is unavailable, and the base wait.
+    var storageRetries: Int
+    var storageRetryMilliseconds: Int
+
+    /// Where blobs live.
+    enum Storage: Sendable {
+        case local
+        case s3(S3Settings)
+    }
+
+    /// `CUTROOM_S3_*` and the `AWS_*` keys.
+    struct S3Settings: Sendable {
+        var bucket: String
+        var endpoint: URL
+        var region: String
+        var addressing: String
+        var accessKeyId: String
+        var secretAccessKey: String
+        var sessionToken: String?
+    }
 
     /// Reads `CUTROOM_*` variables; a value that does not parse is an error naming the variable.
     init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) {
@@ -35,9 +59,17 @@ struct AppConfig: Sendable {
         webDirectory = string("CUTROOM_WEB_DIR", "./web/dist")
         storageDirectory = string("CUTROOM_STORAGE_DIR", "./storage")
         databasePath = string("CUTROOM_DATABASE", storageDirectory + "/cutroom.sqlite")
-        let storage = string("CUTROOM_STORAGE", "local")
-        guard storage == "local" else {
-            throw ConfigError(variable: "CUTROOM_STORAGE", message: "only 'local' is available in this build, got '\(storage)'")
+        cacheDirectory = string("CUTROOM_CACHE_DIR", storageDirectory + "/.cache")
+        cacheBytes = Int64(try integer("CUTROOM_CACHE_MB", 10_240, 1...100_000_000)) * 1024 * 1024
+        storageRetries = try integer("CUTROOM_STORAGE_RETRIES", 2, 0...100)
+        storageRetryMilliseconds = try integer("CUTROOM_STORAGE_RETRY_MS", 5000, 1...3_600_000)
+        switch string("CUTROOM_STORAGE", "local") {
+        case "local":
+            storage = .local
+        case "s3":
+            storage = .s3(try Self.s3Settings(environment))
+        case let other:
+            throw ConfigError(variable: "CUTROOM_STORAGE", message: "must be 'local' or 's3', got '\(other)'")
         }
         // One render per two cores keeps libx264's own threads busy without oversubscribing.
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -49,6 +81,48 @@ struct AppConfig: Sendable {
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)
+    }
+}
+
+extension AppConfig {
+    /// The S3 variables; every missing or unusable one is named.
+    static func s3Settings(_ environment: [String: String]) throws(ConfigError) -> S3Settings {
+        func required(_ name: String) throws(ConfigError) -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw ConfigError(variable: name, message: "is required when CUTROOM_STORAGE=s3")
+            }
+            return value
+        }
+        let bucket = try required("CUTROOM_S3_BUCKET")
+        // Bucket naming rules (lower-case letters, digits, dots, hyphens; 3 to 63 characters).
+        guard (3...63).contains(bucket.count), bucket.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "." || $0 == "-" }) else {
+            throw ConfigError(variable: "CUTROOM_S3_BUCKET", message: "must be a valid bucket name (3-63 lower-case letters, digits, '.', '-'), got '\(bucket)'")
+        }
+        let region = environment["CUTROOM_S3_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
+        let endpointText = environment["CUTROOM_S3_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+        let endpoint: URL
+        if let endpointText {
+            guard let url = URL(string: endpointText), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  let host = url.host, !host.isEmpty, url.path.isEmpty || url.path == "/", url.query == nil else {
+                throw ConfigError(variable: "CUTROOM_S3_ENDPOINT", message: "must be http(s)://host[:port] with no path, got '\(endpointText)'")
+            }
+            endpoint = url
+        } else {
+            guard let url = URL(string: "https://s3.\(region).amazonaws.com") else {
+                throw ConfigError(variable: "CUTROOM_S3_REGION", message: "is not a usable region name: '\(region)'")
+            }
+            endpoint = url
+        }
+        // Custom endpoints (MinIO, SeaweedFS, Ceph...) usually want path style; AWS itself prefers virtual hosts.
+        let addressing = environment["CUTROOM_S3_ADDRESSING"].flatMap { $0.isEmpty ? nil : $0 } ?? (endpointText == nil ? "virtual" : "path")
+        guard addressing == "path" || addressing == "virtual" else {
+            throw ConfigError(variable: "CUTROOM_S3_ADDRESSING", message: "must be 'path' or 'virtual', got '\(addressing)'")
+        }
+        return S3Settings(
+            bucket: bucket, endpoint: endpoint, region: region, addressing: addressing,
+            accessKeyId: try required("AWS_ACCESS_KEY_ID"), secretAccessKey: try required("AWS_SECRET_ACCESS_KEY"),
+            sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        )
     }
 }
 

@@ -7,7 +7,7 @@ import Store
 /// Everything a running server is made of, built once by `buildApplication` (tests call it too).
 struct AppServices: Sendable {
     let database: AppDatabase
-    let blobs: LocalBlobStore
+    let blobs: any BlobStore
     let events: RenderEvents
     let queue: RenderQueue
     let webhooks: WebhookDispatcher
@@ -17,7 +17,7 @@ struct AppServices: Sendable {
 
 /// Opens storage and the database, wires controllers, and returns the application.
 func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom")) async throws -> some ApplicationProtocol {
-    let services = try makeServices(config: config, logger: logger)
+    let services = try await makeServices(config: config, logger: logger)
     let router = buildRouter(config: config, services: services)
     return Application(
         router: router,
@@ -27,17 +27,15 @@ func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom
     )
 }
 
-func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
-    let root = URL(fileURLWithPath: config.storageDirectory, isDirectory: true).standardizedFileURL
-    let blobs = try LocalBlobStore(root: root)
-    // Scratch files of an interrupted process (half uploads, partial renders) are never referenced.
-    try blobs.removeStaleScratchFiles(olderThan: 0)
+func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices {
+    let blobs = try await makeBlobStore(config: config, logger: logger)
     let database = try AppDatabase(path: URL(fileURLWithPath: config.databasePath).standardizedFileURL.path)
     let user = try database.ensureLocalUser()
     let events = try RenderEvents(database: database)
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
-        shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds)
+        shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds),
+        storageRetries: config.storageRetries, storageRetryDelay: .milliseconds(config.storageRetryMilliseconds)
     )
     let webhooks = WebhookDispatcher(
         database: database,
@@ -48,6 +46,57 @@ func makeServices(config: AppConfig, logger: Logger) throws -> AppServices {
     let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, logger: logger)
     let pictures = PictureRenderer(scratch: blobs.scratchDirectory)
     return AppServices(database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, userId: user.id)
+}
+
+/// The one place the storage backend is chosen. S3 is checked (reachable, writable) before the
+/// server starts, so a wrong key or bucket stops it with the reason instead of failing uploads later.
+func makeBlobStore(config: AppConfig, logger: Logger) async throws -> any BlobStore {
+    let root = URL(fileURLWithPath: config.storageDirectory, isDirectory: true).standardizedFileURL
+    switch config.storage {
+    case .local:
+        let blobs = try LocalBlobStore(root: root)
+        // Scratch files of an interrupted process (half uploads, partial renders) are never referenced.
+        try blobs.removeStaleScratchFiles(olderThan: 0)
+        return blobs
+    case .s3(let settings):
+        let scratch = root.appendingPathComponent(".tmp", isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try LocalBlobStore.removeStaleFiles(in: scratch, olderThan: 0)
+        let client = S3Client(configuration: .init(
+            bucket: settings.bucket, endpoint: settings.endpoint, region: settings.region,
+            credentials: .init(accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey, sessionToken: settings.sessionToken),
+            addressing: settings.addressing == "virtual" ? .virtualHost : .path
+        ))
+        let cache = try BlobCache(directory: URL(fileURLWithPath: config.cacheDirectory, isDirectory: true).standardizedFileURL, maxBytes: config.cacheBytes)
+        let blobs = try S3BlobStore(client: client, cache: cache, scratchDirectory: scratch)
+        do {
+            try await blobs.checkReady()
+        } catch {
+            throw StartupError(message: "S3 bucket '\(settings.bucket)' at \(settings.endpoint.absoluteString) is not usable: \(AppConfig.describeStorage(error))")
+        }
+        // Uploads interrupted by a dead S3 or process leave parts that cost storage; a day is far
+        // beyond any live upload, so another server sharing the bucket is never disturbed.
+        do {
+            let aborted = try await blobs.abortStaleUploads(olderThan: 24 * 3600)
+            if aborted > 0 { logger.info("aborted stale multipart uploads", metadata: ["count": "\(aborted)"]) }
+        } catch {
+            logger.warning("could not list stale multipart uploads", metadata: ["error": "\(error)"])
+        }
+        logger.info("storage: S3", metadata: ["bucket": "\(settings.bucket)", "endpoint": "\(settings.endpoint.absoluteString)"])
+        return blobs
+    }
+}
+
+/// The server cannot start, and why.
+struct StartupError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+extension AppConfig {
+    static func describeStorage(_ error: any Error) -> String {
+        (error as? StoreError)?.description ?? String(describing: error)
+    }
 }
 
 func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestContext> {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// A storage key such as `users/{userId}/assets/{assetId}/original.mp4`.
 /// Built only through the validating initializer or the layout helpers, so a key can never
@@ -23,6 +24,12 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
+    /// The extension of the key's last segment (`mp4`), or empty.
+    public var fileExtension: String {
+        guard let last = rawValue.split(separator: "/").last, let dot = last.lastIndex(of: ".") else { return "" }
+        return String(last[last.index(after: dot)...])
+    }
+
     /// `users/{userId}/assets/{assetId}/original.{ext}`
     public static func assetOriginal(userId: String, assetId: String, ext: String) throws(StoreError) -> BlobKey {
         try BlobKey(validating: "users/\(userId)/assets/\(assetId)/original.\(ext)")
@@ -44,22 +51,56 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Where files live: the local `./storage` tree, or (later) S3. Every method is safe to call
+/// Where files live: the local `./storage` tree, or an S3 bucket. Every method is safe to call
 /// from any task; implementations do blocking file work off the cooperative pool.
 public protocol BlobStore: Sendable {
     /// Moves (or uploads and then deletes) a finished local file into the store under `key`.
     /// The key becomes visible only when the file is complete.
     func put(_ key: BlobKey, movingFile file: URL) async throws
-    /// A local file holding the blob's bytes, for libav to read or the server to stream.
-    /// Throws `StoreError.notFound` when absent.
+    /// A streamed write of `key` whose bytes arrive in chunks (an upload being received), or nil
+    /// when the store takes whole files better (`put(_:movingFile:)`, a rename for local disk).
+    func streamingWriter(for key: BlobKey, contentType: String?) async throws -> (any BlobWriter)?
+    /// Hands over a local file holding the bytes of `key` (already stored) so that later reads
+    /// need not fetch them again. The store takes the file (moves or deletes it).
+    func keepLocalCopy(_ file: URL, of key: BlobKey) async
+    /// A local file holding the blob's bytes, for libav to read or the server to stream: the file
+    /// itself for local disk, a cached download for S3. Throws `StoreError.notFound` when absent.
     func localFile(for key: BlobKey) async throws -> URL
+    /// A URL a browser can fetch the blob from directly (presigned, valid for `expires`), or nil
+    /// when the server must send the bytes itself. `contentDisposition`, when given, is the
+    /// `Content-Disposition` the answer carries (so a download keeps its name).
+    func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL?
     /// Size in bytes, or nil when absent.
     func size(of key: BlobKey) async throws -> Int64?
     /// Removes one blob; absent is not an error.
     func delete(_ key: BlobKey) async throws
     /// Removes every blob whose key starts with `prefix` (which must end in `/`).
     func deleteAll(prefix: String) async throws
+    /// Checks at start that the store can be read and written; throws a `StoreError` saying why not.
+    func checkReady() async throws
     /// A folder on local disk for work in progress (uploads being received, renders being written),
     /// on the same file system as the store where possible so `put` is a rename.
     var scratchDirectory: URL { get }
+}
+
+/// A blob being written chunk by chunk. Nothing is visible under its key until `finish` returns;
+/// after a failure or `abort`, nothing is stored and nothing is left behind.
+public protocol BlobWriter: Sendable {
+    /// Appends `bytes`; may wait while earlier bytes are sent (back-pressure).
+    func write(_ bytes: ByteBuffer) async throws
+    /// Stores everything written; returns the size.
+    func finish() async throws -> Int64
+    /// Discards everything written so far. Never throws: a failure is logged by the store's caller.
+    func abort() async
+}
+
+extension BlobStore {
+    /// Whole files only.
+    public func streamingWriter(for key: BlobKey, contentType: String?) async throws -> (any BlobWriter)? { nil }
+    /// The bytes are served from the store itself: the extra copy is not needed.
+    public func keepLocalCopy(_ file: URL, of key: BlobKey) async { try? FileManager.default.removeItem(at: file) }
+    /// The server sends the bytes.
+    public func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL? { nil }
+    /// Nothing to check beyond what opening the store did.
+    public func checkReady() async throws {}
 }

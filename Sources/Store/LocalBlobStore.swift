@@ -83,6 +83,11 @@ public struct LocalBlobStore: BlobStore {
     /// Removes scratch files and folders last modified more than `age` seconds ago: leftovers of
     /// uploads and renders interrupted by a stop. Call at start-up, before any work begins.
     public func removeStaleScratchFiles(olderThan age: TimeInterval) throws {
+        try Self.removeStaleFiles(in: scratchDirectory, olderThan: age)
+    }
+
+    /// Removes the entries of `scratchDirectory` last modified more than `age` seconds ago.
+    public static func removeStaleFiles(in scratchDirectory: URL, olderThan age: TimeInterval) throws {
         let fileManager = FileManager.default
         let cutoff = Date().addingTimeInterval(-age)
         let entries: [URL]

@@ -8,6 +8,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case versionConflict(expected: Int, current: Int)
     /// A file-system or database failure, with what failed.
     case io(String)
+    /// The storage service could not be reached or kept failing (timeouts, 5xx, throttling,
+    /// dropped connections) after the retries; trying again later may work.
+    case unavailable(String)
+    /// The storage service refused the request for good (403 AccessDenied, SignatureDoesNotMatch,
+    /// NoSuchBucket...): a configuration problem, not a passing one.
+    case refused(String)
 
     public var description: String {
         switch self {
@@ -16,6 +22,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .versionConflict(let expected, let current):
             return "version conflict: expected \(expected), current is \(current)"
         case .io(let message): return message
+        case .unavailable(let message): return "storage unavailable: \(message)"
+        case .refused(let message): return "storage refused the request: \(message)"
         }
     }
 }

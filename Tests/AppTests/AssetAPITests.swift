@@ -7,9 +7,9 @@ import Testing
 
 @Suite("Assets API")
 struct AssetAPITests {
-    @Test func uploadProbeThumbnailContentAndDelete() async throws {
+    @Test(arguments: Backend.allCases) func uploadProbeThumbnailContentAndDelete(_ backend: Backend) async throws {
         let clip = try Fixtures.colorClip("red", seconds: 2)
-        let server = try TestServer()
+        let server = try await TestServer.make(backend)
         try await server.run { client in
             let project = try await client.createProject()
             let (status, body) = try await client.upload(clip, to: project, filename: "My Clip.mp4")
@@ -23,45 +23,43 @@ struct AssetAPITests {
             #expect(abs((asset["duration"].double ?? 0) - 2) < 0.1)
             #expect(asset["hasAudio"].bool == true)
             #expect(asset["src"].string == "asset:\(id)")
-            #expect(server.storedBlobs() == ["users/local/assets/\(id)/original.mp4", "users/local/assets/\(id)/thumb.jpg"])
+            #expect(try await server.blobs() == ["users/local/assets/\(id)/original.mp4", "users/local/assets/\(id)/thumb.jpg"])
 
-            try await client.execute(uri: "/api/v1/assets/\(id)/thumbnail", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "image/jpeg")
-                #expect(Array(response.body.readableBytesView.prefix(2)) == [0xFF, 0xD8])
-            }
+            let thumbnail = try await client.download("/api/v1/assets/\(id)/thumbnail")
+            #expect(thumbnail.status == .ok)
+            #expect(thumbnail.headers[.contentType] == "image/jpeg")
+            #expect(Array(thumbnail.body.readableBytesView.prefix(2)) == [0xFF, 0xD8])
+            #expect(thumbnail.redirected == (backend == .s3))
             let original = try Data(contentsOf: clip)
-            try await client.execute(uri: "/api/v1/assets/\(id)/content", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(Data(buffer: response.body) == original)
-            }
-            try await client.execute(uri: "/api/v1/assets/\(id)/content", method: .get, headers: [.range: "bytes=100-199"]) { response in
-                #expect(response.status == .partialContent)
-                #expect(response.headers[.contentRange] == "bytes 100-199/\(original.count)")
-                #expect(Data(buffer: response.body) == original[100..<200])
-            }
-            try await client.execute(uri: "/api/v1/assets/\(id)/content", method: .get, headers: [.range: "bytes=-10"]) { response in
-                #expect(response.status == .partialContent)
-                #expect(Data(buffer: response.body) == original.suffix(10))
-            }
-            try await client.execute(uri: "/api/v1/assets/\(id)/content", method: .get, headers: [.range: "bytes=999999999-"]) { response in
-                #expect(response.status == .rangeNotSatisfiable)
-            }
+            let whole = try await client.download("/api/v1/assets/\(id)/content")
+            #expect(whole.status == .ok)
+            #expect(Data(buffer: whole.body) == original)
+            #expect(whole.redirected == (backend == .s3))
+            #expect(whole.headers[.contentDisposition] == "inline; filename=\"My Clip.mp4\"")
+            let middle = try await client.download("/api/v1/assets/\(id)/content", headers: [.range: "bytes=100-199"])
+            #expect(middle.status == .partialContent)
+            #expect(middle.headers[.contentRange] == "bytes 100-199/\(original.count)")
+            #expect(Data(buffer: middle.body) == original[100..<200])
+            let tail = try await client.download("/api/v1/assets/\(id)/content", headers: [.range: "bytes=-10"])
+            #expect(tail.status == .partialContent)
+            #expect(Data(buffer: tail.body) == original.suffix(10))
+            let outside = try await client.download("/api/v1/assets/\(id)/content", headers: [.range: "bytes=999999999-"])
+            #expect(outside.status == .rangeNotSatisfiable)
 
             let (_, list, _) = try await client.json(.get, "/api/v1/projects/\(project)/assets?kind=video")
             #expect(list["data"].array.count == 1)
 
             let (deleted, _, _) = try await client.json(.delete, "/api/v1/assets/\(id)")
             #expect(deleted == .noContent)
-            #expect(server.storedBlobs().isEmpty)
+            #expect(try await server.blobs().isEmpty)
             let (gone, _, _) = try await client.json(.get, "/api/v1/assets/\(id)")
             #expect(gone == .notFound)
         }
     }
 
-    @Test func rawBodyUploadWithFilename() async throws {
+    @Test(arguments: Backend.allCases) func rawBodyUploadWithFilename(_ backend: Backend) async throws {
         let clip = try Fixtures.colorClip("blue", seconds: 1)
-        try await TestServer().run { client in
+        try await TestServer.make(backend).run { client in
             let project = try await client.createProject()
             let status = try await client.execute(
                 uri: "/api/v1/projects/\(project)/assets?filename=blue.mp4", method: .post,
@@ -71,14 +69,14 @@ struct AssetAPITests {
         }
     }
 
-    @Test func hostileUploadsAreRejectedAndLeaveNothingStored() async throws {
+    @Test(arguments: Backend.allCases) func hostileUploadsAreRejectedAndLeaveNothingStored(_ backend: Backend) async throws {
         let text = try Fixtures.textFile()
         let empty = Fixtures.directory.appendingPathComponent("empty.mp4")
         try Data().write(to: empty)
         let random = Fixtures.directory.appendingPathComponent("random.mp4")
         try Data((0..<65_536).map { _ in UInt8.random(in: 0...255) }).write(to: random)
         let clip = try Fixtures.colorClip("green", seconds: 1)
-        let server = try TestServer(environment: ["CUTROOM_MAX_UPLOAD_MB": "1"])
+        let server = try await TestServer.make(backend, environment: ["CUTROOM_MAX_UPLOAD_MB": "1"])
         let big = Fixtures.directory.appendingPathComponent("big.bin")
         try Data(count: 2 * 1_048_576).write(to: big)
         try await server.run { client in
@@ -117,11 +115,11 @@ struct AssetAPITests {
 
             let (_, list, _) = try await client.json(.get, "/api/v1/projects/\(project)/assets")
             #expect(list["pagination"]["total"].int == 1)
-            let stored = server.storedBlobs()
+            let stored = try await server.blobs()
             #expect(stored.count == 2)
             #expect(stored.allSatisfy { $0.hasPrefix("users/local/assets/") })
-            let scratch = (try? FileManager.default.contentsOfDirectory(atPath: server.storage.appendingPathComponent(".tmp").path)) ?? []
-            #expect(scratch.isEmpty)
+            #expect(server.scratchFiles().isEmpty)
+            #expect(try await server.openUploads() == 0)
         }
     }
 

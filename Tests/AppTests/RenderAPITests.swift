@@ -9,10 +9,11 @@ import Testing
 struct RenderAPITests {
     /// Uploads a red and a blue clip, renders them back to back, follows the SSE stream to the end,
     /// then checks the output's duration, frame count and colours.
-    @Test(.tags(.slow)) func renderFollowsEventsAndProducesTheTimeline() async throws {
+    /// With S3 the sources come through the cache and the output lands in the bucket first.
+    @Test(.tags(.slow), arguments: Backend.allCases) func renderFollowsEventsAndProducesTheTimeline(_ backend: Backend) async throws {
         let red = try Fixtures.colorClip("red", seconds: 1)
         let blue = try Fixtures.colorClip("blue", seconds: 1)
-        let server = try TestServer()
+        let server = try await TestServer.make(backend)
         try await server.run(.live) { client in
             let project = try await client.createProject()
             let (_, a) = try await client.upload(red, to: project)
@@ -44,11 +45,13 @@ struct RenderAPITests {
             #expect(SSE.parse(late).map(\.event) == ["completed"])
 
             let output = server.directory.appendingPathComponent("out.mp4")
-            try await client.execute(uri: "/api/v1/renders/\(id)/output", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(response.headers[.contentType] == "video/mp4")
-                try Data(buffer: response.body).write(to: output)
-            }
+            #expect(try await server.blobs().contains("users/local/renders/\(id)/output.mp4"))
+            let download = try await client.download("/api/v1/renders/\(id)/output")
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentType] == "video/mp4")
+            #expect(download.redirected == (backend == .s3))
+            #expect(download.headers[.contentDisposition] == "inline; filename=\"render-\(id).mp4\"")
+            try Data(buffer: download.body).write(to: output)
             let probe = try Fixtures.probe(output)
             #expect(probe.frames == 50)
             #expect(abs(probe.duration - 2) < 0.05)

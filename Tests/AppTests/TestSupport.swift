@@ -1,20 +1,57 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
+import Store
 import Testing
 
 @testable import App
 
 extension Tag {
     @Tag static var slow: Tag
+    @Tag static var s3: Tag
+}
+
+/// Where a test server keeps its blobs: the API suites that touch blobs run once with each.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case local
+    /// A fresh bucket on the shared SeaweedFS server.
+    case s3
+
+    var testDescription: String { rawValue }
 }
 
 /// A server configuration over a fresh temporary storage folder.
 struct TestServer {
     let directory: URL
     let config: AppConfig
+    /// The bucket, when the backend is S3.
+    let bucket: S3Configuration?
 
-    init(environment extra: [String: String] = [:]) throws {
+    /// A server on `backend`; S3 gets a bucket of its own on the shared test S3 server.
+    static func make(_ backend: Backend, environment extra: [String: String] = [:]) async throws -> TestServer {
+        switch backend {
+        case .local:
+            return try TestServer(environment: extra)
+        case .s3:
+            let s3 = try await S3TestServer.shared()
+            let bucket = try await s3.makeBucket("api")
+            return try TestServer(environment: Self.s3Environment(bucket).merging(extra) { _, new in new }, bucket: bucket)
+        }
+    }
+
+    /// The variables that point a server at `bucket`.
+    static func s3Environment(_ bucket: S3Configuration) -> [String: String] {
+        [
+            "CUTROOM_STORAGE": "s3", "CUTROOM_S3_BUCKET": bucket.bucket, "CUTROOM_S3_ENDPOINT": bucket.endpoint.absoluteString,
+            "CUTROOM_S3_REGION": bucket.region, "AWS_ACCESS_KEY_ID": bucket.credentials.accessKeyId,
+            "AWS_SECRET_ACCESS_KEY": bucket.credentials.secretAccessKey,
+        ]
+    }
+
+    init(environment extra: [String: String] = [:], bucket: S3Configuration? = nil) throws {
+        self.bucket = bucket
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-test-\(UUID().uuidString)")
         let web = directory.appendingPathComponent("web")
         try FileManager.default.createDirectory(at: web, withIntermediateDirectories: true)
@@ -31,6 +68,24 @@ struct TestServer {
 
     var storage: URL { directory.appendingPathComponent("storage") }
 
+    /// Every stored blob: the bucket's objects with S3, else the files under storage (but the
+    /// database, its WAL files, the scratch folder and the cache).
+    func blobs() async throws -> [String] {
+        guard let bucket else { return storedBlobs() }
+        return try await S3Client(configuration: bucket).listObjects(prefix: "users/").sorted()
+    }
+
+    /// Multipart uploads left open in the bucket (none with local storage).
+    func openUploads() async throws -> Int {
+        guard let bucket else { return 0 }
+        return try await S3Client(configuration: bucket).listMultipartUploads(prefix: "").count
+    }
+
+    /// Files in the scratch folder.
+    func scratchFiles() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: storage.appendingPathComponent(".tmp").path)) ?? []
+    }
+
     /// Every regular file under storage except the database, its WAL files and the scratch folder.
     func storedBlobs() -> [String] {
         let root = storage.path
@@ -38,7 +93,7 @@ struct TestServer {
         return enumerator.compactMap { $0 as? String }.filter { path in
             var isDirectory: ObjCBool = false
             FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory)
-            return !isDirectory.boolValue && !path.hasPrefix("cutroom.sqlite") && !path.hasPrefix(".tmp")
+            return !isDirectory.boolValue && !path.hasPrefix("cutroom.sqlite") && !path.hasPrefix(".tmp") && !path.hasPrefix(".cache")
         }.sorted()
     }
 
@@ -87,6 +142,21 @@ extension TestClientProtocol {
             let json = response.body.readableBytes == 0 ? JSON(value: NSNull()) : try JSON(response.body)
             return (response.status, json, response.headers)
         }
+    }
+
+    /// GETs a download route; a 302 to a presigned S3 URL is followed (with the same headers)
+    /// the way a browser would, straight to the bucket.
+    func download(_ uri: String, headers: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer, redirected: Bool) {
+        let (status, responseHeaders, body) = try await execute(uri: uri, method: .get, headers: headers) { ($0.status, $0.headers, $0.body) }
+        guard status == .found, let location = responseHeaders[.location] else { return (status, responseHeaders, body, false) }
+        #expect(location.contains("X-Amz-Signature="))
+        #expect(location.contains("X-Amz-Expires=900"))
+        var request = HTTPClientRequest(url: location)
+        for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var fields = HTTPFields()
+        for (name, value) in response.headers { if let name = HTTPField.Name(name) { fields[name] = value } }
+        return (HTTPResponse.Status(code: Int(response.status.code)), fields, try await response.body.collect(upTo: 512 << 20), true)
     }
 
     /// Creates a project and returns its id.

@@ -86,15 +86,40 @@ struct AssetController {
             try? FileManager.default.removeItem(at: thumb)
         }
 
-        let received = try await UploadReceiver(maxBytes: maxUploadBytes).receive(request, into: upload)
-        guard received.size > 0 else {
-            throw APIError(status: .badRequest, code: "EMPTY_UPLOAD", message: "the uploaded file is empty")
+        // With S3 the bytes go up while they arrive (multipart), and the one local copy, needed to
+        // probe and thumbnail the file, becomes the render cache's copy afterwards.
+        let mirror = MirrorSlot()
+        let userId = userId
+        let received: UploadReceiver.Received
+        do {
+            received = try await UploadReceiver(maxBytes: maxUploadBytes).receive(request, into: upload) { [blobs] filename in
+                let key = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: Self.fileExtension(filename))
+                let writer = try await blobs.streamingWriter(for: key, contentType: FileResponse.contentType(forExtension: key.fileExtension))
+                mirror.writer = writer
+                return writer
+            }
+            guard received.size > 0 else {
+                throw APIError(status: .badRequest, code: "EMPTY_UPLOAD", message: "the uploaded file is empty")
+            }
+        } catch {
+            await mirror.writer?.abort()
+            throw error
+        }
+        let ext = Self.fileExtension(received.filename)
+        let originalKey = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: ext)
+        let prefix = BlobKey.assetPrefix(userId: userId, assetId: assetId)
+        do {
+            if let writer = mirror.writer { _ = try await writer.finish() }
+        } catch {
+            await mirror.writer?.abort()
+            throw error
         }
         let info: MediaInfo
         do {
             let path = upload.path
             info = try await BlockingWork.run { try MediaProbe.probe(path: path) }
         } catch let error as RenderError {
+            if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
             let reason: String
             if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
             throw APIError(
@@ -105,8 +130,6 @@ struct AssetController {
         }
 
         let kind: Asset.Kind = info.isImage ? .image : (info.hasVideo ? .video : .audio)
-        let ext = Self.fileExtension(received.filename)
-        let originalKey = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: ext)
         var thumbnailKey: BlobKey?
         if info.hasVideo {
             do {
@@ -116,6 +139,9 @@ struct AssetController {
                 let key = try BlobKey.assetThumbnail(userId: userId, assetId: assetId)
                 try await blobs.put(key, movingFile: thumb)
                 thumbnailKey = key
+            } catch let error as StoreError {
+                try? await blobs.deleteAll(prefix: prefix)
+                throw error
             } catch {
                 // A file that probes but cannot be thumbnailed is still usable; the UI shows a placeholder.
                 context.logger.warning("thumbnail failed", metadata: ["asset": "\(assetId)", "error": "\(error)"])
@@ -129,12 +155,13 @@ struct AssetController {
             storageKey: originalKey.rawValue, thumbnailKey: thumbnailKey?.rawValue, createdAt: Date()
         )
         do {
-            try await blobs.put(originalKey, movingFile: upload)
+            if mirror.writer == nil { try await blobs.put(originalKey, movingFile: upload) }
             try database.insertAsset(asset)
         } catch {
-            try? await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: userId, assetId: assetId))
+            try? await blobs.deleteAll(prefix: prefix)
             throw error
         }
+        if mirror.writer != nil { await blobs.keepLocalCopy(upload, of: originalKey) }
         return try APIResponse.json(AssetDTO(asset), status: .created, headers: [.location: "/api/v1/assets/\(assetId)"], context: context)
     }
 
@@ -167,6 +194,10 @@ struct AssetController {
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let asset = try requireAsset(context)
         let key = try BlobKey(validating: asset.storageKey)
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
+                                                 contentDisposition: FileResponse.contentDisposition(asset.name)) {
+            return FileResponse.redirect(to: url)
+        }
         let file = try await blobs.localFile(for: key)
         return try await FileResponse.serve(
             path: file.path, contentType: FileResponse.contentType(forExtension: file.pathExtension),
@@ -177,7 +208,11 @@ struct AssetController {
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let asset = try requireAsset(context)
         guard let raw = asset.thumbnailKey else { throw APIError.notFound("thumbnail") }
-        let file = try await blobs.localFile(for: BlobKey(validating: raw))
+        let key = try BlobKey(validating: raw)
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime, contentDisposition: nil) {
+            return FileResponse.redirect(to: url)
+        }
+        let file = try await blobs.localFile(for: key)
         return try await FileResponse.serve(path: file.path, contentType: "image/jpeg", request: request, context: context)
     }
 
@@ -185,6 +220,12 @@ struct AssetController {
         let id = try context.parameters.require("assetId")
         guard let asset = try database.asset(id: id, userId: userId) else { throw APIError.notFound("asset") }
         return asset
+    }
+
+    /// The writer an upload is mirrored to, once the receiver has opened it. Used by one request's
+    /// task only.
+    final class MirrorSlot {
+        var writer: (any BlobWriter)?
     }
 
     /// The file's own name for display: last path component, no control characters, bounded length.

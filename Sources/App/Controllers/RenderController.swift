@@ -145,7 +145,12 @@ struct RenderController {
         guard record.status == .completed, let raw = record.outputKey else {
             throw APIError(status: .notFound, code: "NOT_READY", message: "the render has no output (status \(record.status.rawValue))")
         }
-        let file = try await blobs.localFile(for: BlobKey(validating: raw))
+        let key = try BlobKey(validating: raw)
+        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
+                                                 contentDisposition: FileResponse.contentDisposition("render-\(record.id).\(record.format)")) {
+            return FileResponse.redirect(to: url)
+        }
+        let file = try await blobs.localFile(for: key)
         return try await FileResponse.serve(
             path: file.path, contentType: FileResponse.contentType(forExtension: record.format),
             request: request, context: context, downloadName: "render-\(record.id).\(record.format)"

@@ -49,7 +49,7 @@ struct TimelineController {
         still.output.audio = nil
         still.output.loudness = nil
         still.output.range = Timeline.TimeRange(start: t, end: t + 1 / max(1, document.output.fps))
-        let resolve = try await sources.resolver(for: still, userId: userId)
+        let resolve = try await sources.resolver(for: still, userId: userId, materialize: true)
         let plan = try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve)
         let jpeg = try await pictures.picture(plan, ext: "jpg")
         return Response(

@@ -53,6 +53,10 @@ struct ErrorMiddleware: RouterMiddleware {
                 return .badRequest(error.description)
             case .io:
                 return APIError(status: .internalServerError, code: "STORAGE_ERROR", message: error.description)
+            case .unavailable:
+                return APIError(status: .serviceUnavailable, code: "STORAGE_UNAVAILABLE", message: error.description, headers: [.retryAfter: "30"])
+            case .refused:
+                return APIError(status: .badGateway, code: "STORAGE_REFUSED", message: error.description)
             }
         case let error as HTTPError:
             let code: String

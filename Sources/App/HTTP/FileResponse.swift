@@ -3,6 +3,14 @@ import Hummingbird
 
 /// Serves a local file with `Range` support (one range), content type and cache headers.
 enum FileResponse {
+    /// How long a presigned download link stays valid.
+    static let downloadLifetime: Duration = .seconds(15 * 60)
+
+    /// 302 to a blob's presigned URL; not cached, since the link expires.
+    static func redirect(to url: URL) -> Response {
+        Response(status: .found, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
+    }
+
     static func serve(
         path: String, contentType: String, request: Request, context: AppRequestContext,
         cacheControl: String = "private, max-age=3600", downloadName: String? = nil
@@ -17,9 +25,7 @@ enum FileResponse {
         if let modified = attributes?[.modificationDate] as? Date {
             headers[.eTag] = "\"\(size)-\(Int(modified.timeIntervalSince1970 * 1000))\""
         }
-        if let downloadName {
-            headers[.contentDisposition] = "inline; filename=\"\(downloadName.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline })\""
-        }
+        if let downloadName { headers[.contentDisposition] = contentDisposition(downloadName) }
         let io = FileIO()
         if let rangeHeader = request.headers[.range] {
             guard let range = parseRange(rangeHeader, size: size) else {
@@ -36,6 +42,11 @@ enum FileResponse {
         if request.method == .head { return Response(status: .ok, headers: headers) }
         let body = try await io.loadFile(path: path, context: context)
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// `inline; filename="..."` with the characters that could break the header removed.
+    static func contentDisposition(_ name: String) -> String {
+        "inline; filename=\"\(name.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline })\""
     }
 
     /// One `bytes=` range (`a-b`, `a-`, `-n`), clamped to the file; nil when unsatisfiable or malformed.

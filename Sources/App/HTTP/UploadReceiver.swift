@@ -1,24 +1,29 @@
 import Foundation
 import Hummingbird
 import MultipartKit
+import Store
 
 /// Streams an upload body to a local file chunk by chunk, never holding the file in memory.
 /// Accepts `multipart/form-data` with a `file` field, or a raw body with `?filename=`.
+/// With a `mirror`, each chunk also goes to a blob writer (an S3 multipart upload) as it arrives.
 struct UploadReceiver {
     struct Received {
         var filename: String
         var size: Int64
     }
 
+    /// Opens the writer the bytes are mirrored to, once the file's name is known; nil: no mirror.
+    typealias Mirror = (_ filename: String) async throws -> (any BlobWriter)?
+
     let maxBytes: Int64
 
-    func receive(_ request: Request, into file: URL) async throws -> Received {
+    func receive(_ request: Request, into file: URL, mirror: Mirror? = nil) async throws -> Received {
         guard FileManager.default.createFile(atPath: file.path, contents: nil),
               let handle = try? FileHandle(forWritingTo: file) else {
             throw APIError(status: .internalServerError, code: "STORAGE_ERROR", message: "cannot create a temporary upload file")
         }
         defer { try? handle.close() }
-        let sink = FileSink(handle: handle, maxBytes: maxBytes)
+        let sink = FileSink(handle: handle, maxBytes: maxBytes, openMirror: mirror)
 
         if let boundary = Self.multipartBoundary(request.headers[.contentType]) {
             let filename = try await receiveMultipart(request.body, boundary: boundary, sink: sink)
@@ -30,8 +35,9 @@ struct UploadReceiver {
         guard let filename = request.uri.queryParameters["filename"].map(String.init), !filename.isEmpty else {
             throw APIError.badRequest("send multipart/form-data with a 'file' field, or a raw body with ?filename=")
         }
+        try await sink.named(filename)
         for try await chunk in request.body {
-            try sink.write(chunk)
+            try await sink.write(chunk)
         }
         return Received(filename: filename, size: sink.written)
     }
@@ -53,7 +59,8 @@ struct UploadReceiver {
                 throw APIError.badRequest("malformed multipart body")
             }
             if let error = part.error { throw error }
-            for buffer in part.pending { try sink.write(buffer) }
+            if let filename = part.filename { try await sink.named(filename) }
+            for buffer in part.pending { try await sink.write(buffer) }
             part.pending.removeAll(keepingCapacity: true)
         }
         guard let filename = part.completedFilename else {
@@ -80,18 +87,29 @@ struct UploadReceiver {
     }
 }
 
-/// Writes chunks to the upload file and enforces the size limit as bytes arrive.
+/// Writes chunks to the upload file (and the mirror) and enforces the size limit as bytes arrive.
 private final class FileSink {
     let handle: FileHandle
     let maxBytes: Int64
+    let openMirror: UploadReceiver.Mirror?
+    private var mirrorOpened = false
+    private(set) var mirror: (any BlobWriter)?
     private(set) var written: Int64 = 0
 
-    init(handle: FileHandle, maxBytes: Int64) {
+    init(handle: FileHandle, maxBytes: Int64, openMirror: UploadReceiver.Mirror?) {
         self.handle = handle
         self.maxBytes = maxBytes
+        self.openMirror = openMirror
     }
 
-    func write(_ buffer: ByteBuffer) throws {
+    /// The file's name is known: opens the mirror (once).
+    func named(_ filename: String) async throws {
+        guard !mirrorOpened, let openMirror else { return }
+        mirrorOpened = true
+        mirror = try await openMirror(filename)
+    }
+
+    func write(_ buffer: ByteBuffer) async throws {
         written += Int64(buffer.readableBytes)
         guard written <= maxBytes else {
             throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxBytes / 1_048_576) MiB")
@@ -101,6 +119,7 @@ private final class FileSink {
         } catch {
             throw APIError(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
         }
+        try await mirror?.write(buffer)
     }
 }
 

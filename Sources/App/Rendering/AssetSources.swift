@@ -9,8 +9,10 @@ struct AssetSources {
     let blobs: any BlobStore
 
     /// Looks up every `asset:` source of `timeline` once (asynchronously) and returns a resolver the
-    /// synchronous validator and compiler can call.
-    func resolver(for timeline: Timeline, userId: String) async throws -> SourceResolver {
+    /// synchronous validator and compiler can call. With `materialize` (rendering) every source is
+    /// made a local file (an S3 download into the cache) and a storage failure is thrown; without it
+    /// (validation only needs the probed media info) no bytes are fetched.
+    func resolver(for timeline: Timeline, userId: String, materialize: Bool = false) async throws -> SourceResolver {
         var resolved: [String: ResolvedSource] = [:]
         for src in timeline.sourceReferences {
             guard src.hasPrefix("asset:") else { continue }
@@ -19,7 +21,16 @@ struct AssetSources {
                   let json = asset.mediaInfo,
                   let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else { continue }
             let key = try BlobKey(validating: asset.storageKey)
-            guard let file = try? await blobs.localFile(for: key) else { continue }
+            guard materialize else {
+                resolved[src] = ResolvedSource(path: key.rawValue, info: info)
+                continue
+            }
+            let file: URL
+            do {
+                file = try await blobs.localFile(for: key)
+            } catch StoreError.notFound {
+                continue
+            }
             resolved[src] = ResolvedSource(path: file.path, info: info)
         }
         let sources = resolved

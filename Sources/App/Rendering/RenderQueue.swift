@@ -17,6 +17,10 @@ actor RenderQueue: Service {
         var shutdownGrace: Duration = .seconds(30)
         /// A render running longer than this is stopped and failed (a hung decoder cannot hold a slot forever).
         var renderTimeout: Duration = .seconds(4 * 3600)
+        /// A render that failed because storage was unavailable (S3 down, throttling) goes back to the
+        /// queue this many times, waiting `storageRetryDelay` times its attempt number first.
+        var storageRetries: Int = 2
+        var storageRetryDelay: Duration = .seconds(5)
     }
 
     /// Why a submission was refused.
@@ -44,6 +48,8 @@ actor RenderQueue: Service {
     private var running: [String: CancellationFlag] = [:]
     private var cancelRequested: Set<String> = []
     private var timedOut: Set<String> = []
+    /// Renders waiting out a storage failure before they rejoin `pending` (queued in the database).
+    private var retrying: Set<String> = []
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -125,6 +131,14 @@ actor RenderQueue: Service {
         if let flag = running[id] {
             cancelRequested.insert(id)
             flag.cancel()
+            return true
+        }
+        if retrying.remove(id) != nil {
+            try await finish(id, .cancelled) { row in
+                row.status = .cancelled
+                row.stage = .done
+                row.completedAt = Date()
+            }
             return true
         }
         return false
@@ -226,6 +240,26 @@ actor RenderQueue: Service {
                 row.frame = nil
                 row.fps = nil
             }
+        } catch StoreError.unavailable(let reason)
+            where !cancelRequested.contains(id) && !timedOut.contains(id) && started.attempts <= settings.storageRetries {
+            // Storage is down, not the render: wait and go again, queued (in the database too, so a
+            // restart meanwhile loses nothing). Nothing was stored under the output key.
+            let delay = settings.storageRetryDelay * started.attempts
+            logger.warning("render waits for storage", metadata: ["render": "\(id)", "error": "\(reason)", "retryIn": "\(Self.describe(delay))"])
+            let message = "storage unavailable: \(reason); attempt \(started.attempts + 1) in \(Self.describe(delay))"
+            _ = try? await events.record(id, .queued) { row in
+                row.status = .queued
+                row.stage = .queued
+                row.progress = 0
+                row.frame = nil
+                row.fps = nil
+                row.error = message
+            }
+            retrying.insert(id)
+            Task {
+                try? await Task.sleep(for: delay)
+                await self.rejoinAfterStorageFailure(id)
+            }
         } catch {
             let cancelled = cancelRequested.contains(id)
             let message = timedOut.contains(id)
@@ -243,6 +277,15 @@ actor RenderQueue: Service {
         await finished(id)
     }
 
+    /// Puts a render that waited out a storage failure back at the end of the queue, unless it was
+    /// cancelled meanwhile or the server is stopping (then the next start picks it up).
+    private func rejoinAfterStorageFailure(_ id: String) async {
+        guard retrying.remove(id) != nil, accepting, let row = try? database.render(id: id), row.status == .queued else { return }
+        pending.append(id)
+        waiting[id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
+        await pump()
+    }
+
     /// Records a terminal event and hands it to the render's webhook, if any.
     private func finish(_ id: String, _ kind: RenderEvent.Kind, _ update: @Sendable (inout RenderRecord) -> Void) async throws {
         guard let row = try await events.record(id, kind, update), let url = row.webhookUrl else { return }
@@ -252,7 +295,7 @@ actor RenderQueue: Service {
     private func compile(_ record: RenderRecord) async throws -> RenderPlan {
         let timeline = try TimelineDocument.decode(Data(record.document.utf8))
         let merge = try record.merge.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: record.userId)
+        let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: record.userId, materialize: true)
         return try RenderCompiler.compile(timeline, merge: merge, resolve: resolve)
     }
 
