@@ -55,11 +55,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Test helpers both StoreTests and AppTests use (a real S3 server, free ports).
+        .target(name: "CutroomTestSupport", dependencies: ["Store"], path: "Tests/Support"),
         .testTarget(name: "RenderTests", dependencies: ["Render", "CFFmpeg"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store",
+                "Store", "CutroomTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Render", "Store",
+                "App", "Render", "Store", "CutroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -24,6 +24,27 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
+    /// The media type of a stored file by its extension (for S3's Content-Type and HTTP responses).
+    public static func contentType(forExtension ext: String) -> String {
+        switch ext.lowercased() {
+        case "mp4", "m4v": return "video/mp4"
+        case "mov": return "video/quicktime"
+        case "webm": return "video/webm"
+        case "mkv": return "video/x-matroska"
+        case "avi": return "video/x-msvideo"
+        case "mp3": return "audio/mpeg"
+        case "wav": return "audio/wav"
+        case "m4a", "aac": return "audio/mp4"
+        case "ogg", "oga", "opus": return "audio/ogg"
+        case "flac": return "audio/flac"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        default: return "application/octet-stream"
+        }
+    }
+
     /// The extension of the key's last segment (`mp4`), or empty.
     public var fileExtension: String {
         guard let last = rawValue.split(separator: "/").last, let dot = last.lastIndex(of: ".") else { return "" }

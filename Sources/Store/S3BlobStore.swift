@@ -115,22 +115,7 @@ public struct S3BlobStore: BlobStore {
     }
 
     static func contentType(of key: BlobKey) -> String {
-        switch URL(fileURLWithPath: key.rawValue).pathExtension.lowercased() {
-        case "mp4", "m4v": return "video/mp4"
-        case "mov": return "video/quicktime"
-        case "webm": return "video/webm"
-        case "mkv": return "video/x-matroska"
-        case "mp3": return "audio/mpeg"
-        case "wav": return "audio/wav"
-        case "m4a", "aac": return "audio/mp4"
-        case "ogg", "oga", "opus": return "audio/ogg"
-        case "flac": return "audio/flac"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "gif": return "image/gif"
-        case "webp": return "image/webp"
-        default: return "application/octet-stream"
-        }
+        BlobKey.contentType(forExtension: key.fileExtension)
     }
 }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import CutroomTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CutroomTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -122,32 +122,30 @@ struct OutputFormatTests {
         let measured = try #require(result.measuredLoudness)
         #expect(abs(measured - (-16)) < 2, "measured \(measured) LUFS")
         // ffmpeg's own EBU R128 meter agrees about the file (the tone is about -24 LUFS before).
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128", "-vn", "-f", "null", "-"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try analysis(path, filter: "ebur128")
         let summary = try #require(text.components(separatedBy: "Summary:").last)
         let line = try #require(summary.split(separator: "\n").first { $0.contains("I:") })
         let value = try #require(Double(line.split(separator: ":").last?.replacingOccurrences(of: "LUFS", with: "").trimmingCharacters(in: .whitespaces) ?? ""))
         #expect(abs(value - (-16)) < 2, "file measures \(value) LUFS")
     }
 
-    /// Mean volume in dB of a window of a file's sound (ffmpeg's volumedetect).
-    private func meanVolume(_ path: String, from: Double, to: Double) throws -> Double {
+    /// What ffmpeg's analysis filter `filter` prints about a file's sound (its log, on stderr).
+    private func analysis(_ path: String, filter: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-nostdin", "-hide_banner", "-i", path, "-af", "atrim=\(from):\(to),volumedetect", "-vn", "-f", "null", "-"]
+        process.arguments = ["-nostdin", "-hide_banner", "-i", path, "-af", filter, "-vn", "-f", "null", "-"]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        return text
+    }
+
+    /// Mean volume in dB of a window of a file's sound (ffmpeg's volumedetect).
+    private func meanVolume(_ path: String, from: Double, to: Double) throws -> Double {
+        let text = try analysis(path, filter: "atrim=\(from):\(to),volumedetect")
         let line = try #require(text.split(separator: "\n").first { $0.contains("mean_volume:") })
         let value = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " dB", with: "")
         return value == "-inf" ? -200 : try #require(Double(value ?? ""))

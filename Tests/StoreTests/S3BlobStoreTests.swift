@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Crypto
+import CutroomTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1

