@@ -233,13 +233,7 @@ actor RenderQueue: Service {
             }
         } catch RenderError.cancelled where !cancelRequested.contains(id) && !timedOut.contains(id) {
             // Stopped by shutdown, not by a user: back to the queue for the next start.
-            _ = try? await events.record(id, .queued) { row in
-                row.status = .queued
-                row.stage = .queued
-                row.progress = 0
-                row.frame = nil
-                row.fps = nil
-            }
+            _ = try? await events.record(id, .queued) { Self.requeue(&$0, error: nil) }
         } catch StoreError.unavailable(let reason)
             where !cancelRequested.contains(id) && !timedOut.contains(id) && started.attempts <= settings.storageRetries {
             // Storage is down, not the render: wait and go again, queued (in the database too, so a
@@ -247,14 +241,7 @@ actor RenderQueue: Service {
             let delay = settings.storageRetryDelay * started.attempts
             logger.warning("render waits for storage", metadata: ["render": "\(id)", "error": "\(reason)", "retryIn": "\(Self.describe(delay))"])
             let message = "storage unavailable: \(reason); attempt \(started.attempts + 1) in \(Self.describe(delay))"
-            _ = try? await events.record(id, .queued) { row in
-                row.status = .queued
-                row.stage = .queued
-                row.progress = 0
-                row.frame = nil
-                row.fps = nil
-                row.error = message
-            }
+            _ = try? await events.record(id, .queued) { Self.requeue(&$0, error: message) }
             retrying.insert(id)
             Task {
                 try? await Task.sleep(for: delay)
@@ -284,6 +271,16 @@ actor RenderQueue: Service {
         pending.append(id)
         waiting[id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
         await pump()
+    }
+
+    /// A render back in the queue: no progress, and why it waits (nil when it simply starts again).
+    private static func requeue(_ row: inout RenderRecord, error: String?) {
+        row.status = .queued
+        row.stage = .queued
+        row.progress = 0
+        row.frame = nil
+        row.fps = nil
+        row.error = error
     }
 
     /// Records a terminal event and hands it to the render's webhook, if any.
