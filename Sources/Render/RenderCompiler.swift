@@ -171,6 +171,8 @@ struct GraphBuilder {
     /// frame for a still picture). Everything before it is skipped, never composed.
     let firstFrame: Int
     let totalFrames: Int
+    /// End of the timeline's last clip (or of the window, if later), in frames.
+    let timelineFrames: Int
     /// Size of the encoded picture (the canvas, or a scaled preview of it).
     let outputWidth: Int
     let outputHeight: Int
@@ -190,6 +192,9 @@ struct GraphBuilder {
         height = output.height
         firstFrame = clock.frame(at: output.range?.start ?? 0)
         totalFrames = output.format.isStill ? firstFrame + 1 : max(firstFrame + 1, clock.frame(at: timeline.computeDuration(sources)))
+        var whole = timeline
+        whole.output.range = nil
+        timelineFrames = max(totalFrames, clock.frame(at: whole.computeDuration(sources)))
         if let scaledWidth, scaledWidth < width {
             outputWidth = max(16, scaledWidth / 2 * 2)
             outputHeight = max(16, Int((Double(height) * Double(outputWidth) / Double(width) / 2).rounded()) * 2)
@@ -328,8 +333,10 @@ struct GraphBuilder {
             let clip = track.clips[ci]
             let source = sources[ClipIndex(track: ti, clip: ci)]
             guard let length = timeline.effectiveLength(of: clip, source: source) else { continue }
-            let start = min(clock.frame(at: clip.start), totalFrames)
-            let end = min(clock.frame(at: clip.start + length), totalFrames)
+            // Cut at the timeline's end, not the window's: a transition just past the window still
+            // shapes the frames inside it. What lies outside the window is dropped below.
+            let start = min(clock.frame(at: clip.start), timelineFrames)
+            let end = min(clock.frame(at: clip.start + length), timelineFrames)
             guard end > start else { continue }
             var segment = Segment(clip: clip, key: Self.labelKey(track: ti, clip: ci, id: clip.id), source: source, start: start, end: end)
             if let transition = clip.transition, var group = groups.last, var previous = group.last, abs(previous.end - start) <= 1 {
@@ -351,8 +358,20 @@ struct GraphBuilder {
             }
             groups.append([segment])
         }
-        for var group in groups {
-            guard let last = group.last, last.streamStart + last.frames > firstFrame else { continue }
+        for whole in groups {
+            // Members wholly outside the window add nothing, and a transition to or from one of them lies
+            // outside the window too: the members kept lose that transition (exact inside the window).
+            var group = whole.filter { $0.streamStart + $0.frames > firstFrame && $0.streamStart < totalFrames }
+            guard !group.isEmpty else { continue }
+            if group[0].key != whole[0].key {
+                group[0].head = 0
+                group[0].inFrames = 0
+                group[0].inTransition = nil
+            }
+            if group[group.count - 1].key != whole[whole.count - 1].key {
+                group[group.count - 1].tail = 0
+                group[group.count - 1].outFrames = 0
+            }
             // A transition chain is timed from its first frame (xfade offsets), so only a lone clip skips.
             // Ken Burns counts frames (perspective's `in`), so its clip keeps every frame from the start.
             let countsFrames = group[0].clip.effects.contains { if case .kenburns = $0 { true } else { false } }

@@ -112,6 +112,37 @@ struct OutputFormatTests {
         #expect(isBlue(Tool.average(try Tool.rgb(path, at: 0.5))))
     }
 
+    @Test("a still after a crossfade decodes only the clip it shows; one inside it shows both")
+    func rangeOverTransitions() throws {
+        let table = [
+            "red": ResolvedSource(path: try Fixtures.path("red.mp4"), info: try MediaProbe.probe(path: try Fixtures.path("red.mp4"))),
+            "blue": ResolvedSource(path: try Fixtures.path("blue.mp4"), info: try MediaProbe.probe(path: try Fixtures.path("blue.mp4"))),
+        ]
+        func still(at t: Double) throws -> (RenderPlan, (r: Double, g: Double, b: Double)) {
+            var output = Timeline.Output(width: 320, height: 240, fps: 25, format: .png, audio: nil)
+            output.range = Timeline.TimeRange(start: t, end: t + 0.04)
+            var second = Timeline.Clip(id: "b", asset: .video(Timeline.VideoAsset(src: "blue")), start: 2, length: 2)
+            second.transition = Timeline.Transition(type: .fade, duration: 1)
+            let document = Timeline(output: output, tracks: [Timeline.Track(id: "v", clips: [
+                Timeline.Clip(id: "r", asset: .video(Timeline.VideoAsset(src: "red")), start: 0, length: 2), second,
+            ])])
+            let plan = try RenderCompiler.compile(document, resolve: { table[$0] })
+            let path = Fixtures.outputPath("still").replacingOccurrences(of: ".mp4", with: ".png")
+            try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag(), progress: { _ in })
+            return (plan, Tool.average(try Tool.rgb(path)))
+        }
+        let (after, blue) = try still(at: 3.2)
+        #expect(after.inputs.map(\.path) == [try Fixtures.path("blue.mp4")])
+        #expect(isBlue(blue), "\(blue)")
+        let (inside, mixed) = try still(at: 2)
+        #expect(inside.inputs.count == 2)
+        let mix = mixed
+        #expect(mix.r > 80 && mix.r < 180 && mix.b > 80 && mix.b < 180, "\(mix.r) \(mix.g) \(mix.b)")
+        let (before, red) = try still(at: 0.5)
+        #expect(before.inputs.map(\.path) == [try Fixtures.path("red.mp4")])
+        #expect(isRed(red), "\(red)")
+    }
+
     @Test("a loudness target is met and the measured loudness is reported")
     func loudness() throws {
         var document = timeline(format: .mp4)
