@@ -7,6 +7,7 @@ import json, os, random, socket, statistics, subprocess, sys, tempfile, time, ur
 here = os.path.dirname(os.path.abspath(__file__))
 media = os.path.join(here, "work", "media")
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom"], cwd=os.path.join(here, ".."), capture_output=True, check=True)
 binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"],
                         cwd=os.path.join(here, ".."), capture_output=True, text=True, check=True).stdout.strip() + "/cutroom"
 
