@@ -30,7 +30,7 @@ struct AssetController {
         let width = try request.queryInteger("width", default: 1600, in: 64...8192)
         let height = try request.queryInteger("height", default: 96, in: 16...1024)
         let asset = try requireAsset(context)
-        return try await cachedPicture(asset, name: "waveform-\(width)x\(height).png", contentType: "image/png", request: request, context: context) { source in
+        return try await cachedPicture(asset, "waveform", missing: "the asset has no sound", name: "waveform-\(width)x\(height).png", contentType: "image/png", request: request, context: context) { source in
             AssetPictures.waveform(source, width: width, height: height)
         }
     }
@@ -40,24 +40,25 @@ struct AssetController {
         let height = try request.queryInteger("height", default: 72, in: 16...720)
         let count = try request.queryInteger("count", default: 10, in: 1...60)
         let asset = try requireAsset(context)
-        return try await cachedPicture(asset, name: "filmstrip-\(count)x\(height).jpg", contentType: "image/jpeg", request: request, context: context) { source in
+        return try await cachedPicture(asset, "filmstrip", missing: "the asset has no picture", name: "filmstrip-\(count)x\(height).jpg", contentType: "image/jpeg", request: request, context: context) { source in
             AssetPictures.filmstrip(source, count: count, height: height)
         }
     }
 
-    /// Serves a picture stored next to the asset, drawing and storing it on first request.
+    /// Serves a picture stored next to the asset, drawing and storing it on first request; a 404
+    /// naming `what` (and why: `missing`) when the asset has nothing to draw it from.
     private func cachedPicture(
-        _ asset: Asset, name: String, contentType: String, request: Request, context: AppRequestContext,
+        _ asset: Asset, _ what: String, missing: String, name: String, contentType: String, request: Request, context: AppRequestContext,
         plan: (ResolvedSource) -> RenderPlan?
     ) async throws -> Response {
         let key = try BlobKey(validating: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id) + name)
         if try await blobs.size(of: key) == nil {
             guard let json = asset.mediaInfo, let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else {
-                throw APIError.notFound(name.hasPrefix("waveform") ? "waveform" : "filmstrip")
+                throw APIError.notFound(what)
             }
             let original = try await blobs.localFile(for: BlobKey(validating: asset.storageKey))
             guard let plan = plan(ResolvedSource(path: original.path, info: info)) else {
-                throw APIError.notFound(name.hasPrefix("waveform") ? "waveform (the asset has no sound)" : "filmstrip (the asset has no picture)")
+                throw APIError.notFound("\(what) (\(missing))")
             }
             let bytes = try await pictures.picture(plan, ext: URL(fileURLWithPath: name).pathExtension)
             let file = blobs.scratchDirectory.appendingPathComponent("\(asset.id)-\(UUID().uuidString)-\(name)")
