@@ -19,6 +19,9 @@ public struct MediaInfo: Codable, Sendable, Hashable {
     public var channels: Int?
     /// True for a single still picture (PNG, JPEG, ... or a one-frame video stream in an image container).
     public var isImage: Bool
+    /// True when the decoded picture carries alpha (by its pixel format); nil when not probed
+    /// (infos stored before this field existed).
+    public var hasAlpha: Bool?
 
     public init(
         format: String, duration: Double, hasVideo: Bool, hasAudio: Bool,

@@ -47,6 +47,9 @@ public enum MediaProbe {
             info.width = width
             info.height = height
             info.isImage = isStill(input: input, stream: stream, hasAudio: audio != nil)
+            if let descriptor = av_pix_fmt_desc_get(parameters.pointee.pix_fmt) {
+                info.hasAlpha = (descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_ALPHA)) != 0
+            }
             if !info.isImage {
                 let rate = LibAV.isValid(stream.pointee.avg_frame_rate) ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
                 if LibAV.isValid(rate) { info.fps = Double(rate.num) / Double(rate.den) }

@@ -111,6 +111,12 @@ extension GraphBuilder {
     /// frame where the value changes) and fades. lutyuv works on yuva420p itself; colorchannelmixer
     /// would convert every frame to RGBA and back (≈ 4× the CPU at 1080p).
     func alpha(_ segment: Segment) -> [String] {
+        opacity(segment) + fades(segment)
+    }
+
+    /// The opacity part of `alpha`. The lut keeps Y, U and V exactly (its default would clip them to
+    /// the video range).
+    func opacity(_ segment: Segment) -> [String] {
         let clip = segment.clip
         var filters: [String] = []
         if let curve = clip.curve(.opacity) {
@@ -127,11 +133,11 @@ extension GraphBuilder {
                 commands.append("\(decimal(time)) \(name) a val*\(decimal(value))")
             }
             if !commands.isEmpty { filters.append("sendcmd=commands='\(commands.joined(separator: ";"))'") }
-            filters.append("\(name)=a=val*\(decimal(initial))")
+            filters.append("\(name)=y=val:u=val:v=val:a=val*\(decimal(initial))")
         } else if clip.opacity < 1 {
-            filters.append("colorchannelmixer=aa=\(decimal(clip.opacity))")
+            filters.append("lutyuv=y=val:u=val:v=val:a=val*\(decimal(clip.opacity))")
         }
-        return filters + fades(segment)
+        return filters
     }
 
     /// Opacity to 1/1000: finer steps are invisible in 8-bit alpha and would only add commands.

@@ -211,12 +211,20 @@ struct GraphBuilder {
     var rate: String { clock.rate.description }
 
     mutating func build() -> RenderPlan {
-        let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
-        // The canvas keeps timeline frame numbers as timestamps, so clips overlay at their own frames.
-        let window = firstFrame > 0 ? "trim=start_frame=\(firstFrame):end_frame=\(totalFrames)" : "trim=end_frame=\(totalFrames)"
-        chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),\(window),format=yuv420p[canvas0]")
+        let groups = timeline.tracks.indices.map(windowGroups)
+        let covered = groups.first.map { addCoveringCanvas($0, track: timeline.tracks[0]) } ?? false
+        if !covered {
+            let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
+            // The canvas keeps timeline frame numbers as timestamps, so clips overlay at their own frames.
+            let window = firstFrame > 0 ? "trim=start_frame=\(firstFrame):end_frame=\(totalFrames)" : "trim=end_frame=\(totalFrames)"
+            chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),\(window),format=yuv420p[canvas0]")
+        }
         for ti in timeline.tracks.indices {
-            addTrack(ti)
+            let track = timeline.tracks[ti]
+            for group in groups[ti] {
+                if !track.hidden && !(covered && ti == 0) { addPictures(group) }
+                for segment in group where segment.streamStart + segment.frames > firstFrame { addSound(segment, track: track) }
+            }
         }
         chains += finalPicture(from: canvas)
         let totalSamples = clock.sample(frame: totalFrames, sampleRate: sampleRate)
@@ -324,7 +332,8 @@ struct GraphBuilder {
         var trimFrames: String { skip > 0 ? "trim=start_frame=\(skip):end_frame=\(frames)" : "trim=end_frame=\(frames)" }
     }
 
-    private mutating func addTrack(_ ti: Int) {
+    /// A track's clips on the frame grid, joined into transition groups, without what lies outside the window.
+    private func windowGroups(_ ti: Int) -> [[Segment]] {
         let track = timeline.tracks[ti]
         let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
         // Clips joined by transitions form one group, rendered as one stream (an xfade chain).
@@ -358,6 +367,7 @@ struct GraphBuilder {
             }
             groups.append([segment])
         }
+        var kept: [[Segment]] = []
         for whole in groups {
             // Members wholly outside the window add nothing, and a transition to or from one of them lies
             // outside the window too: the members kept lose that transition (exact inside the window).
@@ -376,9 +386,9 @@ struct GraphBuilder {
             // Ken Burns counts frames (perspective's `in`), so its clip keeps every frame from the start.
             let countsFrames = group[0].clip.effects.contains { if case .kenburns = $0 { true } else { false } }
             if group.count == 1, !countsFrames { group[0].skip = max(0, min(group[0].frames - 1, firstFrame - group[0].streamStart)) }
-            if !track.hidden { addPictures(group) }
-            for segment in group where segment.streamStart + segment.frames > firstFrame { addSound(segment, track: track) }
+            kept.append(group)
         }
+        return kept
     }
 
     static func hasPicture(_ clip: Timeline.Clip) -> Bool {
@@ -512,7 +522,7 @@ struct GraphBuilder {
     /// `segment.frames` frames. `padded` puts it on a transparent canvas-size frame (for xfade);
     /// otherwise it is to be overlaid at `x`, `y` (numbers, or per-frame expressions when keyframes
     /// move it). Nil when nothing of it is visible.
-    private mutating func pictureChain(_ segment: Segment, padded: Bool) -> (chain: String, x: String, y: String)? {
+    mutating func pictureChain(_ segment: Segment, padded: Bool, covering: Bool = false) -> (chain: String, x: String, y: String)? {
         let clip = segment.clip
         let key = segment.key
         let animated = Self.hasAnimatedGeometry(clip)
@@ -521,6 +531,8 @@ struct GraphBuilder {
         var sourceWidth = width, sourceHeight = height
         // Added only once the picture is known to be visible.
         var input: RenderPlan.Input?
+        // The loop that repeats a still, when it comes after the picture's fixed filters.
+        var repeatedStill: [String] = []
         switch clip.asset {
         case .video, .image:
             guard let source = segment.source, let displayWidth = source.info.width, let displayHeight = source.info.height else { return nil }
@@ -535,10 +547,14 @@ struct GraphBuilder {
             }
             if info.isImage {
                 input = RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true)
-                filters += [
+                let repeated = [
                     "loop=loop=-1:size=1:start=0", "settb=expr=\(clock.rate.den)/\(clock.rate.num)", "setpts=N",
                     "fps=fps=\(rate)", segment.trimFrames,
                 ]
+                // A still's picture is the same on every frame: placed and made translucent once, before
+                // it is repeated, unless something changes it over time.
+                let varies = animated || clip.effects.contains { if case .kenburns = $0 { true } else { false } }
+                if varies { filters += repeated } else { repeatedStill = repeated }
             } else {
                 // The in-point moves back by the head a transition borrows (in source time, so
                 // × speed); before the source's start, fps repeats the first frame (start_time=0),
@@ -588,10 +604,19 @@ struct GraphBuilder {
         if placement.needsCrop {
             filters.append("crop=w=\(placement.cropWidth):h=\(placement.cropHeight):x=\(placement.cropX):y=\(placement.cropY)")
         }
-        filters.append("format=yuva420p")
-        filters += alpha(segment)
-        if padded {
-            filters.append("pad=w=\(width):h=\(height):x=\(placement.x):y=\(placement.y):color=0x00000000")
+        // A covering picture has no alpha to add and fills the canvas already.
+        if covering {
+            filters.append("format=yuv420p")
+        } else {
+            filters.append("format=yuva420p")
+            if repeatedStill.isEmpty || clip.curve(.opacity) != nil {
+                filters += repeatedStill + alpha(segment)
+            } else {
+                filters += opacity(segment) + repeatedStill + fades(segment)
+            }
+            if padded {
+                filters.append("pad=w=\(width):h=\(height):x=\(placement.x):y=\(placement.y):color=0x00000000")
+            }
         }
         return (prefix + filters.joined(separator: ","), "\(placement.x)", "\(placement.y)")
     }

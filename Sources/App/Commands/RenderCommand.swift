@@ -16,6 +16,9 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    @Flag(name: .customLong("print-graph"), help: "Print the compiled filter graph and inputs instead of rendering.")
+    var printGraph = false
+
     func run() async throws {
         let timeline: Timeline
         let plan: RenderPlan
@@ -27,6 +30,12 @@ struct RenderCommand: AsyncParsableCommand {
             throw ExitCode(1)
         } catch {
             throw CommandFailure(message: error.description)
+        }
+
+        if printGraph {
+            for input in plan.inputs { print("[\(input.pad)] \(input.media.rawValue) \(input.path) seek=\(input.seek)") }
+            print(plan.filterGraph.split(separator: ";").joined(separator: ";\n"))
+            return
         }
 
         let cancel = CancellationFlag()
