@@ -11,6 +11,11 @@ final class InputFeeder {
     /// True while `frame` holds a decoded frame that has not been sent yet.
     private var holding: Bool
     private var nextTimestamp: Int64 = 0
+    /// Decodes a clip's pictures ahead on their own thread once the graph first asks for them;
+    /// sound and stills are decoded here (they are cheap, and a still is one frame).
+    private let ahead: DecodeStage?
+    /// Frames decoded ahead per clip: 1080p yuv420p is 3 MB a frame.
+    private static let decodeAhead = 4
 
     init(_ spec: RenderPlan.Input, cancel: CancellationFlag) throws(RenderError) {
         self.spec = spec
@@ -24,6 +29,12 @@ final class InputFeeder {
         frame = try Frame()
         // The first frame is decoded up front: the graph's sources are described from real decoded frames.
         holding = try decoder.next(into: frame.pointer)
+        ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: Self.decodeAhead) : nil
+    }
+
+    deinit {
+        // The decoding thread must be done with the decoder before it is freed.
+        ahead?.stop()
     }
 
     /// Time base of the timestamps this feeder sends: the stream's for video, 1/sample rate for audio.
@@ -69,7 +80,14 @@ final class InputFeeder {
     /// a clip stops after the first frame at or past `until`.
     func feed() throws(RenderError) {
         guard let source, !finished else { return }
-        if !holding { holding = try decoder.next(into: frame.pointer) }
+        if !holding {
+            if let ahead {
+                ahead.start(name: "cutroom.decode.\(spec.pad)")
+                holding = try ahead.next(into: frame.pointer)
+            } else {
+                holding = try decoder.next(into: frame.pointer)
+            }
+        }
         guard holding else { return try close() }
         holding = false
 
@@ -105,6 +123,7 @@ final class InputFeeder {
 
     private func close() throws(RenderError) {
         finished = true
+        ahead?.stop()
         guard let source else { return }
         try check("av_buffersrc_close(\(spec.pad))", av_buffersrc_close(source, nextTimestamp, 0))
     }

@@ -1,6 +1,7 @@
 import CFFmpeg
 
-/// The objects of one render, created, pumped and freed on one thread.
+/// The objects of one render, created, pumped and freed on one thread; only encoding and muxing
+/// run on a second one (`EncodeStage`).
 final class RenderPipeline {
     private let plan: RenderPlan
     private let cancel: CancellationFlag
@@ -21,12 +22,16 @@ final class RenderPipeline {
         let sink: UnsafeMutablePointer<AVFilterContext>
         let encoder: StreamEncoder
         let stream: Int32
+        /// 0 for the video, 1 for the audio (the encode stage's name for it).
+        let index: Int
+        /// Set on the render thread once its end is handed to the encoder.
         var finished = false
 
-        init(sink: UnsafeMutablePointer<AVFilterContext>, encoder: StreamEncoder, stream: Int32) {
+        init(sink: UnsafeMutablePointer<AVFilterContext>, encoder: StreamEncoder, stream: Int32, index: Int) {
             self.sink = sink
             self.encoder = encoder
             self.stream = stream
+            self.index = index
         }
     }
 
@@ -84,12 +89,12 @@ final class RenderPipeline {
         let videoEncoder = try StreamEncoder(
             video: output, width: width, height: height,
             sampleAspectRatio: av_buffersink_get_sample_aspect_ratio(videoSink), globalHeader: muxer.needsGlobalHeader)
-        video = Output(sink: videoSink, encoder: videoEncoder, stream: try muxer.addStream(videoEncoder))
+        video = Output(sink: videoSink, encoder: videoEncoder, stream: try muxer.addStream(videoEncoder), index: 0)
         if let audioEncoder, let audioSink = graph.sinks["aout"] {
             let frameSize = audioEncoder.codec.pointee.frame_size
             let variable = (audioEncoder.codec.pointee.codec.pointee.capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE) != 0
             if frameSize > 0 && !variable { av_buffersink_set_frame_size(audioSink, UInt32(frameSize)) }
-            audio = Output(sink: audioSink, encoder: audioEncoder, stream: try muxer.addStream(audioEncoder))
+            audio = Output(sink: audioSink, encoder: audioEncoder, stream: try muxer.addStream(audioEncoder), index: 1)
         } else {
             audio = nil
         }
@@ -102,52 +107,68 @@ final class RenderPipeline {
     }
 
     /// The pump: the graph says which sink is behind; the source it starved most gets the next frame.
+    /// Encoding runs on its own thread (`EncodeStage`) while this one decodes and filters.
     func execute(progress: (RenderProgress) -> Void, onFeed: ((String, Int) -> Void)?) throws(RenderError) {
+        let stage = EncodeStage(capacity: Self.encodeQueue) { [video, audio, muxer] job throws(RenderError) in
+            switch job {
+            case .frame(let frame, let index):
+                let output = index == 0 ? video : audio
+                try output?.encoder.encode(frame) { packet throws(RenderError) in try Self.write(packet, of: output, to: muxer) }
+            case .end(let index):
+                let output = index == 0 ? video : audio
+                try output?.encoder.encode(nil) { packet throws(RenderError) in try Self.write(packet, of: output, to: muxer) }
+            }
+        }
+        defer { stage.stop() }
         while true {
             if cancel.isCancelled { throw RenderError.cancelled }
             let requested = avfilter_graph_request_oldest(graph.graph)
             if requested == LibAV.eof { break }
             if requested >= 0 {
-                try drain(progress: progress)
+                try drain(stage, progress: progress)
                 continue
             }
             if requested != LibAV.again { try check("avfilter_graph_request_oldest", requested) }
-            try drain(progress: progress)
+            try drain(stage, progress: progress)
             let open = feeders.filter { !$0.finished }
             guard let starved = open.max(by: { $0.failedRequests < $1.failedRequests }) else {
                 throw RenderError.ffmpeg(function: "avfilter_graph_request_oldest", code: requested, message: "filter graph wants input after every input ended")
             }
             try starved.feed()
             onFeed?(starved.spec.pad, videoFrames)
-            try drain(progress: progress)
+            try drain(stage, progress: progress)
         }
-        try drain(progress: progress)
-        try finish(video)
-        if let audio { try finish(audio) }
+        try drain(stage, progress: progress)
+        try finish(video, stage)
+        if let audio { try finish(audio, stage) }
+        try stage.finish()
         guard videoFrames > 0 else {
             throw RenderError.ffmpeg(function: "av_buffersink_get_frame(vout)", code: LibAV.eof, message: "filter graph produced no video frames")
         }
         try muxer.finish()
     }
 
-    /// Encodes every frame the sinks hold, without asking the graph for more.
-    private func drain(progress: (RenderProgress) -> Void) throws(RenderError) {
+    /// Frames queued for the encoder thread: enough to ride out x264's stalls, few enough to stay small (1080p: 3 MB each).
+    private static let encodeQueue = 8
+
+    /// Hands every frame the sinks hold to the encoder, without asking the graph for more.
+    private func drain(_ stage: EncodeStage, progress: (RenderProgress) -> Void) throws(RenderError) {
         for output in [video, audio].compactMap({ $0 }) where !output.finished {
             while true {
                 let got = av_buffersink_get_frame_flags(output.sink, frame.pointer, AV_BUFFERSINK_FLAG_NO_REQUEST)
                 if got == LibAV.again { break }
-                if got == LibAV.eof { try finish(output); break }
+                if got == LibAV.eof { try finish(output, stage); break }
                 try check("av_buffersink_get_frame", got)
                 if output === video {
-                    try encodeVideo(progress: progress)
+                    try encodeVideo(stage, progress: progress)
                 } else {
-                    try encodeAudio(output)
+                    try encodeAudio(output, stage)
                 }
             }
         }
     }
 
-    private func encodeVideo(progress: (RenderProgress) -> Void) throws(RenderError) {
+    private func encodeVideo(_ stage: EncodeStage, progress: (RenderProgress) -> Void) throws(RenderError) {
         defer { av_frame_unref(frame.pointer) }
         if cancel.isCancelled { throw RenderError.cancelled }
         let current = frame.pointer
@@ -159,19 +180,21 @@ final class RenderPipeline {
         lastVideoTimestamp = timestamp
         current.pointee.pts = timestamp
         current.pointee.pict_type = AV_PICTURE_TYPE_NONE
-        try video.encoder.encode(current) { packet throws(RenderError) in try writeVideo(packet) }
+        try stage.encode(current, output: 0)
         videoFrames += 1
         let elapsed = (ContinuousClock.now - started) / .seconds(1)
         progress(RenderProgress(frame: videoFrames, totalFrames: plan.totalFrames, fps: elapsed > 0 ? Double(videoFrames) / elapsed : 0))
     }
 
-    private func writeVideo(_ packet: UnsafeMutablePointer<AVPacket>) throws(RenderError) {
-        // libx264 leaves durations at 0; the encoder time base is one frame.
-        if packet.pointee.duration == 0 { packet.pointee.duration = 1 }
-        try muxer.write(packet, stream: video.stream, from: video.encoder.timeBase)
+    /// Writes one encoded packet (on the encoder thread).
+    private static func write(_ packet: UnsafeMutablePointer<AVPacket>, of output: Output?, to muxer: Muxer) throws(RenderError) {
+        guard let output else { return }
+        // libx264 leaves durations at 0; the video encoder's time base is one frame.
+        if output.index == 0 && packet.pointee.duration == 0 { packet.pointee.duration = 1 }
+        try muxer.write(packet, stream: output.stream, from: output.encoder.timeBase)
     }
 
-    private func encodeAudio(_ output: Output) throws(RenderError) {
+    private func encodeAudio(_ output: Output, _ stage: EncodeStage) throws(RenderError) {
         defer { av_frame_unref(frame.pointer) }
         let current = frame.pointer
         if let entry = av_dict_get(current.pointee.metadata, "lavfi.r128.I", nil, 0), let value = entry.pointee.value,
@@ -181,20 +204,12 @@ final class RenderPipeline {
         if current.pointee.pts != LibAV.noPTS {
             current.pointee.pts = av_rescale_q(current.pointee.pts, av_buffersink_get_time_base(output.sink), output.encoder.timeBase)
         }
-        try output.encoder.encode(current) { packet throws(RenderError) in
-            try muxer.write(packet, stream: output.stream, from: output.encoder.timeBase)
-        }
+        try stage.encode(current, output: 1)
     }
 
-    private func finish(_ output: Output) throws(RenderError) {
+    private func finish(_ output: Output, _ stage: EncodeStage) throws(RenderError) {
         guard !output.finished else { return }
         output.finished = true
-        if output === video {
-            try output.encoder.encode(nil) { packet throws(RenderError) in try writeVideo(packet) }
-        } else {
-            try output.encoder.encode(nil) { packet throws(RenderError) in
-                try muxer.write(packet, stream: output.stream, from: output.encoder.timeBase)
-            }
-        }
+        try stage.end(output: output.index)
     }
 }
