@@ -15,7 +15,7 @@ final class InputFeeder {
     /// sound and stills are decoded here (they are cheap, and a still is one frame).
     private let ahead: DecodeStage?
     /// Frames decoded ahead per clip: 1080p yuv420p is 3 MB a frame.
-    private static let decodeAhead = 4
+    private static let decodeAhead = 2
 
     init(_ spec: RenderPlan.Input, cancel: CancellationFlag) throws(RenderError) {
         self.spec = spec
@@ -24,7 +24,7 @@ final class InputFeeder {
         guard let index = input.bestStream(type, allowCoverArt: spec.isImage) else {
             throw RenderError.unsupportedMedia(path: spec.path, reason: "no \(spec.media.rawValue) stream for [\(spec.pad)]")
         }
-        decoder = try StreamDecoder(input: input, streamIndex: index)
+        decoder = try StreamDecoder(input: input, streamIndex: index, reduction: spec.reduction)
         if !spec.isImage { decoder.seek(to: spec.seek) }
         frame = try Frame()
         // The first frame is decoded up front: the graph's sources are described from real decoded frames.

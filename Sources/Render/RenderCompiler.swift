@@ -597,7 +597,13 @@ struct GraphBuilder {
             return animatedPicture(segment, prefix: prefix, filters: filters, sourceWidth: sourceWidth, sourceHeight: sourceHeight, effected: effected)
         }
         guard let placement = place(clip, sourceWidth: effected.width, sourceHeight: effected.height) else { return nil }
-        if let input { inputs.append(input) }
+        if var input {
+            // Only JPEG decoders can decode small (`lowres`).
+            if input.isImage && clip.effects.isEmpty && segment.source?.info.videoCodec == "mjpeg" {
+                input.reduction = Self.reduction(from: (sourceWidth, sourceHeight), to: (placement.width, placement.height))
+            }
+            inputs.append(input)
+        }
         let pixelScale = Double(placement.width) / Double(max(1, effected.width))
         filters += effectFilters(clip.effects, width: sourceWidth, height: sourceHeight, pixelScale: pixelScale, segment: segment)
         filters += ["scale=w=\(placement.width):h=\(placement.height)", "setsar=1"]
@@ -619,6 +625,17 @@ struct GraphBuilder {
             }
         }
         return (prefix + filters.joined(separator: ","), "\(placement.x)", "\(placement.y)")
+    }
+
+    /// How many halvings (at most 3, JPEG's `lowres`) a picture can be decoded at and still be at
+    /// least the size it is shown at. Effects measure the source in its own pixels, so callers
+    /// reduce only pictures without effects.
+    static func reduction(from source: (width: Int, height: Int), to shown: (width: Int, height: Int)) -> Int {
+        var halvings = 0
+        while halvings < 3, source.width >> (halvings + 1) >= shown.width, source.height >> (halvings + 1) >= shown.height {
+            halvings += 1
+        }
+        return halvings
     }
 
     /// Clip fades, relative to the clip's own span inside its stream.

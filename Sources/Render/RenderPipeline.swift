@@ -149,7 +149,7 @@ final class RenderPipeline {
     }
 
     /// Frames queued for the encoder thread: enough to ride out x264's stalls, few enough to stay small (1080p: 3 MB each).
-    private static let encodeQueue = 8
+    private static let encodeQueue = 4
 
     /// Hands every frame the sinks hold to the encoder, without asking the graph for more.
     private func drain(_ stage: EncodeStage, progress: (RenderProgress) -> Void) throws(RenderError) {

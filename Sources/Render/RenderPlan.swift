@@ -30,6 +30,9 @@ public struct RenderPlan: Sendable, Hashable {
         public var until: Double?
         /// True for a still image: decoded once and repeated by the graph (`loop`).
         public var isImage: Bool
+        /// Decode at 1/2^`reduction` of the size, where the decoder can (JPEG): a huge picture shown
+        /// small never costs its full size in memory.
+        public var reduction: Int = 0
 
         public init(path: String, media: Media, pad: String, seek: Double = 0, until: Double? = nil, isImage: Bool = false) {
             self.path = path

@@ -12,7 +12,8 @@ final class StreamDecoder {
     /// How many corrupt packets in a row are skipped before the stream counts as broken.
     private static let corruptLimit = 100
 
-    init(input: FormatInput, streamIndex: Int32, threads: Int32 = 0) throws(RenderError) {
+    /// `reduction`: decode at 1/2^n size where the decoder supports it (`lowres`; JPEG up to 3), else full size.
+    init(input: FormatInput, streamIndex: Int32, threads: Int32 = 0, reduction: Int = 0) throws(RenderError) {
         guard let stream = input.stream(streamIndex), let parameters = stream.pointee.codecpar else {
             throw RenderError.unsupportedMedia(path: input.path, reason: "stream \(streamIndex) does not exist")
         }
@@ -29,6 +30,7 @@ final class StreamDecoder {
         self.packet = try Packet()
         try check("avcodec_parameters_to_context", avcodec_parameters_to_context(codec, parameters))
         codec.pointee.thread_count = threads
+        codec.pointee.lowres = Int32(min(max(0, reduction), Int(decoder.pointee.max_lowres)))
         codec.pointee.pkt_timebase = stream.pointee.time_base
         let opened = avcodec_open2(codec, decoder, nil)
         if opened < 0 {

@@ -33,7 +33,7 @@ struct RenderCommand: AsyncParsableCommand {
         }
 
         if printGraph {
-            for input in plan.inputs { print("[\(input.pad)] \(input.media.rawValue) \(input.path) seek=\(input.seek)") }
+            for input in plan.inputs { print("[\(input.pad)] \(input.media.rawValue) \(input.path) seek=\(input.seek) until=\(input.until.map { "\($0)" } ?? "end") reduction=\(input.reduction)") }
             print(plan.filterGraph.split(separator: ";").joined(separator: ";\n"))
             return
         }
