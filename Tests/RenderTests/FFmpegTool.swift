@@ -2,27 +2,10 @@ import Foundation
 
 /// Runs the ffmpeg command-line tools for tests (product code never does).
 enum FFmpegTool {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
+    /// Runs `/usr/bin/<tool>` (one process runner for the tests: `Tool.run`).
     @discardableResult
     static func run(_ arguments: [String], tool: String = "ffmpeg") throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a full pipe cannot block the tool.
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(tool) failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
-        }
-        return output
+        try Tool.run("/usr/bin/\(tool)", arguments)
     }
 
     static func temporaryDirectory() throws -> URL {
