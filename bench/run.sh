@@ -69,6 +69,8 @@ for w in dict.fromkeys(r[0] for r in rows):
     c = peers["cutroom"]
     others = {p: v for p, v in peers.items() if p != "cutroom"}
     fastest = min(others, key=lambda p: others[p][0])
-    print(f"  {w:4} cutroom/{fastest} wall {c[0] / others[fastest][0]:.2f}x"
-          + (f"   cutroom/ffmpeg peak RSS {c[2] / peers['ffmpeg'][2]:.2f}x" if "ffmpeg" in peers else ""))
+    wall_ratio = c[0] / others[fastest][0]
+    rss_ratio = c[2] / peers["ffmpeg"][2] if "ffmpeg" in peers else None
+    print(f"  {w:4} cutroom/{fastest} wall {wall_ratio:.2f}x (goal <= 0.90: {'met' if wall_ratio <= 0.9 else 'NOT met'})"
+          + (f"   cutroom/ffmpeg peak RSS {rss_ratio:.2f}x (goal <= 1.20: {'met' if rss_ratio <= 1.2 else 'NOT met'})" if rss_ratio else ""))
 PY
