@@ -124,6 +124,26 @@ enum Tool {
         return (width, height, [UInt8](data))
     }
 
+    /// A file's sound, one channel (`channel`, or all mixed), as float samples at `rate`.
+    static func sound(_ path: String, rate: Int = 8_000, channel: Int? = nil) throws -> Sound {
+        let pick = channel.map { ["-af", "pan=mono|c0=c\($0)"] } ?? ["-ac", "1"]
+        let raw = try run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:a"] + pick + ["-ar", "\(rate)", "-f", "f32le", "-"])
+        return Sound(samples: raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, rate: rate)
+    }
+
+    struct Sound {
+        var samples: [Float]
+        var rate: Int
+        var duration: Double { Double(samples.count) / Double(rate) }
+
+        /// RMS level between two times (seconds); -1 when the window is empty.
+        func rms(_ from: Double, _ to: Double) -> Double {
+            let window = samples[min(samples.count, Int(from * Double(rate)))..<min(samples.count, Int(to * Double(rate)))]
+            guard !window.isEmpty else { return -1 }
+            return (window.reduce(0) { $0 + Double($1) * Double($1) } / Double(window.count)).squareRoot()
+        }
+    }
+
     /// Average colour of a rectangle of an RGB24 picture.
     static func average(_ picture: (width: Int, height: Int, pixels: [UInt8]), rows: Range<Int>? = nil, columns: Range<Int>? = nil) -> (r: Double, g: Double, b: Double) {
         let rows = rows ?? 0..<picture.height
