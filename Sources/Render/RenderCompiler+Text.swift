@@ -1,32 +1,87 @@
 import Foundation
 
-/// Text clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
+/// Text and captions clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
+/// Both go through `drawTextBlock`, so a caption looks like a text clip with the same font and box.
 extension GraphBuilder {
+    /// How one text or captions clip draws its text.
+    struct TextStyle {
+        var font: Timeline.Font
+        var fontFile: String
+        var align: Timeline.TextAlign
+        var box: Timeline.Box?
+        var outline: Timeline.Outline?
+        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin).
+        var insetX = 0
+        var insetY = 0
+    }
+
     mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
+        guard let fontFile = segment.fontFile else { return }
+        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
+        drawTextBlock(text.text, style: style, segment: segment, from: segment.start, to: segment.end)
+    }
+
+    /// Cue times are the file's: the clip shows the file from `trim` on at `speed`, cut at the clip's
+    /// end. Only cues inside the rendered window are drawn, each as its own text block.
+    mutating func addCaptions(_ segment: Segment, captions asset: Timeline.CaptionsAsset) {
+        guard let fontFile = segment.fontFile, let captions = segment.captions else { return }
         let clip = segment.clip
-        let font = text.font
+        let size = Self.fontSize(asset.font, clip: clip)
+        let anchor = Self.anchor(clip.position)
+        // Lines line up on the side the captions sit on, so multi-line cues need no measured width.
+        let align: Timeline.TextAlign = anchor.x == 0 ? .left : anchor.x == 1 ? .right : .center
+        // Without a box, an outline keeps white text readable on any picture.
+        let outline = asset.box == nil ? Timeline.Outline(color: "#000000", width: max(2, (Double(size) / 16).rounded())) : nil
+        let style = TextStyle(
+            font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
+            insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
+        let first = max(segment.start, firstFrame), last = min(segment.end, totalFrames)
+        for cue in captions.cues {
+            let from = max(segment.start, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
+            // Cues are in order of start: the rest begin after the window.
+            if from >= last { break }
+            let to = min(segment.end, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
+            guard to > from, to > first else { continue }
+            drawTextBlock(cue.text, style: style, segment: segment, from: from, to: to)
+        }
+    }
+
+    /// Captions keep this fraction of the canvas clear at the edges they are anchored to.
+    static let captionsMargin = 0.05
+
+    static func fontSize(_ font: Timeline.Font, clip: Timeline.Clip) -> Int {
+        max(1, Int((font.size * clip.scale).rounded()))
+    }
+
+    /// Draws `text` on frames `from..<to` (timeline frames); placement, opacity, keyframes and fades
+    /// follow the clip's whole span (`segment`).
+    private mutating func drawTextBlock(_ text: String, style: TextStyle, segment: Segment, from: Int, to: Int) {
+        let clip = segment.clip
+        let font = style.font
         guard let color = RGBAColor(font.color) else { return }
         let anchor = Self.anchor(clip.position)
         let start = clock.seconds(frame: segment.start)
         let end = clock.seconds(frame: segment.end)
         // drawtext's t is timeline time; keys are clip time.
         let u = "(t-\(decimal(start)))"
-        let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, u: u, variable: "w")
-        let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, u: u, variable: "h")
-        let size = max(1, Int((font.size * clip.scale).rounded()))
+        let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0
+        let insetY = anchor.y == 0 ? style.insetY : anchor.y == 1 ? -style.insetY : 0
+        let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
+        let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
+        let size = Self.fontSize(font, clip: clip)
         let common = [
-            "fontfile=" + FilterEscaping.optionValue(FontFiles.path(family: font.family, weight: font.weight)),
+            "fontfile=" + FilterEscaping.optionValue(style.fontFile),
             "expansion=none",
         ]
-        let style = [
+        let look = [
             "fontsize=\(size)",
             "fontcolor=\(color.ffmpeg)",
         ]
         var decoration: [String] = []
-        if let box = text.box, let boxColor = RGBAColor(box.color) {
+        if let box = style.box, let boxColor = RGBAColor(box.color) {
             decoration += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
         }
-        if let outline = text.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
+        if let outline = style.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
             decoration += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
         }
         var alpha: [String] = []
@@ -41,14 +96,14 @@ extension GraphBuilder {
         if !alpha.isEmpty { timing.append("alpha='\(alpha.joined(separator: "*"))'") }
         // By timestamp (the canvas counts timeline frames), not by `n`, which restarts in a range; half a frame either side.
         let half = clock.seconds(frame: 1) / 2
-        timing.append("enable='between(t,\(decimal(start - half)),\(decimal(end - half)))'")
+        timing.append("enable='between(t,\(decimal(clock.seconds(frame: from) - half)),\(decimal(clock.seconds(frame: to) - half)))'")
 
-        let lines = Self.lines(text.text)
-        if lines.count == 1 || text.align == .left {
+        let lines = Self.lines(text)
+        if lines.count == 1 || style.align == .left {
             // drawtext lays out several lines itself, left-aligned inside the block.
             let x = "(w-text_w)*\(decimal(anchor.x))\(dx)"
             let y = "(h-text_h)*\(decimal(anchor.y))\(dy)"
-            drawText(common + ["text=" + FilterEscaping.optionValue(text.text)] + style + ["x='\(x)'", "y='\(y)'"] + timing)
+            drawText(common + ["text=" + FilterEscaping.optionValue(text)] + look + ["x='\(x)'", "y='\(y)'"] + timing)
             return
         }
         // Centred or right-aligned lines: one drawtext each, on a fixed line pitch, each line's
@@ -59,9 +114,9 @@ extension GraphBuilder {
         let ascent = Self.lineAscent(size)
         let block = pitch * lines.count
         for (index, line) in lines.enumerated() where !line.isEmpty {
-            let x = text.align == .center ? "(w-text_w)*0.5\(dx)" : "w-text_w\(dx)"
+            let x = style.align == .center ? "(w-text_w)*0.5\(dx)" : "w-text_w\(dx)"
             let y = "(h-\(block))*\(decimal(anchor.y))+\(index * pitch + ascent)-ascent\(dy)"
-            drawText(common + ["text=" + FilterEscaping.optionValue(line)] + style + ["x='\(x)'", "y='\(y)'"] + timing)
+            drawText(common + ["text=" + FilterEscaping.optionValue(line)] + look + ["x='\(x)'", "y='\(y)'"] + timing)
         }
     }
 
@@ -72,10 +127,12 @@ extension GraphBuilder {
         canvas = next
     }
 
-    /// `+<pixels>` of a fixed offset, or `+(<curve>)*<variable>` of a keyframed one; "" for none.
-    private func offsetTerm(_ curve: KeyframeCurve?, fixed: Double, size: Int, u: String, variable: String) -> String {
-        if let curve { return "+(\(curve.expression(u: u)))*\(variable)" }
-        let pixels = Int((fixed * Double(size)).rounded())
+    /// `+<pixels>` of a fixed offset plus `inset` pixels, or `+(<curve>)*<variable>` of a keyframed
+    /// one (plus the inset); "" for none.
+    private func offsetTerm(_ curve: KeyframeCurve?, fixed: Double, size: Int, inset: Int, u: String, variable: String) -> String {
+        let insetTerm = inset == 0 ? "" : inset > 0 ? "+\(inset)" : "\(inset)"
+        if let curve { return "+(\(curve.expression(u: u)))*\(variable)" + insetTerm }
+        let pixels = Int((fixed * Double(size)).rounded()) + inset
         return pixels == 0 ? "" : pixels > 0 ? "+\(pixels)" : "\(pixels)"
     }
 

@@ -32,14 +32,13 @@ enum LocalDocument {
         return try TimelineDocument.decode(data)
     }
 
-    /// Resolves `src` paths against the document's folder and probes each file once.
+    /// Resolves `src` paths against the document's folder: captions, fonts, or probed media.
     static func resolver(for path: String) -> SourceResolver {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return { src in
             guard !src.hasPrefix("asset:") else { return nil }
             let file = src.hasPrefix("/") ? URL(fileURLWithPath: src) : folder.appendingPathComponent(src)
-            guard let info = try? MediaProbe.probe(path: file.path) else { return nil }
-            return ResolvedSource(path: file.standardizedFileURL.path, info: info)
+            return ResolvedSource.local(path: file.standardizedFileURL.path)
         }
     }
 
