@@ -111,7 +111,7 @@ struct CaptionsAPITests {
             let captions = try #require(try await client.upload(subs, to: project).1["data"]["id"].string)
             let video = try #require(try await client.upload(clip, to: project).1["data"]["id"].string)
             let document = """
-                {"version": 1, "tracks": [
+                {"version": 1, "output": {}, "tracks": [
                   {"id": "c", "clips": [{"id": "s", "asset": {"type": "captions", "src": "asset:\(video)"}, "start": 0, "length": 1}]},
                   {"id": "v", "clips": [{"id": "v", "asset": {"type": "video", "src": "asset:\(captions)"}, "start": 0, "length": 1}]}]}
                 """
@@ -152,7 +152,7 @@ struct CaptionsAPITests {
             #expect(zip(a, b).filter { abs(Int($0) - Int($1)) > 64 }.count > 300)
 
             let (fontAsVideo, reply, _) = try await client.json(.post, "/api/v1/timelines/validate", """
-                {"version": 1, "tracks": [{"id": "t", "clips": [
+                {"version": 1, "output": {}, "tracks": [{"id": "t", "clips": [
                   {"id": "t", "asset": {"type": "text", "text": "x", "font": {"family": "Nope Sans"}}, "start": 0, "length": 1},
                   {"id": "v", "asset": {"type": "video", "src": "asset:\(id)"}, "start": 1, "length": 1}]}]}
                 """)
