@@ -43,8 +43,12 @@ extension RenderCompilerTests {
         T.Clip(id: "subs", asset: .captions(T.CaptionsAsset(src: src, font: T.Font(size: 20), box: box)), start: start, length: length, trim: trim, position: .bottom)
     }
 
-    func drawtexts(_ plan: RenderPlan) -> [String] {
-        chains(plan.filterGraph).filter { $0.contains("drawtext=") }
+    /// The captions clip's chain onto the canvas, and how many drawtext slots and reinit commands it holds.
+    func captionsChain(_ plan: RenderPlan) throws -> (chain: String, slots: Int, switches: Int) {
+        let chain = try #require(chains(plan.filterGraph).first { $0.contains("drawtext@") })
+        let switches = chain.components(separatedBy: "reinit").count - 1
+        // Each switch names its slot twice (reinit, enable); each slot is named once more as a filter.
+        return (chain, chain.components(separatedBy: "drawtext@t0c0_subs_").count - 1 - 2 * switches, switches)
     }
 
     @Test("cues are drawn relative to the clip start, cut at its end, bottom centre with a margin and an outline")
@@ -52,16 +56,19 @@ extension RenderCompilerTests {
         let resolve = try captionsResolver(["subs.srt": Self.subtitles])
         let t = timeline([[captionsClip()]], output: T.Output(width: 640, height: 360, fps: 10))
         let plan = try RenderCompiler.compile(t, resolve: resolve)
-        let draws = drawtexts(plan)
-        // Cue 1, cue 2's two lines, cue 3 cut at 7 s; cue 4 lies after the clip.
-        #expect(draws.count == 4)
-        #expect(draws[0].contains("text=First:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18':borderw=2:bordercolor=0x000000FF:enable='between(t,1.45,2.45)'"))
-        #expect(draws[0].hasPrefix("[canvas0]drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:expansion=none:"))
+        let (chain, slots, switches) = try captionsChain(plan)
+        // Cue 1, cue 2's two lines, cue 3 cut at 7 s (cue 4 lies after the clip) share two drawtexts:
+        // cue 2's second line needs its own; cue 2's first line and cue 3 follow cue 1 in the first.
+        #expect(slots == 2 && switches == 2)
+        #expect(chain.hasPrefix("[canvas0]sendcmd=commands="))
+        #expect(chain.hasSuffix("[canvas1]"))
+        #expect(chain.contains("drawtext@t0c0_subs_0=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:expansion=none:text=First:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18':borderw=2:bordercolor=0x000000FF:enable='between(t,1.45,2.45)'"))
         // Two centred lines, 24 px apart, the block's bottom 18 px above the canvas's.
-        #expect(draws[1].contains(#"text=Two\\ lines:"#) && draws[1].contains("y='(h-48)*1+19-ascent-18'"))
-        #expect(draws[2].contains("text=&\\\\ more:") && draws[2].contains("y='(h-48)*1+43-ascent-18'"))
-        #expect(draws[1].hasSuffix("enable='between(t,2.95,3.95)'[canvas2]"))
-        #expect(draws[3].contains("enable='between(t,4.95,6.95)'"))
+        #expect(chain.contains("drawtext@t0c0_subs_1=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:expansion=none:text=&\\\\ more:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-48)*1+43-ascent-18':borderw=2:bordercolor=0x000000FF:enable='between(t,2.95,3.95)'"))
+        // The first slot switches to cue 2's first line at 2.95 s, then to cue 3 (cut at 7 s) at 4.95 s.
+        for expected in ["2.95", "(h-48)*1+19-ascent-18", "Two", "4.95", "between(t", "6.95", "Long"] {
+            #expect(chain.contains(expected), "\(expected)")
+        }
     }
 
     @Test("trim skips into the file; a box replaces the outline; opacity, offset and fades apply as for text")
@@ -73,13 +80,14 @@ extension RenderCompilerTests {
         clip.opacity = 0.5
         clip.fadeIn = 1
         let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
-        let draws = drawtexts(plan)
-        #expect(draws.count == 2)
-        // Cue 2 at 0..1 s, left-aligned at the top left (one drawtext lays out both lines), 32 px in + 64 px offset.
-        #expect(draws[0].contains(#"text=Two\\ lines\\"# + "\n" + #"&\\ more:"#))
-        #expect(draws[0].contains("x='(w-text_w)*0+96':y='(h-text_h)*0+18':box=1:boxcolor=0x00000080:boxborderw=6:alpha='0.5*clip((t-0)/1,0,1)':enable='between(t,-0.05,0.95)'"))
-        #expect(!draws[0].contains("borderw=2"))
-        #expect(draws[1].contains("text=Long\\\\ one:") && draws[1].contains("enable='between(t,1.95,2.95)'"))
+        let (chain, slots, switches) = try captionsChain(plan)
+        // Cue 2 at 0..1 s, left-aligned at the top left (one drawtext lays out both lines), 32 px in
+        // + 64 px offset; then cue 3 at 2..3 s in the same drawtext.
+        #expect(slots == 1 && switches == 1)
+        #expect(chain.contains(#"text=Two\\ lines\\"# + "\n" + #"&\\ more:"#))
+        #expect(chain.contains("x='(w-text_w)*0+96':y='(h-text_h)*0+18':box=1:boxcolor=0x00000080:boxborderw=6:alpha='0.5*clip((t-0)/1,0,1)':enable='between(t,-0.05,0.95)'"))
+        #expect(!chain.contains("borderw=2"))
+        #expect(chain.contains("1.95") && chain.contains("Long"))
     }
 
     @Test("a range render or frame preview emits only the cues in its window")
@@ -87,15 +95,15 @@ extension RenderCompilerTests {
         let resolve = try captionsResolver(["subs.srt": Self.subtitles])
         var t = timeline([[captionsClip()]], output: T.Output(width: 640, height: 360, fps: 10))
         t.output.range = T.TimeRange(start: 3.2, end: 4)
-        let plan = try RenderCompiler.compile(t, resolve: resolve)
-        #expect(drawtexts(plan).count == 2)
-        #expect(drawtexts(plan).allSatisfy { $0.contains("Two") || $0.contains("more") })
+        let range = try captionsChain(try RenderCompiler.compile(t, resolve: resolve))
+        #expect(range.slots == 2 && range.switches == 0)
+        #expect(range.chain.contains("Two") && range.chain.contains("more") && !range.chain.contains("sendcmd"))
         t.output.range = T.TimeRange(start: 5.5, end: 5.6)
         t.output.format = .jpg
         t.output.audio = nil
-        let still = try RenderCompiler.compile(t, resolve: resolve)
-        #expect(drawtexts(still).count == 1)
-        #expect(drawtexts(still).first?.contains("Long") == true)
+        let still = try captionsChain(try RenderCompiler.compile(t, resolve: resolve))
+        #expect(still.slots == 1 && still.switches == 0)
+        #expect(still.chain.contains("text=Long"))
     }
 
     @Test("captions sources must be captions files, media sources media, and files must parse")

@@ -88,4 +88,31 @@ struct CaptionsRenderTests {
         #expect(different > 500, "\(different) bytes differ")
         #expect(sans.filter { $0 > 180 }.count > 300 && serif.filter { $0 > 180 }.count > 300)
     }
+
+    @Test("drawtexts that switch cues by sendcmd draw exactly what a drawtext per cue draws, specials included")
+    func switchedCuesMatchSingleCues() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let srt = dir.appendingPathComponent("subs.srt")
+        let tricky = "it's 100%: [ok], a;b \\ {c} = d\nsecond line"
+        try Data("1\n00:00:00,500 --> 00:00:01,000\nOne\n\n2\n00:00:01,200 --> 00:00:02,000\n\(tricky)\n\n3\n00:00:02,200 --> 00:00:02,800\nThree\n".utf8).write(to: srt)
+        let source = try #require(ResolvedSource.local(path: srt.path))
+        let clip = T.Clip(id: "subs", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 16))), start: 0, length: 3, position: .bottom)
+        var timeline = T(output: output(), background: "#203040", tracks: [T.Track(id: "c", clips: [clip])])
+        let whole = try RenderCompiler.compile(timeline, resolve: { _ in source })
+        #expect(whole.filterGraph.contains("sendcmd"))
+        let frames = try CompiledGraphCLITests.render(whole, in: dir).frames
+        #expect(frames.count == 30)
+        for (t, frame) in [(0.7, 7), (1.6, 16), (2.5, 25)] {
+            timeline.output.range = T.TimeRange(start: t, end: t + 0.1)
+            let single = try RenderCompiler.compile(timeline, resolve: { _ in source })
+            #expect(!single.filterGraph.contains("sendcmd"))
+            let expected = try #require(try CompiledGraphCLITests.render(single, in: dir).frames.first)
+            #expect(frames[frame] == expected, "t=\(t)")
+            #expect(brightPixels((320, 180, expected), rows: 0..<180) > 50, "t=\(t) shows text")
+        }
+        for frame in [3, 11, 21, 29] {
+            #expect(brightPixels((320, 180, frames[frame]), rows: 0..<180) == 0, "frame \(frame) shows no cue")
+        }
+    }
 }
