@@ -45,7 +45,12 @@ enum LocalDocument {
     static func issues(at path: String) -> [ValidationIssue] {
         do {
             let timeline = try load(path)
-            return timeline.validate(resolve: resolver(for: path))
+            let resolve = resolver(for: path)
+            let issues = timeline.validate(resolve: resolve)
+            guard issues.isEmpty else { return issues }
+            // Captions files are read only by the compiler; here they are local, so read them too.
+            _ = try RenderCompiler.compile(timeline, resolve: resolve)
+            return []
         } catch .invalidTimeline(let issues) {
             return issues
         } catch {
