@@ -65,6 +65,11 @@ struct CaptionsAPITests {
             #expect(latinStatus == .unprocessableContent)
             #expect(latin["error"]["details"][0]["message"].string?.contains("not UTF-8") == true)
 
+            let many = (0...10_000).map { "\($0 + 1)\n00:00:00,000 --> 00:00:01,000\nx\n" }.joined(separator: "\n")
+            let (manyStatus, manyBody) = try await client.upload(try Self.file("many.srt", Data(many.utf8)), to: project)
+            #expect(manyStatus == .unprocessableContent)
+            #expect(manyBody["error"]["message"].string?.hasSuffix("holds 10001 cues") == true)
+
             let (_, list, _) = try await client.json(.get, "/api/v1/projects/\(project)/assets?kind=captions")
             #expect(list["pagination"]["total"].int == 2)
         }

@@ -205,12 +205,19 @@ struct AssetController {
     static func check(_ content: ResolvedSource.Content, path: String, name: String) async throws -> String? {
         switch content {
         case .captions:
+            let captions: Captions
             do {
-                _ = try await BlockingWork.run { try Captions.load(path: path) }
+                captions = try await BlockingWork.run { try Captions.load(path: path) }
             } catch let error as RenderError {
                 throw APIError(
                     status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
                     details: [.init(path: "/file", message: error.description)])
+            }
+            // Refused now rather than when a render uses it.
+            guard captions.cues.count <= Timeline.maxCues else {
+                throw APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(captions.cues.count) cues",
+                    details: [.init(path: "/file", message: "at most \(Timeline.maxCues) cues are supported")])
             }
             return nil
         case .font:
