@@ -97,7 +97,9 @@ struct CaptionsRenderTests {
         let tricky = "it's 100%: [ok], a;b \\ {c} = d\nsecond line"
         try Data("1\n00:00:00,500 --> 00:00:01,000\nOne\n\n2\n00:00:01,200 --> 00:00:02,000\n\(tricky)\n\n3\n00:00:02,200 --> 00:00:02,800\nThree\n".utf8).write(to: srt)
         let source = try #require(ResolvedSource.local(path: srt.path))
-        let clip = T.Clip(id: "subs", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 16))), start: 0, length: 3, position: .bottom)
+        var clip = T.Clip(id: "subs", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 16))), start: 0, length: 3, position: .bottom)
+        // Keyframed y: expressions with commas go through sendcmd's reinit too.
+        clip.animate = [T.Animation(property: .offsetY, keys: [T.Keyframe(t: 0, value: 0), T.Keyframe(t: 3, value: -0.4, easing: .easeInOut)])]
         var timeline = T(output: output(), background: "#203040", tracks: [T.Track(id: "c", clips: [clip])])
         let whole = try RenderCompiler.compile(timeline, resolve: { _ in source })
         #expect(whole.filterGraph.contains("sendcmd"))
@@ -111,6 +113,8 @@ struct CaptionsRenderTests {
             #expect(frames[frame] == expected, "t=\(t)")
             #expect(brightPixels((320, 180, expected), rows: 0..<180) > 50, "t=\(t) shows text")
         }
+        // By 2.5 s the keyframes have lifted the captions out of the bottom area.
+        #expect(brightPixels((320, 180, frames[25]), rows: 0..<110) > 50 && brightPixels((320, 180, frames[25]), rows: 150..<180) == 0)
         for frame in [3, 11, 21, 29] {
             #expect(brightPixels((320, 180, frames[frame]), rows: 0..<180) == 0, "frame \(frame) shows no cue")
         }
