@@ -10,7 +10,8 @@ extension GraphBuilder {
         var align: Timeline.TextAlign
         var box: Timeline.Box?
         var outline: Timeline.Outline?
-        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin).
+        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin, and
+        /// the cues they stack beyond).
         var insetX = 0
         var insetY = 0
     }
@@ -64,14 +65,24 @@ extension GraphBuilder {
             font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
             insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
         let first = max(segment.start, firstFrame), last = min(segment.end, totalFrames)
+        let pitch = Self.linePitch(size) + 2 * Int((asset.box?.padding ?? 0).rounded())
         var layoutOptions: TextLayout?
         var slots: [[(from: Int, to: Int, line: TextLine)]] = []
+        // Cues still showing when a cue starts (also before the window): it stacks beyond them,
+        // away from the edge the captions are anchored to, instead of over them.
+        var showing: [(to: Int, reach: Int)] = []
         for cue in captions.cues {
             let from = max(segment.start, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
             // Cues are in order of start: the rest begin after the window.
             if from >= last { break }
             let to = min(segment.end, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
-            guard to > from, to > first, let layout = layout(cue.text, style: style, segment: segment) else { continue }
+            guard to > from else { continue }
+            showing.removeAll { $0.to <= from }
+            let stacked = showing.map(\.reach).max() ?? 0
+            showing.append((to, stacked + Self.lines(cue.text).count * pitch))
+            var cueStyle = style
+            cueStyle.insetY += stacked
+            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment) else { continue }
             layoutOptions = layout
             for line in layout.lines {
                 if let free = slots.firstIndex(where: { ($0.last?.to ?? 0) <= from }) {

@@ -39,7 +39,8 @@
 /// - Multi-line text that is centred or right-aligned is one `drawtext` per line, lines 1.2 em
 ///   apart, each placed by its baseline (`y = … - ascent`); left-aligned text is one `drawtext`.
 /// - Captions (`RenderCompiler+Text.swift`) are text clips per cue (same layout, font, box, fades),
-///   aligned to the side they are anchored to, 5% in from the canvas edge, outlined unless boxed.
+///   aligned to the side they are anchored to, 5% in from the canvas edge, outlined unless boxed;
+///   a cue starting while others show (at a top or bottom anchor) stacks beyond them.
 ///   Cue lines share a few `drawtext@<key>_<slot>` filters, as many as show at once; a `sendcmd`
 ///   before them gives a slot its next line (`reinit` text/x/y, then `enable`) as the last one ends.
 /// - Transitions: clips joined by transitions form one group. Each member borrows frames around

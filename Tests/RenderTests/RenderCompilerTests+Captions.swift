@@ -106,6 +106,31 @@ extension RenderCompilerTests {
         #expect(still.chain.contains("text=Long"))
     }
 
+    @Test("a cue that starts while others show stacks above them; after they end, cues sit at the margin again")
+    func overlappingCues() throws {
+        let overlapping = """
+            1
+            00:00:00,000 --> 00:00:03,000
+            Speaker one
+
+            2
+            00:00:01,000 --> 00:00:02,000
+            Speaker two
+
+            3
+            00:00:04,000 --> 00:00:05,000
+            Later
+            """
+        let resolve = try captionsResolver(["over.srt": overlapping])
+        let plan = try RenderCompiler.compile(timeline([[captionsClip(start: 0, src: "over.srt")]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
+        let (chain, slots, _) = try captionsChain(plan)
+        #expect(slots == 2)
+        // 18 px margin, then one 24 px line above the first cue.
+        #expect(chain.contains("text=Speaker\\\\ one:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18'"))
+        #expect(chain.contains("text=Speaker\\\\ two:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-42'"))
+        #expect(chain.contains("Later") && !chain.contains("-66"))
+    }
+
     @Test("captions sources must be captions files, media sources media, and files must parse")
     func captionsSources() throws {
         let resolve = try captionsResolver(["subs.srt": Self.subtitles, "bad.srt": "1\n00:00:01,000 --> soon\nA\n"])
