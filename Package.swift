@@ -28,9 +28,16 @@ let package = Package(
                 "libavutil-dev", "libswscale-dev", "libswresample-dev",
             ])]
         ),
+        // Font families to files, and uploaded fonts checked and named (drawtext takes a file).
+        .systemLibrary(
+            name: "CFontconfig",
+            path: "Sources/CFontconfig",
+            pkgConfig: "fontconfig",
+            providers: [.apt(["libfontconfig-dev"])]
+        ),
         .target(
             name: "Render",
-            dependencies: ["CFFmpeg"]
+            dependencies: ["CFFmpeg", "CFontconfig"]
         ),
         .target(
             name: "Store",

@@ -17,6 +17,16 @@ enum FilterEscaping {
         return out
     }
 
+    /// What `sendcmd` reads back as one token of a command (target, command or argument).
+    static func commandLevel(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if c == "\\" || c == "'" || c == "," || c == ";" || c.isWhitespace { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// What the graph parser hands the filter as `text`.
     static func graphLevel(_ text: String) -> String {
         var out = ""

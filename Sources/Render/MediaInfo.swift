@@ -47,13 +47,36 @@ public struct MediaInfo: Codable, Sendable, Hashable {
 
 /// A clip source resolved to a readable local file and what is known about it.
 public struct ResolvedSource: Sendable, Hashable {
-    /// Absolute path of a local file libav can open.
-    public var path: String
-    public var info: MediaInfo
+    /// What a source file holds.
+    public enum Content: Sendable, Hashable {
+        /// Video, audio or a picture libav reads (`info` is its probe).
+        case media
+        /// An SRT or WebVTT file, read by the compiler.
+        case captions
+        /// A TrueType or OpenType font for drawtext.
+        case font
+    }
 
-    public init(path: String, info: MediaInfo) {
+    /// Absolute path of a local file (libav opens media; the compiler reads captions).
+    public var path: String
+    /// The probe of media; no streams for captions and fonts.
+    public var info: MediaInfo
+    public var content: Content
+
+    public init(path: String, info: MediaInfo, content: Content = .media) {
         self.path = path
         self.info = info
+        self.content = content
+    }
+
+    /// An SRT or WebVTT file.
+    public static func captions(path: String) -> ResolvedSource {
+        ResolvedSource(path: path, info: MediaInfo(format: "captions", duration: 0, hasVideo: false, hasAudio: false), content: .captions)
+    }
+
+    /// A font file.
+    public static func font(path: String) -> ResolvedSource {
+        ResolvedSource(path: path, info: MediaInfo(format: "font", duration: 0, hasVideo: false, hasAudio: false), content: .font)
     }
 }
 

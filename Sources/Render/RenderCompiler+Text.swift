@@ -1,33 +1,165 @@
 import Foundation
 
-/// Text clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
+/// Text and captions clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
+/// Both go through `drawTextBlock`, so a caption looks like a text clip with the same font and box.
 extension GraphBuilder {
+    /// How one text or captions clip draws its text.
+    struct TextStyle {
+        var font: Timeline.Font
+        var fontFile: String
+        var align: Timeline.TextAlign
+        var box: Timeline.Box?
+        var outline: Timeline.Outline?
+        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin, and
+        /// the cues they stack beyond).
+        var insetX = 0
+        var insetY = 0
+    }
+
+    /// One drawtext's text and place: a whole block, or one line of a centred/right-aligned one.
+    struct TextLine {
+        var text: String
+        /// drawtext expressions.
+        var x: String
+        var y: String
+    }
+
+    /// The options every drawtext of a clip shares, around its text (`head`, then text, `look`,
+    /// x, y, then `tail`), and its lines.
+    struct TextLayout {
+        var head: [String]
+        var look: [String]
+        var tail: [String]
+        var lines: [TextLine]
+
+        func options(_ line: TextLine, enable: String) -> [String] {
+            head + ["text=" + FilterEscaping.optionValue(line.text)] + look + ["x='\(line.x)'", "y='\(line.y)'"] + tail + ["enable='\(enable)'"]
+        }
+    }
+
     mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
+        guard let fontFile = segment.fontFile else { return }
+        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
+        guard let layout = layout(text.text, style: style, segment: segment) else { return }
+        let enable = enableExpression(from: segment.start, to: segment.end)
+        for line in layout.lines {
+            drawText(["drawtext=" + layout.options(line, enable: enable).joined(separator: ":")])
+        }
+    }
+
+    /// Cue times are the file's: the clip shows the file from `trim` on at `speed`, cut at the clip's
+    /// end. Only cues inside the rendered window are drawn. A graph with a drawtext per cue line is
+    /// slow (libavfilter scans every filter for each step) and costs ~400 KB a filter, so the lines
+    /// share a few drawtexts ("slots": as many as lines show at once); `sendcmd` gives a slot its
+    /// next line (`reinit` of text, x, y) and time (`enable`) when the previous one has ended.
+    mutating func addCaptions(_ segment: Segment, captions asset: Timeline.CaptionsAsset) {
+        guard let fontFile = segment.fontFile, let captions = segment.captions else { return }
         let clip = segment.clip
-        let font = text.font
-        guard let color = RGBAColor(font.color) else { return }
+        let size = Self.fontSize(asset.font, clip: clip)
+        let anchor = Self.anchor(clip.position)
+        // Lines line up on the side the captions sit on, so multi-line cues need no measured width.
+        let align: Timeline.TextAlign = anchor.x == 0 ? .left : anchor.x == 1 ? .right : .center
+        // Without a box, an outline keeps white text readable on any picture.
+        let outline = asset.box == nil ? Timeline.Outline(color: "#000000", width: max(2, (Double(size) / 16).rounded())) : nil
+        let style = TextStyle(
+            font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
+            insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
+        let first = max(segment.start, firstFrame), last = min(segment.end, totalFrames)
+        let pitch = Self.linePitch(size) + 2 * Int((asset.box?.padding ?? 0).rounded())
+        var layoutOptions: TextLayout?
+        var slots: [[(from: Int, to: Int, line: TextLine)]] = []
+        // Cues still showing when a cue starts (also before the window): it stacks beyond them,
+        // away from the edge the captions are anchored to, instead of over them.
+        var showing: [(to: Int, reach: Int)] = []
+        for cue in captions.cues {
+            let from = max(segment.start, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
+            // Cues are in order of start: the rest begin after the window.
+            if from >= last { break }
+            let to = min(segment.end, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
+            guard to > from else { continue }
+            showing.removeAll { $0.to <= from }
+            let stacked = showing.map(\.reach).max() ?? 0
+            showing.append((to, stacked + Self.lines(cue.text).count * pitch))
+            var cueStyle = style
+            cueStyle.insetY += stacked
+            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment) else { continue }
+            layoutOptions = layout
+            for line in layout.lines {
+                if let free = slots.firstIndex(where: { ($0.last?.to ?? 0) <= from }) {
+                    slots[free].append((from, to, line))
+                } else {
+                    slots.append([(from, to, line)])
+                }
+            }
+        }
+        guard let layout = layoutOptions else { return }
+        var filters: [String] = []
+        var commands: [String] = []
+        for (index, slot) in slots.enumerated() {
+            guard let head = slot.first else { continue }
+            let name = "drawtext@\(segment.key)_\(index)"
+            filters.append(name + "=" + layout.options(head.line, enable: enableExpression(from: head.from, to: head.to)).joined(separator: ":"))
+            for next in slot.dropFirst() {
+                let line = next.line
+                // Parsed by reinit's option parser, then as one token of sendcmd's command.
+                let options = ["text=" + FilterEscaping.optionLevel(line.text), "x=" + FilterEscaping.optionLevel(line.x), "y=" + FilterEscaping.optionLevel(line.y)]
+                let reinit = FilterEscaping.commandLevel(options.joined(separator: ":"))
+                let enable = FilterEscaping.commandLevel(enableExpression(from: next.from, to: next.to))
+                // At the slot's switch (half a frame early, like enable): the frame of `from` already sees it.
+                let time = max(0, clock.seconds(frame: next.from) - clock.seconds(frame: 1) / 2)
+                commands.append("\(decimal(time)) \(name) reinit \(reinit), \(name) enable \(enable)")
+            }
+        }
+        if !commands.isEmpty {
+            filters.insert("sendcmd=commands=" + FilterEscaping.optionValue(commands.joined(separator: ";")), at: 0)
+        }
+        drawText(filters)
+    }
+
+    /// Captions keep this fraction of the canvas clear at the edges they are anchored to.
+    static let captionsMargin = 0.05
+
+    static func fontSize(_ font: Timeline.Font, clip: Timeline.Clip) -> Int {
+        max(1, Int((font.size * clip.scale).rounded()))
+    }
+
+    /// drawtext's timeline expression for frames `from..<to`: by timestamp (the canvas counts
+    /// timeline frames), not by `n`, which restarts in a range; half a frame either side.
+    private func enableExpression(from: Int, to: Int) -> String {
+        let half = clock.seconds(frame: 1) / 2
+        return "between(t,\(decimal(clock.seconds(frame: from) - half)),\(decimal(clock.seconds(frame: to) - half)))"
+    }
+
+    /// How `text` is drawn in `style`; placement, opacity, keyframes and fades follow the clip's
+    /// whole span (`segment`). Nil when its colour is not one.
+    private func layout(_ text: String, style: TextStyle, segment: Segment) -> TextLayout? {
+        let clip = segment.clip
+        let font = style.font
+        guard let color = RGBAColor(font.color) else { return nil }
         let anchor = Self.anchor(clip.position)
         let start = clock.seconds(frame: segment.start)
         let end = clock.seconds(frame: segment.end)
         // drawtext's t is timeline time; keys are clip time.
         let u = "(t-\(decimal(start)))"
-        let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, u: u, variable: "w")
-        let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, u: u, variable: "h")
-        let size = max(1, Int((font.size * clip.scale).rounded()))
-        let common = [
-            "fontfile=" + FilterEscaping.optionValue(FontFiles.path(family: font.family, weight: font.weight)),
+        let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0
+        let insetY = anchor.y == 0 ? style.insetY : anchor.y == 1 ? -style.insetY : 0
+        let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
+        let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
+        let size = Self.fontSize(font, clip: clip)
+        let head = [
+            "fontfile=" + FilterEscaping.optionValue(style.fontFile),
             "expansion=none",
         ]
-        let style = [
+        let look = [
             "fontsize=\(size)",
             "fontcolor=\(color.ffmpeg)",
         ]
-        var decoration: [String] = []
-        if let box = text.box, let boxColor = RGBAColor(box.color) {
-            decoration += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
+        var tail: [String] = []
+        if let box = style.box, let boxColor = RGBAColor(box.color) {
+            tail += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
         }
-        if let outline = text.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
-            decoration += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
+        if let outline = style.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
+            tail += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
         }
         var alpha: [String] = []
         if let curve = clip.curve(.opacity) {
@@ -37,19 +169,13 @@ extension GraphBuilder {
         }
         if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
         if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
-        var timing = decoration
-        if !alpha.isEmpty { timing.append("alpha='\(alpha.joined(separator: "*"))'") }
-        // By timestamp (the canvas counts timeline frames), not by `n`, which restarts in a range; half a frame either side.
-        let half = clock.seconds(frame: 1) / 2
-        timing.append("enable='between(t,\(decimal(start - half)),\(decimal(end - half)))'")
+        if !alpha.isEmpty { tail.append("alpha='\(alpha.joined(separator: "*"))'") }
 
-        let lines = Self.lines(text.text)
-        if lines.count == 1 || text.align == .left {
+        let lines = Self.lines(text)
+        if lines.count == 1 || style.align == .left {
             // drawtext lays out several lines itself, left-aligned inside the block.
-            let x = "(w-text_w)*\(decimal(anchor.x))\(dx)"
-            let y = "(h-text_h)*\(decimal(anchor.y))\(dy)"
-            drawText(common + ["text=" + FilterEscaping.optionValue(text.text)] + style + ["x='\(x)'", "y='\(y)'"] + timing)
-            return
+            let line = TextLine(text: text, x: "(w-text_w)*\(decimal(anchor.x))\(dx)", y: "(h-text_h)*\(decimal(anchor.y))\(dy)")
+            return TextLayout(head: head, look: look, tail: tail, lines: [line])
         }
         // Centred or right-aligned lines: one drawtext each, on a fixed line pitch, each line's
         // baseline at its own place (y is the line's top minus its ascent), so lines with and
@@ -58,24 +184,29 @@ extension GraphBuilder {
         let pitch = Self.linePitch(size)
         let ascent = Self.lineAscent(size)
         let block = pitch * lines.count
-        for (index, line) in lines.enumerated() where !line.isEmpty {
-            let x = text.align == .center ? "(w-text_w)*0.5\(dx)" : "w-text_w\(dx)"
-            let y = "(h-\(block))*\(decimal(anchor.y))+\(index * pitch + ascent)-ascent\(dy)"
-            drawText(common + ["text=" + FilterEscaping.optionValue(line)] + style + ["x='\(x)'", "y='\(y)'"] + timing)
+        let placed = lines.enumerated().filter { !$0.element.isEmpty }.map { index, line in
+            TextLine(
+                text: line, x: style.align == .center ? "(w-text_w)*0.5\(dx)" : "w-text_w\(dx)",
+                y: "(h-\(block))*\(decimal(anchor.y))+\(index * pitch + ascent)-ascent\(dy)")
         }
+        return TextLayout(head: head, look: look, tail: tail, lines: placed)
     }
 
-    private mutating func drawText(_ options: [String]) {
+    /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas.
+    private mutating func drawText(_ filters: [String]) {
+        guard !filters.isEmpty else { return }
         layer += 1
         let next = "canvas\(layer)"
-        chains.append("[\(canvas)]drawtext=\(options.joined(separator: ":"))[\(next)]")
+        chains.append("[\(canvas)]\(filters.joined(separator: ","))[\(next)]")
         canvas = next
     }
 
-    /// `+<pixels>` of a fixed offset, or `+(<curve>)*<variable>` of a keyframed one; "" for none.
-    private func offsetTerm(_ curve: KeyframeCurve?, fixed: Double, size: Int, u: String, variable: String) -> String {
-        if let curve { return "+(\(curve.expression(u: u)))*\(variable)" }
-        let pixels = Int((fixed * Double(size)).rounded())
+    /// `+<pixels>` of a fixed offset plus `inset` pixels, or `+(<curve>)*<variable>` of a keyframed
+    /// one (plus the inset); "" for none.
+    private func offsetTerm(_ curve: KeyframeCurve?, fixed: Double, size: Int, inset: Int, u: String, variable: String) -> String {
+        let insetTerm = inset == 0 ? "" : inset > 0 ? "+\(inset)" : "\(inset)"
+        if let curve { return "+(\(curve.expression(u: u)))*\(variable)" + insetTerm }
+        let pixels = Int((fixed * Double(size)).rounded()) + inset
         return pixels == 0 ? "" : pixels > 0 ? "+\(pixels)" : "\(pixels)"
     }
 

@@ -38,6 +38,11 @@
 ///   before resampling.
 /// - Multi-line text that is centred or right-aligned is one `drawtext` per line, lines 1.2 em
 ///   apart, each placed by its baseline (`y = … - ascent`); left-aligned text is one `drawtext`.
+/// - Captions (`RenderCompiler+Text.swift`) are text clips per cue (same layout, font, box, fades),
+///   aligned to the side they are anchored to, 5% in from the canvas edge, outlined unless boxed;
+///   a cue starting while others show (at a top or bottom anchor) stacks beyond them.
+///   Cue lines share a few `drawtext@<key>_<slot>` filters, as many as show at once; a `sendcmd`
+///   before them gives a slot its next line (`reinit` text/x/y, then `enable`) as the last one ends.
 /// - Transitions: clips joined by transitions form one group. Each member borrows frames around
 ///   the cut (half the transition before it, half after; where the source has no such frames
 ///   the edge frame is held), is padded to a transparent canvas-size frame (`pad`), and the
@@ -73,7 +78,12 @@ public enum RenderCompiler {
         let issues = timeline.validate(merge: merge, resolve: resolve)
         if !issues.isEmpty { throw .invalidTimeline(issues) }
         let merged = timeline.applyingMerge(merge)
-        var builder = GraphBuilder(timeline: merged, sources: merged.resolveSources(resolve), scaledWidth: scaledWidth)
+        let sources = merged.resolveSources(resolve)
+        // Captions files are read here, not in validation: only the renderer has their bytes locally.
+        let captions = merged.loadCaptions(sources)
+        if !captions.issues.isEmpty { throw .invalidTimeline(captions.issues) }
+        var builder = GraphBuilder(
+            timeline: merged, sources: sources, fonts: merged.fontFiles(resolve).files, captions: captions.captions, scaledWidth: scaledWidth)
         return builder.build()
     }
 
@@ -115,7 +125,7 @@ public enum RenderCompiler {
                         unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip (it has no sound)")
                     case (_, .audio):
                         unsupported("\(path)/animate/\(ai)", what + " on an audio clip (it has no picture)")
-                    case (.scale, .text), (_, .captions):
+                    case (.scale, .text), (.scale, .captions):
                         unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip")
                     case (.scale, _), (.offsetX, _), (.offsetY, _):
                         if inTransition && kind != .text {
@@ -137,8 +147,6 @@ public enum RenderCompiler {
                     }
                 }
                 switch clip.asset {
-                case .captions:
-                    unsupported(path + "/asset/type", "a captions clip")
                 case .text(let text) where GraphBuilder.lines(text.text).count > 1 && !GraphBuilder.canAlign(text.align, at: clip.position):
                     unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' at position '\(clip.position.rawValue)' (use 'left', one line, or a position on the same side)")
                 default:
@@ -164,6 +172,10 @@ public enum RenderCompiler {
 struct GraphBuilder {
     let timeline: Timeline
     let sources: [ClipIndex: ResolvedSource]
+    /// The font file of each text and captions clip.
+    let fonts: [ClipIndex: String]
+    /// The cues of each captions clip.
+    let captions: [ClipIndex: Captions]
     let clock: FrameClock
     let width: Int
     let height: Int
@@ -183,9 +195,14 @@ struct GraphBuilder {
     var canvas = "canvas0"
     var layer = 0
 
-    init(timeline: Timeline, sources: [ClipIndex: ResolvedSource], scaledWidth: Int? = nil) {
+    init(
+        timeline: Timeline, sources: [ClipIndex: ResolvedSource], fonts: [ClipIndex: String] = [:], captions: [ClipIndex: Captions] = [:],
+        scaledWidth: Int? = nil
+    ) {
         self.timeline = timeline
         self.sources = sources
+        self.fonts = fonts
+        self.captions = captions
         let output = timeline.output
         clock = FrameClock(rate: Rational(fps: output.fps))
         width = output.width
@@ -310,6 +327,9 @@ struct GraphBuilder {
         var clip: Timeline.Clip
         var key: String
         var source: ResolvedSource?
+        /// Text and captions: the font file and (captions) the cues.
+        var fontFile: String?
+        var captions: Captions?
         /// First and past-the-end frame of the clip itself.
         var start: Int
         var end: Int
@@ -348,6 +368,8 @@ struct GraphBuilder {
             let end = min(clock.frame(at: clip.start + length), timelineFrames)
             guard end > start else { continue }
             var segment = Segment(clip: clip, key: Self.labelKey(track: ti, clip: ci, id: clip.id), source: source, start: start, end: end)
+            segment.fontFile = fonts[ClipIndex(track: ti, clip: ci)]
+            segment.captions = captions[ClipIndex(track: ti, clip: ci)]
             if let transition = clip.transition, var group = groups.last, var previous = group.last, abs(previous.end - start) <= 1 {
                 previous.end = start
                 let frames = min(clock.frame(at: transition.duration), previous.nominal, segment.nominal)
@@ -475,9 +497,15 @@ struct GraphBuilder {
         guard let first = group.first else { return }
         if group.count == 1 {
             guard Self.mayShow(first.clip) else { return }
-            if case .text(let text) = first.clip.asset {
+            switch first.clip.asset {
+            case .text(let text):
                 addText(first, text: text)
                 return
+            case .captions(let captions):
+                addCaptions(first, captions: captions)
+                return
+            default:
+                break
             }
             guard let picture = pictureChain(first, padded: false) else { return }
             chains.append(picture.chain + (first.start > 0 ? ",setpts=PTS+\(first.start)" : "") + "[\(first.key)_v]")

@@ -25,6 +25,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case source(clipId: String, src: String, reason: String)
     /// The render was cancelled through its `CancellationFlag`.
     case cancelled
+    /// A captions file that is not SRT or WebVTT; `line` is 1-based (0: the whole file).
+    case invalidCaptions(line: Int, reason: String)
     /// A file-system problem (output folder missing, disk full...).
     case io(String)
 
@@ -40,6 +42,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "clip \(clipId) (\(src)): \(reason)"
         case .cancelled:
             return "cancelled"
+        case .invalidCaptions(let line, let reason):
+            return line > 0 ? "captions line \(line): \(reason)" : "captions: \(reason)"
         case .io(let message):
             return message
         }

@@ -24,6 +24,15 @@ extension Timeline {
             }
         }
 
+        /// The font of text and captions assets.
+        public var font: Font? {
+            switch self {
+            case .text(let a): return a.font
+            case .captions(let a): return a.font
+            case .video, .audio, .image, .color: return nil
+            }
+        }
+
         /// The media reference of video, audio, image and captions assets.
         public var src: String? {
             switch self {
@@ -95,17 +104,24 @@ extension Timeline {
     }
 
     public struct Font: Codable, Sendable, Hashable {
+        /// An installed family (fontconfig); ignored when `src` names a font file.
         public var family: String
         /// Canvas pixels.
         public var size: Double
         public var weight: FontWeight
         public var color: String
+        /// A font file: `asset:<id>` of an uploaded font, or a path relative to the document (CLI).
+        /// An extension of the spec's font, which names installed families only.
+        public var src: String?
 
-        public init(family: String = "DejaVu Sans", size: Double = 48, weight: FontWeight = .normal, color: String = "#FFFFFF") {
+        public init(
+            family: String = "DejaVu Sans", size: Double = 48, weight: FontWeight = .normal, color: String = "#FFFFFF", src: String? = nil
+        ) {
             self.family = family
             self.size = size
             self.weight = weight
             self.color = color
+            self.src = src
         }
     }
 

@@ -8,12 +8,12 @@ extension Timeline {
         return tracks.flatMap(\.clips).map { $0.start + max(0, $0.length ?? 0) }.max() ?? 0
     }
 
-    /// Every distinct `src` as written in the document (placeholders unfilled), in document order.
+    /// Every distinct `src` and font `src` as written in the document (placeholders unfilled), in document order.
     public var sourceReferences: [String] {
         var seen: Set<String> = []
         var result: [String] = []
         for clip in tracks.flatMap(\.clips) {
-            if let src = clip.asset.src, seen.insert(src).inserted {
+            for src in [clip.asset.src, clip.asset.font?.src].compactMap({ $0 }) where seen.insert(src).inserted {
                 result.append(src)
             }
         }
@@ -40,9 +40,11 @@ extension Timeline {
                     copy.tracks[ti].clips[ci].asset = .image(a)
                 case .text(var a):
                     a.text = Placeholders.fill(a.text, values)
+                    a.font.src = a.font.src.map { Placeholders.fill($0, values) }
                     copy.tracks[ti].clips[ci].asset = .text(a)
                 case .captions(var a):
                     a.src = Placeholders.fill(a.src, values)
+                    a.font.src = a.font.src.map { Placeholders.fill($0, values) }
                     copy.tracks[ti].clips[ci].asset = .captions(a)
                 case .color:
                     break

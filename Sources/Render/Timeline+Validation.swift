@@ -7,10 +7,12 @@ extension Timeline {
     /// Every problem of the timeline against its sources, each with a JSON Pointer.
     ///
     /// Includes the range checks `TimelineDocument.decode` makes, then: placeholders without a
-    /// value (`merge` overrides the document's `merge`), missing sources, sources without the
-    /// needed stream, clips running past the end of their source, overlapping clips, transitions
-    /// without a touching previous clip or longer than either clip, an empty timeline, and every
-    /// feature this engine cannot render yet ("… is not supported by this engine yet").
+    /// value (`merge` overrides the document's `merge`), missing sources, sources of the wrong kind
+    /// (media for captions, captions or fonts for media), sources without the needed stream, unknown
+    /// font families and `font.src` files that are not fonts, clips running past the end of their
+    /// source, overlapping clips, transitions without a touching previous clip or longer than
+    /// either clip, an empty timeline, and every feature this engine cannot render yet ("… is not supported by this engine yet"). Captions
+    /// files are read by `RenderCompiler.compile`, where their bytes are local.
     public func validate(merge: [String: String] = [:], resolve: SourceResolver) -> [ValidationIssue] {
         var issues = structuralIssues()
         let values = self.merge.merging(merge) { _, request in request }
@@ -20,6 +22,7 @@ extension Timeline {
                 var fields: [(String, String)] = []
                 if case .text(let text) = clip.asset { fields.append(("text", text.text)) }
                 if let src = clip.asset.src { fields.append(("src", src)) }
+                if let src = clip.asset.font?.src { fields.append(("font/src", src)) }
                 for (key, value) in fields {
                     for name in Placeholders.names(in: value) where values[name] == nil {
                         issues.append(ValidationIssue(path: "\(base)/\(key)", message: "placeholder {{\(name)}} has no value in merge"))
@@ -31,6 +34,7 @@ extension Timeline {
         let sources = merged.resolveSources(resolve)
         issues += merged.sourceIssues(sources)
         issues += merged.timingIssues(sources)
+        issues += merged.fontFiles(resolve).issues
         issues += RenderCompiler.unsupportedIssues(merged)
         return issues
     }
@@ -49,7 +53,6 @@ extension Timeline {
         for (ti, track) in tracks.enumerated() {
             for (ci, clip) in track.clips.enumerated() {
                 guard let src = clip.asset.src, !src.isEmpty, Placeholders.names(in: src).isEmpty else { continue }
-                if case .captions = clip.asset { continue }
                 let resolved: ResolvedSource?
                 if let cached = cache[src] {
                     resolved = cached
@@ -100,10 +103,22 @@ extension Timeline {
             for (ci, clip) in track.clips.enumerated() {
                 let path = "/tracks/\(ti)/clips/\(ci)"
                 guard let src = clip.asset.src, !src.isEmpty, Placeholders.names(in: src).isEmpty else { continue }
-                if case .captions = clip.asset { continue }
                 guard let source = sources[ClipIndex(track: ti, clip: ci)] else {
                     issues.append(ValidationIssue(path: path + "/asset/src", message: "asset '\(src)' not found"))
                     continue
+                }
+                switch (clip.asset, source.content) {
+                case (.captions, .captions):
+                    continue
+                case (.captions, _):
+                    issues.append(ValidationIssue(path: path + "/asset/src", message: "'\(src)' is not a captions file (SRT or WebVTT)"))
+                    continue
+                case (_, .captions), (_, .font):
+                    let what = source.content == .font ? "a font" : "a captions file"
+                    issues.append(ValidationIssue(path: path + "/asset/src", message: "'\(src)' is \(what), not media to show in a \(clip.asset.kind.rawValue) clip"))
+                    continue
+                default:
+                    break
                 }
                 let info = source.info
                 switch clip.asset {

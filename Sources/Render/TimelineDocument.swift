@@ -155,7 +155,9 @@ public enum TimelineDocument {
         clip.speed = c.number("speed") ?? 1
         clip.fit = c.enumValue("fit", Timeline.Fit.self)
         clip.scale = c.number("scale") ?? 1
-        clip.position = c.enumValue("position", Timeline.Position.self) ?? .center
+        // Captions sit at the bottom unless placed elsewhere; everything else is centred.
+        let defaultPosition: Timeline.Position = if case .captions = clip.asset { .bottom } else { .center }
+        clip.position = c.enumValue("position", Timeline.Position.self) ?? defaultPosition
         if let o = c.object("offset", allowed: ["x", "y"]) {
             clip.offset = Timeline.Offset(x: o.number("x") ?? 0, y: o.number("y") ?? 0)
         }
@@ -185,6 +187,7 @@ public enum TimelineDocument {
         font.size = f.number("size") ?? font.size
         font.weight = f.enumValue("weight", Timeline.FontWeight.self) ?? font.weight
         font.color = f.string("color") ?? font.color
+        font.src = f.isNull("src") ? nil : f.string("src")
         return font
     }
 
@@ -196,7 +199,7 @@ public enum TimelineDocument {
         return box
     }
 
-    private static let fontKeys = ["family", "size", "weight", "color"]
+    private static let fontKeys = ["family", "size", "weight", "color", "src"]
     private static let boxKeys = ["color", "padding"]
 
     private static func readAsset(_ value: JSONValue, at path: JSONPointer, _ reader: DocumentReader) -> Timeline.Asset? {

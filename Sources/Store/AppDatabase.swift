@@ -141,6 +141,12 @@ public struct AppDatabase: Sendable {
                 unique: true, condition: Column("idempotencyKey") != nil
             )
         }
+        migrator.registerMigration("v3: font family") { db in
+            try db.alter(table: "asset") { t in
+                // The family an uploaded font names itself (fonts have no media info).
+                t.add(column: "fontFamily", .text)
+            }
+        }
         return migrator
     }
 }

@@ -25,6 +25,8 @@ public struct Asset: Codable, Sendable, Hashable, Identifiable, FetchableRecord,
     public var hasAudio: Bool
     /// What the probe found, as JSON text the store does not read.
     public var mediaInfo: String?
+    /// The family name of a font asset, as the font file gives it.
+    public var fontFamily: String?
     /// Blob key of the original file.
     public var storageKey: String
     /// Blob key of the thumbnail, once made.
@@ -34,7 +36,7 @@ public struct Asset: Codable, Sendable, Hashable, Identifiable, FetchableRecord,
     public init(
         id: String, userId: String, projectId: String, name: String, kind: Kind, size: Int64,
         duration: Double? = nil, width: Int? = nil, height: Int? = nil, fps: Double? = nil,
-        hasVideo: Bool = false, hasAudio: Bool = false, mediaInfo: String? = nil,
+        hasVideo: Bool = false, hasAudio: Bool = false, mediaInfo: String? = nil, fontFamily: String? = nil,
         storageKey: String, thumbnailKey: String? = nil, createdAt: Date
     ) {
         self.id = id
@@ -50,6 +52,7 @@ public struct Asset: Codable, Sendable, Hashable, Identifiable, FetchableRecord,
         self.hasVideo = hasVideo
         self.hasAudio = hasAudio
         self.mediaInfo = mediaInfo
+        self.fontFamily = fontFamily
         self.storageKey = storageKey
         self.thumbnailKey = thumbnailKey
         self.createdAt = createdAt
@@ -72,6 +75,7 @@ public struct Asset: Codable, Sendable, Hashable, Identifiable, FetchableRecord,
         public static let hasVideo = Column(CodingKeys.hasVideo)
         public static let hasAudio = Column(CodingKeys.hasAudio)
         public static let mediaInfo = Column(CodingKeys.mediaInfo)
+        public static let fontFamily = Column(CodingKeys.fontFamily)
         public static let storageKey = Column(CodingKeys.storageKey)
         public static let thumbnailKey = Column(CodingKeys.thumbnailKey)
         public static let createdAt = Column(CodingKeys.createdAt)

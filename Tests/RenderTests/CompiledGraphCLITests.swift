@@ -181,7 +181,7 @@ struct CompiledGraphCLITests {
         let plan = try RenderCompiler.compile(timeline, resolve: { _ in nil })
         let out = try Self.render(plan, in: dir)
         let reference = dir.appendingPathComponent("ref.rgb").path
-        let font = FontFiles.path(family: "DejaVu Sans", weight: .normal)
+        let font = try #require(FontCatalog.file(family: "DejaVu Sans", weight: .normal))
         try FFmpegTool.run([
             "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i",
             "color=c=black:s=320x64:r=30,format=yuv420p,drawtext=fontfile=\(font):textfile=\(textFile.path):expansion=none:fontsize=20:fontcolor=white:x=(w-text_w)*0.5:y=(h-text_h)*0.5",

@@ -155,8 +155,8 @@ struct RenderCompilerTests {
         #expect(draw.contains("alpha='0.5*clip((t-1)/0.5,0,1)'"))
         // Frames 30..<90 at 30 fps, by timestamp with half a frame to spare either side.
         #expect(draw.hasSuffix("enable='between(t,0.983333,2.983333)'[canvas1]"))
-        #expect(FontFiles.path(family: "Comic Sans", weight: .normal) == "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-        #expect(FontFiles.path(family: "serif", weight: .bold) == "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+        #expect(FontCatalog.file(family: "Comic Sans", weight: .normal) == nil)
+        #expect(FontCatalog.file(family: "serif", weight: .bold) == "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
     }
 
     @Test("mono output and a video clip's default length from its source")

@@ -135,6 +135,8 @@ struct TimelineDecodingTests {
             box: Timeline.Box(color: "#00000080", padding: 4), outline: Timeline.Outline(color: "#000000", width: 3))))
         #expect(track.clips[4].asset == .color(Timeline.ColorAsset(color: "#336699")))
         #expect(track.clips[5].asset == .captions(Timeline.CaptionsAsset(src: "subs.srt", font: Timeline.Font(size: 24), box: Timeline.Box(color: "#000000", padding: 10))))
+        // Captions sit at the bottom unless placed.
+        #expect(track.clips[5].position == .bottom)
 
         // Round trip through the strict reader and through Codable.
         let encoded = t.encodedJSON()

@@ -32,21 +32,25 @@ enum LocalDocument {
         return try TimelineDocument.decode(data)
     }
 
-    /// Resolves `src` paths against the document's folder and probes each file once.
+    /// Resolves `src` paths against the document's folder: captions, fonts, or probed media.
     static func resolver(for path: String) -> SourceResolver {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return { src in
             guard !src.hasPrefix("asset:") else { return nil }
             let file = src.hasPrefix("/") ? URL(fileURLWithPath: src) : folder.appendingPathComponent(src)
-            guard let info = try? MediaProbe.probe(path: file.path) else { return nil }
-            return ResolvedSource(path: file.standardizedFileURL.path, info: info)
+            return ResolvedSource.local(path: file.standardizedFileURL.path)
         }
     }
 
     static func issues(at path: String) -> [ValidationIssue] {
         do {
             let timeline = try load(path)
-            return timeline.validate(resolve: resolver(for: path))
+            let resolve = resolver(for: path)
+            let issues = timeline.validate(resolve: resolve)
+            guard issues.isEmpty else { return issues }
+            // Captions files are read only by the compiler; here they are local, so read them too.
+            _ = try RenderCompiler.compile(timeline, resolve: resolve)
+            return []
         } catch .invalidTimeline(let issues) {
             return issues
         } catch {

@@ -115,6 +115,21 @@ struct AssetController {
             await mirror.writer?.abort()
             throw error
         }
+        // Captions and fonts are known by extension or content and checked by their own readers, never probed as media.
+        if let content = Self.nonMediaContent(of: upload, ext: ext) {
+            let family: String?
+            do {
+                family = try await Self.check(content, path: upload.path, name: Self.displayName(received.filename))
+            } catch {
+                if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
+                throw error
+            }
+            let asset = Asset(
+                id: assetId, userId: userId, projectId: projectId, name: Self.displayName(received.filename),
+                kind: content == .font ? .font : .captions, size: received.size, fontFamily: family,
+                storageKey: originalKey.rawValue, createdAt: Date())
+            return try await store(asset, from: upload, key: originalKey, mirror: mirror, context: context)
+        }
         let info: MediaInfo
         do {
             let path = upload.path
@@ -155,15 +170,66 @@ struct AssetController {
             mediaInfo: String(decoding: try JSONEncoder().encode(info), as: UTF8.self),
             storageKey: originalKey.rawValue, thumbnailKey: thumbnailKey?.rawValue, createdAt: Date()
         )
+        return try await store(asset, from: upload, key: originalKey, mirror: mirror, context: context)
+    }
+
+    /// Moves the upload into the store (unless it was mirrored there while arriving) and records
+    /// the asset; on failure nothing of it stays.
+    private func store(_ asset: Asset, from upload: URL, key: BlobKey, mirror: MirrorSlot, context: AppRequestContext) async throws -> Response {
         do {
-            if mirror.writer == nil { try await blobs.put(originalKey, movingFile: upload) }
+            if mirror.writer == nil { try await blobs.put(key, movingFile: upload) }
             try database.insertAsset(asset)
         } catch {
-            try? await blobs.deleteAll(prefix: prefix)
+            try? await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))
             throw error
         }
-        if mirror.writer != nil { await blobs.keepLocalCopy(upload, of: originalKey) }
-        return try APIResponse.json(AssetDTO(asset), status: .created, headers: [.location: "/api/v1/assets/\(assetId)"], context: context)
+        if mirror.writer != nil { await blobs.keepLocalCopy(upload, of: key) }
+        return try APIResponse.json(AssetDTO(asset), status: .created, headers: [.location: "/api/v1/assets/\(asset.id)"], context: context)
+    }
+
+    /// Captions (SRT/WebVTT) or a font, by extension or by the file's first bytes; nil for anything else.
+    static func nonMediaContent(of file: URL, ext: String) -> ResolvedSource.Content? {
+        if ResolvedSource.captionsExtensions.contains(ext) { return .captions }
+        if ResolvedSource.fontExtensions.contains(ext) { return .font }
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        defer { try? handle.close() }
+        let prefix = (try? handle.read(upToCount: 512)) ?? Data()
+        if Captions.looksLikeCaptions(prefix) { return .captions }
+        // sfnt versions: TrueType, CFF OpenType, Apple TrueType, and collections.
+        let magic = [UInt8](prefix.prefix(4))
+        return [[0, 1, 0, 0], Array("OTTO".utf8), Array("true".utf8), Array("ttcf".utf8)].contains(magic) ? .font : nil
+    }
+
+    /// Reads an uploaded captions file or font as the renderer will; the font's family. A 422 with
+    /// the reader's reason when it cannot be used.
+    static func check(_ content: ResolvedSource.Content, path: String, name: String) async throws -> String? {
+        switch content {
+        case .captions:
+            let captions: Captions
+            do {
+                captions = try await BlockingWork.run { try Captions.load(path: path) }
+            } catch let error as RenderError {
+                throw APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
+                    details: [.init(path: "/file", message: error.description)])
+            }
+            // Refused now rather than when a render uses it.
+            guard captions.cues.count <= Timeline.maxCues else {
+                throw APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(captions.cues.count) cues",
+                    details: [.init(path: "/file", message: "at most \(Timeline.maxCues) cues are supported")])
+            }
+            return nil
+        case .font:
+            guard let family = try await BlockingWork.run({ FontCatalog.family(ofFile: path) }) else {
+                throw APIError(
+                    status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
+                    details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
+            }
+            return family
+        case .media:
+            return nil
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -35,6 +35,8 @@ struct AssetDTO: Encodable {
     var thumbnailUrl: String?
     var videoCodec: String?
     var audioCodec: String?
+    /// Font assets: the family the font names itself.
+    var fontFamily: String?
     var createdAt: Date
 
     init(_ asset: Asset) {
@@ -55,6 +57,7 @@ struct AssetDTO: Encodable {
         let info = asset.mediaInfo.flatMap { try? JSONDecoder().decode(MediaInfo.self, from: Data($0.utf8)) }
         videoCodec = info?.videoCodec
         audioCodec = info?.audioCodec
+        fontFamily = asset.fontFamily
         createdAt = asset.createdAt
     }
 }

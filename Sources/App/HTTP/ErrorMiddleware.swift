@@ -35,6 +35,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return .invalid(issues)
             case .unsupportedMedia(_, let reason):
                 return APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA", message: "not a media file Cutroom can read: \(reason)")
+            case .invalidCaptions:
+                return APIError(status: .unprocessableContent, code: "INVALID_CAPTIONS", message: error.description)
             default:
                 return APIError(status: .internalServerError, code: "RENDER_ERROR", message: error.description)
             }

@@ -11,18 +11,29 @@ struct AssetSources {
     /// Looks up every `asset:` source of `timeline` once (asynchronously) and returns a resolver the
     /// synchronous validator and compiler can call. With `materialize` (rendering) every source is
     /// made a local file (an S3 download into the cache) and a storage failure is thrown; without it
-    /// (validation only needs the probed media info) no bytes are fetched.
+    /// (validation only needs the probed media info and the kinds) no bytes are fetched, and the
+    /// paths are storage keys: only a materialized resolver's captions and fonts can be read.
     func resolver(for timeline: Timeline, userId: String, materialize: Bool = false) async throws -> SourceResolver {
         var resolved: [String: ResolvedSource] = [:]
         for src in timeline.sourceReferences {
             guard src.hasPrefix("asset:") else { continue }
             let id = String(src.dropFirst("asset:".count))
-            guard !id.isEmpty, let asset = try database.asset(id: id, userId: userId),
-                  let json = asset.mediaInfo,
-                  let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else { continue }
+            guard !id.isEmpty, let asset = try database.asset(id: id, userId: userId) else { continue }
+            // Captions and fonts are not probed media: their kind says what they are.
+            let source: (String) -> ResolvedSource
+            switch asset.kind {
+            case .captions:
+                source = { .captions(path: $0) }
+            case .font:
+                source = { .font(path: $0) }
+            case .video, .audio, .image:
+                guard let json = asset.mediaInfo,
+                      let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else { continue }
+                source = { ResolvedSource(path: $0, info: info) }
+            }
             let key = try BlobKey(validating: asset.storageKey)
             guard materialize else {
-                resolved[src] = ResolvedSource(path: key.rawValue, info: info)
+                resolved[src] = source(key.rawValue)
                 continue
             }
             let file: URL
@@ -31,7 +42,7 @@ struct AssetSources {
             } catch StoreError.notFound {
                 continue
             }
-            resolved[src] = ResolvedSource(path: file.path, info: info)
+            resolved[src] = source(file.path)
         }
         let sources = resolved
         return { src in sources[src] }
