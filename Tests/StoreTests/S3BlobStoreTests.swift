@@ -100,7 +100,8 @@ extension Tag {
         let stretched = URL(string: url.absoluteString.replacingOccurrences(of: "X-Amz-Expires=900", with: "X-Amz-Expires=9000"))!
         #expect(try await Self.fetch(stretched).status == 403)
 
-        let shortLived = try #require(store.client.presignedGetURL(key.rawValue, expires: 1))
+        // Short-lived, but not so short that a loaded machine lets it lapse before the request.
+        let shortLived = try #require(store.client.presignedGetURL(key.rawValue, expires: 60))
         #expect(try await Self.fetch(shortLived).status == 200)
         let expired = try #require(store.client.presignedGetURL(key.rawValue, expires: 1, date: Date().addingTimeInterval(-120)))
         #expect(try await Self.fetch(expired).status == 403)
@@ -138,16 +139,14 @@ extension Tag {
                                             credentials: .init(accessKeyId: "a", secretAccessKey: "b"),
                                             maxAttempts: 3, firstBackoff: .milliseconds(50), requestTimeout: .seconds(5))
         let store = try makeStore(configuration)
-        let started = ContinuousClock.now
+        // Fast means it gives up on the refused connection itself, never waiting out a request
+        // deadline (timings are for benchmarks; the reason tells which happened).
         await #expect {
             try await store.checkReady()
         } throws: { error in
             guard case StoreError.unavailable(let message) = error else { return false }
-            return message.contains("after 3 attempts") && message.contains("refused")
+            return message.contains("after 3 attempts") && message.contains("refused") && !message.lowercased().contains("timed out")
         }
-        // Three attempts of a 2 s connect timeout each, about 6 s idle; a hang would be 3 x 5 s
-        // request deadlines or more. The margin is for a loaded 2-core CI machine.
-        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     /// 100 MB through a multipart upload (seven 16 MiB parts) and back, byte for byte.
