@@ -46,7 +46,8 @@ struct CaptionsAPITests {
             let (status, body) = try await client.upload(good, to: project)
             #expect(status == .created)
             #expect(body["data"]["kind"].string == "captions")
-            #expect(body["data"]["duration"].isNull)
+            // The end of the last cue: the editor's default length for a captions clip.
+            #expect(body["data"]["duration"].double == 2)
             let id = try #require(body["data"]["id"].string)
             for picture in ["thumbnail", "filmstrip", "waveform"] {
                 let (pictureStatus, reply, _) = try await client.json(.get, "/api/v1/assets/\(id)/\(picture)")

@@ -117,16 +117,16 @@ struct AssetController {
         }
         // Captions and fonts are known by extension or content and checked by their own readers, never probed as media.
         if let content = Self.nonMediaContent(of: upload, ext: ext) {
-            let family: String?
+            let checked: Checked
             do {
-                family = try await Self.check(content, path: upload.path, name: Self.displayName(received.filename))
+                checked = try await Self.check(content, path: upload.path, name: Self.displayName(received.filename))
             } catch {
                 if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
                 throw error
             }
             let asset = Asset(
                 id: assetId, userId: userId, projectId: projectId, name: Self.displayName(received.filename),
-                kind: content == .font ? .font : .captions, size: received.size, fontFamily: family,
+                kind: content == .font ? .font : .captions, size: received.size, duration: checked.duration, fontFamily: checked.family,
                 storageKey: originalKey.rawValue, createdAt: Date())
             return try await store(asset, from: upload, key: originalKey, mirror: mirror, context: context)
         }
@@ -200,9 +200,16 @@ struct AssetController {
         return [[0, 1, 0, 0], Array("OTTO".utf8), Array("true".utf8), Array("ttcf".utf8)].contains(magic) ? .font : nil
     }
 
-    /// Reads an uploaded captions file or font as the renderer will; the font's family. A 422 with
-    /// the reader's reason when it cannot be used.
-    static func check(_ content: ResolvedSource.Content, path: String, name: String) async throws -> String? {
+    /// What reading an uploaded captions file or font found: a font's family, the end of the last cue
+    /// (the editor's default length for a captions clip).
+    struct Checked {
+        var family: String?
+        var duration: Double?
+    }
+
+    /// Reads an uploaded captions file or font as the renderer will. A 422 with the reader's reason
+    /// when it cannot be used.
+    static func check(_ content: ResolvedSource.Content, path: String, name: String) async throws -> Checked {
         switch content {
         case .captions:
             let captions: Captions
@@ -219,16 +226,16 @@ struct AssetController {
                     status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(captions.cues.count) cues",
                     details: [.init(path: "/file", message: "at most \(Timeline.maxCues) cues are supported")])
             }
-            return nil
+            return Checked(duration: captions.cues.map(\.end).max())
         case .font:
             guard let family = try await BlockingWork.run({ FontCatalog.family(ofFile: path) }) else {
                 throw APIError(
                     status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
                     details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
             }
-            return family
+            return Checked(family: family)
         case .media:
-            return nil
+            return Checked()
         }
     }
 

@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
 import { RenderPanel } from "../features/renders/components/render-panel";
@@ -43,6 +43,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const empty = state.doc.tracks.every((t) => t.clips.length === 0);
   const disabledReason = save.status === "loading" ? "Loading the timeline…" : empty ? "Add clips to the timeline to render it." : null;
   const selectedErrors = state.selection ? validation.byClip.get(state.selection) : undefined;
+  const fonts = useMemo(
+    () => assets.assets.filter((a) => a.kind === "font").map((a) => ({ id: a.id, name: a.name, family: a.fontFamily ?? null })),
+    [assets.assets],
+  );
 
   return (
     <div className="editor" data-testid="workspace" data-project-id={project.id}>
@@ -63,7 +67,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         </div>
         <div className="inspector__body" role="tabpanel">
           {side === "properties" ? (
-            <PropertiesPanel engine={engine} state={state} errors={selectedErrors} />
+            <PropertiesPanel engine={engine} state={state} errors={selectedErrors} fonts={fonts} />
           ) : (
             <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc as unknown as TimelineDocument} disabledReason={disabledReason} />
           )}

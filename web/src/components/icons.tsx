@@ -29,6 +29,9 @@ export const FilmIcon = ({ size = 16 }: { size?: number }) => (
 export const MusicIcon = ({ size = 16 }: { size?: number }) => (
   <svg {...common} width={size} height={size}><path d="M9 18V5l12-2v13" /><circle cx="6" cy="18" r="3" /><circle cx="18" cy="16" r="3" /></svg>
 );
+export const TextIcon = ({ size = 16 }: { size?: number }) => (
+  <svg {...common} width={size} height={size}><path d="M5 6V4h14v2M12 4v16M9 20h6" /></svg>
+);
 export const ImageIcon = ({ size = 16 }: { size?: number }) => (
   <svg {...common} width={size} height={size}><rect x="3" y="3" width="18" height="18" rx="2" /><circle cx="8.5" cy="8.5" r="1.5" /><path d="M21 15l-5-5L5 21" /></svg>
 );

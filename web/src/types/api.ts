@@ -40,6 +40,8 @@ export interface Asset {
   hasAudio: boolean;
   videoCodec?: string | null;
   audioCodec?: string | null;
+  /** A font's family name (font assets). */
+  fontFamily?: string | null;
   createdAt: string;
 }
 

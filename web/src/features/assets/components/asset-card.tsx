@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { FilmIcon, ImageIcon, MusicIcon, PlusIcon } from "../../../components/icons";
+import { FilmIcon, ImageIcon, MusicIcon, PlusIcon, TextIcon } from "../../../components/icons";
 import { assetThumbnailUrl } from "../../../lib/asset-urls";
 import { ASSET_DRAG_TYPE } from "../../../lib/drag-types";
 import { formatBytes, formatDuration } from "../../../lib/format";
@@ -10,7 +10,7 @@ interface AssetCardProps {
   onAdd?: (asset: Asset) => void;
 }
 
-const timelineKinds = new Set(["video", "image", "audio"]);
+const timelineKinds = new Set(["video", "image", "audio", "captions"]);
 
 /** One uploaded file: thumbnail, name, duration, resolution, codec; drag it onto a track or press “Add”. */
 export function AssetCard({ asset, onAdd }: AssetCardProps) {
@@ -40,7 +40,7 @@ export function AssetCard({ asset, onAdd }: AssetCardProps) {
           <img src={assetThumbnailUrl(asset.id)} alt="" loading="lazy" draggable={false} onError={() => setThumbFailed(true)} />
         ) : (
           <span className="asset-card__placeholder" aria-hidden="true">
-            {asset.kind === "audio" ? <MusicIcon size={28} /> : asset.kind === "image" ? <ImageIcon size={28} /> : <FilmIcon size={28} />}
+            {asset.kind === "audio" ? <MusicIcon size={28} /> : asset.kind === "image" ? <ImageIcon size={28} /> : asset.kind === "font" || asset.kind === "captions" ? <TextIcon size={28} /> : <FilmIcon size={28} />}
           </span>
         )}
         {asset.duration != null && asset.kind !== "image" && (
@@ -56,7 +56,7 @@ export function AssetCard({ asset, onAdd }: AssetCardProps) {
       <div className="asset-card__body">
         <p className="asset-card__name" title={asset.name}>{asset.name}</p>
         <p className="asset-card__meta">
-          {[resolution, codec, formatBytes(asset.size)].filter(Boolean).join(" · ")}
+          {[asset.fontFamily, resolution, codec, formatBytes(asset.size)].filter(Boolean).join(" · ")}
         </p>
       </div>
     </article>

@@ -24,6 +24,8 @@ interface PropertiesPanelProps {
   engine: EditorEngine;
   state: EditorState;
   errors: string[] | undefined;
+  /** The project's uploaded fonts, offered to text and captions clips. */
+  fonts: { id: string; name: string; family: string | null }[];
 }
 
 const EFFECT_DEFAULTS: Record<EffectType, Effect> = {
@@ -69,7 +71,7 @@ function ColorField({ label, value, onChange }: { label: string; value: string; 
 }
 
 /** Every clip property of the timeline spec, for the selected clip; each change is an undoable edit. */
-export function PropertiesPanel({ engine, state, errors }: PropertiesPanelProps) {
+export function PropertiesPanel({ engine, state, errors, fonts }: PropertiesPanelProps) {
   const found = state.selection ? findClip(state.doc, state.selection) : null;
   if (!found) {
     return (
@@ -108,23 +110,34 @@ export function PropertiesPanel({ engine, state, errors }: PropertiesPanelProps)
         </ul>
       ) : null}
 
-      {textual && type === "text" && (
-        <Section title="Text">
-          <label className="props__textarea-label">
-            <span className="visually-hidden">Text</span>
-            <textarea className="props__textarea" value={clip.asset.text ?? ""} rows={2} onChange={(e) => setAsset({ text: e.target.value }, "text")} data-testid="prop-text" />
-          </label>
+      {textual && (
+        <Section title={type === "text" ? "Text" : "Captions"}>
+          {type === "text" && (
+            <label className="props__textarea-label">
+              <span className="visually-hidden">Text</span>
+              <textarea className="props__textarea" value={clip.asset.text ?? ""} rows={2} onChange={(e) => setAsset({ text: e.target.value }, "text")} data-testid="prop-text" />
+            </label>
+          )}
           <label className="num-field">
             <span className="num-field__label">Font</span>
-            <input className="input props__input" value={font.family ?? ""} placeholder="DejaVu Sans" onChange={(e) => setAsset({ font: { ...font, family: e.target.value || undefined } }, "font.family")} />
+            <input className="input props__input" value={font.family ?? ""} placeholder="DejaVu Sans" disabled={!!font.src} onChange={(e) => setAsset({ font: { ...font, family: e.target.value || undefined } }, "font.family")} />
           </label>
+          {fonts.length > 0 && (
+            <label className="num-field">
+              <span className="num-field__label">Font file</span>
+              <select className="select props__select" value={font.src ?? ""} data-testid="prop-font-src" onChange={(e) => setAsset({ font: { ...font, src: e.target.value || undefined } }, "font.src")}>
+                <option value="">(by family)</option>
+                {fonts.map((f) => <option key={f.id} value={`asset:${f.id}`}>{f.family ? `${f.family} — ${f.name}` : f.name}</option>)}
+              </select>
+            </label>
+          )}
           <NumberField label="Size" value={font.size ?? 48} min={4} max={400} step={1} slider unit="px" testId="prop-font-size" onChange={(v) => setAsset({ font: { ...font, size: v } }, "font.size")} />
           <NumberField label="Weight" value={Number(font.weight ?? 400)} min={100} max={900} step={100} slider onChange={(v) => setAsset({ font: { ...font, weight: v } }, "font.weight")} />
           <ColorField label="Colour" value={font.color ?? "#FFFFFF"} onChange={(v) => setAsset({ font: { ...font, color: v } }, "font.color")} />
-          <Select label="Align" value={clip.asset.align ?? "center"} options={["left", "center", "right"] as const} onChange={(v) => setAsset({ align: v }, "align")} />
+          {type === "text" && <Select label="Align" value={clip.asset.align ?? "center"} options={["left", "center", "right"] as const} onChange={(v) => setAsset({ align: v }, "align")} />}
           <ColorField label="Box" value={clip.asset.box?.color ?? "#00000000"} onChange={(v) => setAsset({ box: { ...clip.asset.box, color: v } }, "box.color")} />
           <NumberField label="Box pad" value={clip.asset.box?.padding ?? 0} min={0} max={200} step={1} onChange={(v) => setAsset({ box: { ...clip.asset.box, padding: v } }, "box.padding")} />
-          <NumberField label="Outline" value={clip.asset.outline?.width ?? 0} min={0} max={40} step={1} unit="px" onChange={(v) => setAsset({ outline: v ? { color: clip.asset.outline?.color ?? "#000000", width: v } : undefined }, "outline")} />
+          {type === "text" && <NumberField label="Outline" value={clip.asset.outline?.width ?? 0} min={0} max={40} step={1} unit="px" onChange={(v) => setAsset({ outline: v ? { color: clip.asset.outline?.color ?? "#000000", width: v } : undefined }, "outline")} />}
         </Section>
       )}
       {type === "color" && (

@@ -344,15 +344,15 @@ function TransitionMenu({ left, current, onChoose, onClose }: { left: number; cu
   );
 }
 
-/** Adds an uploaded asset as a clip: its whole duration (images: 5 s). */
+/** Adds an uploaded asset as a clip: its whole duration (images: 5 s; captions: up to their last cue). */
 export function addAssetClip(engine: EditorEngine, asset: Asset, trackId: string, start: number): string | null {
-  const type = asset.kind === "audio" ? "audio" : asset.kind === "image" ? "image" : asset.kind === "video" ? "video" : null;
+  const type = asset.kind === "font" ? null : asset.kind;
   if (!type) {
     engine.run("Add clip", () => {
-      throw new edits.EditRejected(`${asset.name}: only video, audio and image files go on the timeline.`);
+      throw new edits.EditRejected(`${asset.name}: a font is used from a text clip's Font file, not placed on the timeline.`);
     });
     return null;
   }
-  const length = type === "image" ? 5 : asset.duration ?? 0;
+  const length = type === "image" ? 5 : type === "captions" ? Math.max(1, asset.duration ?? 10) : asset.duration ?? 0;
   return engine.addClip(trackId, { asset: { type, src: `asset:${asset.id}` }, start, length });
 }

@@ -22,6 +22,8 @@ export const KEYFRAME_PROPERTIES: KeyframeProperty[] = ["opacity", "scale", "off
 
 export interface Font {
   family?: string;
+  /** An uploaded font file (`asset:<id>`); wins over `family`. */
+  src?: string;
   size?: number;
   weight?: number | string;
   color?: string;
