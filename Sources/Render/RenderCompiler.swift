@@ -73,8 +73,11 @@ public enum RenderCompiler {
         let issues = timeline.validate(merge: merge, resolve: resolve)
         if !issues.isEmpty { throw .invalidTimeline(issues) }
         let merged = timeline.applyingMerge(merge)
-        var builder = GraphBuilder(timeline: merged, sources: merged.resolveSources(resolve), scaledWidth: scaledWidth)
-        return builder.build()
+        let sources = merged.resolveSources(resolve)
+        var builder = GraphBuilder(timeline: merged, sources: sources, scaledWidth: scaledWidth)
+        var plan = builder.build()
+        if scaledWidth == nil { plan.document = RenderPlan.Document(timeline: merged, sources: sources) }
+        return plan
     }
 
     /// The exact frame rate a document's `fps` means (29.97 → 30000/1001).
