@@ -17,8 +17,8 @@ private enum RampSource {
         return made == nil ? nil : path
     }()
 
-    /// The ramp's luma at source frame `n`.
-    static func luma(_ n: Int) -> Double { Double(16 + (n * 7) % 200) }
+    /// The ramp's luma at source frame `n`, as decoded to full-range gray (16...235 → 0...255).
+    static func luma(_ n: Int) -> Double { Double((n * 7) % 200) * 255 / 219 }
 }
 
 extension RenderExecutorTests {
