@@ -1,18 +1,5 @@
 #!/usr/bin/env bash
-# T0COPY with one ffmpeg -filter_complex command (re-encoding): the cuts of t0copy.timeline.json
-# (A 0-10 s, B from 2 s for 10 s, C from 0 s for 10 s, all on keyframes), same encoder settings.
+# T0COPY with one ffmpeg -filter_complex command (re-encoding): t0_ffmpeg.sh with C from 0 s, the
+# cuts of t0copy.timeline.json (A 0-10 s, B from 2 s for 10 s, C from 0 s for 10 s, all on keyframes).
 set -euo pipefail
-cd "$(dirname "$0")/work"
-OUT=${1:-out/T0COPY_ffmpeg.mp4}
-mkdir -p "$(dirname "$OUT")"
-exec ffmpeg -hide_banner -nostdin -loglevel error -y \
-  -t 10 -i media/A.mp4 \
-  -ss 2 -t 10 -i media/B.mp4 \
-  -t 10 -i media/C.mp4 \
-  -filter_complex "[0:v]setpts=PTS-STARTPTS[v0];[1:v]setpts=PTS-STARTPTS[v1];[2:v]setpts=PTS-STARTPTS[v2];\
-[0:a]asetpts=PTS-STARTPTS[a0];[1:a]asetpts=PTS-STARTPTS[a1];[2:a]asetpts=PTS-STARTPTS[a2];\
-[v0][a0][v1][a1][v2][a2]concat=n=3:v=1:a=1[v][a]" \
-  -map "[v]" -map "[a]" \
-  -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p \
-  -c:a aac -b:a 128k -ar 48000 -ac 2 \
-  -movflags +faststart "$OUT"
+C_TRIM=0 exec bash "$(dirname "$0")/t0_ffmpeg.sh" "${1:-out/T0COPY_ffmpeg.mp4}"

@@ -79,6 +79,9 @@ public struct RenderPlan: Sendable, Hashable {
             self.sampleRate = sampleRate
             self.channels = channels
         }
+
+        /// Frames between keyframes: two seconds.
+        public var keyframeInterval: Int { max(1, (2 * frameRate.num) / max(1, frameRate.den)) }
     }
 
     public var inputs: [Input]

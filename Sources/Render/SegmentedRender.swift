@@ -42,9 +42,8 @@ enum SegmentedRender {
         guard output.range == nil else { throw Ineligible("a range render") }
         guard plan.duration >= minimumSeconds else { throw Ineligible("shorter than \(Int(minimumSeconds)) s") }
         guard segments >= 2 else { throw Ineligible("one segment asked for") }
-        let rate = plan.output.frameRate
-        let clock = FrameClock(rate: rate)
-        let ranges = boundaries(totalFrames: plan.totalFrames, segments: segments, gop: (2 * rate.num) / max(1, rate.den))
+        let clock = FrameClock(rate: plan.output.frameRate)
+        let ranges = boundaries(totalFrames: plan.totalFrames, segments: segments, gop: plan.output.keyframeInterval)
         guard ranges.count >= 2 else { throw Ineligible("too short for \(segments) segments") }
         let threads = max(1, cores / ranges.count)
         var jobs: [Job] = []
@@ -72,8 +71,9 @@ enum SegmentedRender {
     }
 
     /// Runs `jobs` on their own threads, reporting their summed picture frames as one progress from the
-    /// calling thread, then joins them into `outputPath`. Throws `Ineligible` (before anything is written
-    /// to `outputPath`) when the segments cannot be joined exactly; the temporary files are always deleted.
+    /// calling thread, then joins them into `outputPath`. Returns why not, before anything is written to
+    /// `outputPath`, when the segments cannot be joined exactly. The temporary files are always deleted;
+    /// cancelling `cancel` (or a failing job) stops every job.
     static func run(
         _ jobs: [Job], plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void
     ) throws(RenderError) -> Result<RenderResult, Ineligible> {
@@ -100,14 +100,17 @@ enum SegmentedRender {
             thread.start()
         }
         let started = ContinuousClock.now
+        func report(_ frames: Int) {
+            let elapsed = (ContinuousClock.now - started) / .seconds(1)
+            progress(RenderProgress(frame: frames, totalFrames: plan.totalFrames, fps: elapsed > 0 ? Double(frames) / elapsed : 0))
+        }
         var reported = -1
         while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
             if cancel.isCancelled { shared.cancel() }
             let frames = state.frames
             if frames != reported {
                 reported = frames
-                let elapsed = (ContinuousClock.now - started) / .seconds(1)
-                progress(RenderProgress(frame: frames, totalFrames: plan.totalFrames, fps: elapsed > 0 ? Double(frames) / elapsed : 0))
+                report(frames)
             }
         }
         if cancel.isCancelled { throw RenderError.cancelled }
@@ -118,14 +121,14 @@ enum SegmentedRender {
         case .failure(let refusal): return .failure(refusal)
         }
         try PacketRemuxer.write(path: outputPath, format: plan.output.format, tracks: tracks, cancel: cancel)
-        progress(RenderProgress(frame: plan.totalFrames, totalFrames: plan.totalFrames, fps: 0))
-        let loudness = jobs.indices.last.flatMap { jobs[$0].firstFrame == nil ? state.result(of: $0)?.measuredLoudness : nil }
+        report(plan.totalFrames)
+        let loudness = jobs.indices.first { jobs[$0].firstFrame == nil }.flatMap { state.result(of: $0)?.measuredLoudness }
         return .success(RenderResult(measuredLoudness: loudness, method: .segmented(segments: jobs.filter { $0.firstFrame != nil }.count)))
     }
 
     /// The rendered segments as copy spans, once their packets prove they join exactly: the same
     /// codec configuration bytes in every segment, each starting with an IDR picture, one packet per
-    /// frame, decode times increasing across the joins. The sound is cut to the picture's length.
+    /// frame, decode times increasing across the joins. In MP4 the sound is cut to the picture's length.
     static func joinTracks(_ jobs: [Job], plan: RenderPlan, cancel: CancellationFlag) -> Result<[PacketRemuxer.Track], Ineligible> {
         var video: [PacketRemuxer.Span] = []
         var audio: [PacketRemuxer.Span] = []
@@ -140,8 +143,13 @@ enum SegmentedRender {
                 guard let sound = scan.audio, let first = sound.timestamps.first, let size = sound.durations.first, size > 0 else {
                     return .failure(Ineligible("the sound render has no sound"))
                 }
-                // Output samples, in the stream's time base, from its origin (after the encoder's priming).
                 let tb = sound.parameters.timeBase
+                // Matroska counts milliseconds and signals Opus's delay itself: its packets are copied as they are.
+                guard tb.num == 1, Int(tb.den) == plan.output.sampleRate else {
+                    audio.append(PacketRemuxer.Span(path: job.path, firstDTS: nil, count: nil, offset: 0))
+                    continue
+                }
+                // MP4 counts samples: the packets up to the picture's end, the last one cut there (by the edit list).
                 let samples = FrameClock(rate: plan.output.frameRate).sample(frame: plan.totalFrames, sampleRate: plan.output.sampleRate)
                 let end = sound.origin + av_rescale_q(Int64(samples), AVRational(num: 1, den: Int32(plan.output.sampleRate)), tb)
                 let count = sound.timestamps.filter { $0 < end }.count

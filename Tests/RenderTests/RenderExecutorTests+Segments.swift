@@ -23,11 +23,14 @@ private enum RampSource {
 
 extension RenderExecutorTests {
     /// Two 31 s clips of the ramp, neither starting on a keyframe: 1860 frames.
-    private func rampPlan() throws -> RenderPlan {
+    private func rampPlan(_ format: Timeline.Format = .mp4) throws -> RenderPlan {
         let path = try #require(RampSource.path)
         let info = try MediaProbe.probe(path: path)
+        let webm = format == .webm
         let timeline = Timeline(
-            output: Timeline.Output(width: 160, height: 90, fps: 30, video: Timeline.VideoSettings(preset: .ultrafast)),
+            output: Timeline.Output(
+                width: 160, height: 90, fps: 30, format: format, video: Timeline.VideoSettings(codec: webm ? .vp9 : .h264, preset: .ultrafast),
+                audio: Timeline.AudioSettings(codec: webm ? .opus : .aac)),
             tracks: [Timeline.Track(id: "main", clips: [
                 video("a", "ramp.mp4", start: 0, length: 31, trim: 0.1),
                 video("b", "ramp.mp4", start: 31, length: 31, trim: 5.5),
@@ -40,9 +43,10 @@ extension RenderExecutorTests {
         (0..<1860).map { n in RampSource.luma(n < 930 ? n + 3 : n - 930 + 165) }
     }
 
-    @Test("a long render in parallel segments has the single pass's frames, none doubled or lost at the joins, and its sound")
-    func segments() throws {
-        let plan = try rampPlan()
+    @Test("a long render in parallel segments has the single pass's frames, none doubled or lost at the joins, and its sound",
+          arguments: [Timeline.Format.mp4, .webm])
+    func segments(_ format: Timeline.Format) throws {
+        let plan = try rampPlan(format)
         let split = Fixtures.outputPath("segments"), single = Fixtures.outputPath("single")
         var fractions: [Double] = []
         let result = try RenderExecutor.run(plan, outputPath: split, cancel: CancellationFlag(), options: RenderOptions(segments: 2)) { fractions.append($0.fraction) }
