@@ -6,6 +6,10 @@
 /// quality, which is acceptable because nothing is composed over them. The copy is frame-exact or
 /// it is not made: every in-point must be an IDR keyframe and every out-point a keyframe or the
 /// source's end, checked on the packets.
+///
+/// There is no "smart" mode re-encoding only a partial GOP at an in-point off a keyframe: our
+/// encoder's SPS/PPS (its own settings) cannot be shown equal to the sources', and an MP4 track has
+/// one `avcC`, so such a mix would not be one valid stream. Those timelines are re-encoded whole.
 enum StreamCopyJoin {
     /// One clip: frames `[firstFrame, firstFrame + frames)` of its source (counted on the output frame
     /// grid from the stream's start), shown from timeline frame `start`.
