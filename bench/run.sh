@@ -4,13 +4,15 @@
 #   T0  three 1080p30 clips joined with hard cuts (30 s)        peer: ffmpeg -filter_complex
 #   T1  ../shared/bench T1: crossfades, title, logo, music (50 s) peers: ffmpeg, melt (2 threads)
 #   T4K a 4K clip downscaled to 1080p with a title (10 s)        peer: ffmpeg
+#   T0COPY T0 with keyframe-aligned cuts (30 s): stream copy     peers: cutroom --no-stream-copy, ffmpeg
+#   T5M 60 cuts of 5 s from the three clips (5 min): segments    peer: cutroom --no-segments
 # Media comes from ../shared/bench/gen_media.sh (generated here, never committed).
 # Usage: bench/run.sh [runs] [workloads...]   (default 3 runs each, alternating; medians reported)
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-3}
 shift || true
-workloads=("${@:-T0 T1 T4K}")
+workloads=("${@:-T0 T1 T4K T0COPY T5M}")
 read -r -a workloads <<<"${workloads[*]}"
 shared=../../shared/bench
 [[ -d $shared ]] || shared=../shared/bench
@@ -23,7 +25,7 @@ fi
 if ! command -v melt >/dev/null; then
   apt-get install -y -q -o DPkg::Lock::Timeout=600 melt >/dev/null 2>&1 || echo "melt not installable: T1 without the MLT peer" >&2
 fi
-cp t0.timeline.json t4k.timeline.json "$shared/t1.timeline.json" work/
+cp t0.timeline.json t4k.timeline.json t0copy.timeline.json t5m.timeline.json "$shared/t1.timeline.json" work/
 cp "$shared/t1_ffmpeg.sh" "$shared/t1_mlt.sh" "$shared/t1_mlt.xml" work/
 swift build -c release --product cutroom --package-path .. >/dev/null 2>&1
 cutroom=$(swift build -c release --product cutroom --package-path .. --show-bin-path 2>/dev/null)/cutroom
@@ -44,6 +46,10 @@ for ((i = 1; i <= runs; i++)); do
       T1)
         measure T1 ffmpeg bash work/t1_ffmpeg.sh out/T1_ffmpeg.mp4
         if command -v melt >/dev/null; then measure T1 melt bash work/t1_mlt.sh out/T1_melt.mp4 -2; fi ;;
+      T0COPY)
+        measure T0COPY cutroom-reencode "$cutroom" render work/t0copy.timeline.json -o work/out/T0COPY_reencode.mp4 --quiet --no-stream-copy
+        measure T0COPY ffmpeg bash t0copy_ffmpeg.sh out/T0COPY_ffmpeg.mp4 ;;
+      T5M) measure T5M cutroom-1pass "$cutroom" render work/t5m.timeline.json -o work/out/T5M_1pass.mp4 --quiet --no-segments ;;
       *) measure "$w" ffmpeg bash "${lower}_ffmpeg.sh" "out/${w}_ffmpeg.mp4" ;;
     esac
   done
@@ -67,10 +73,17 @@ for w in dict.fromkeys(r[0] for r in rows):
     for p, (wall, cpu, rss) in peers.items():
         print(f"  {w:4} {p:8} {wall:7.2f} {cpu:7.2f} {rss:7.1f}")
     c = peers["cutroom"]
-    others = {p: v for p, v in peers.items() if p != "cutroom"}
+    # Peers are the other programs; cutroom-* rows are cutroom's own other ways (for their own ratios).
+    others = {p: v for p, v in peers.items() if not p.startswith("cutroom")}
     fastest = min(others, key=lambda p: others[p][0])
     wall_ratio = c[0] / others[fastest][0]
     rss_ratio = c[2] / peers["ffmpeg"][2] if "ffmpeg" in peers else None
     print(f"  {w:4} cutroom/{fastest} wall {wall_ratio:.2f}x (goal <= 0.90: {'met' if wall_ratio <= 0.9 else 'NOT met'})"
           + (f"   cutroom/ffmpeg peak RSS {rss_ratio:.2f}x (goal <= 1.20: {'met' if rss_ratio <= 1.2 else 'NOT met'})" if rss_ratio else ""))
+    if "cutroom-reencode" in peers:
+        print(f"  {w:4} stream copy is {peers['cutroom-reencode'][0] / c[0]:.1f}x faster than re-encoding,"
+              f" {peers['ffmpeg'][0] / c[0]:.1f}x faster than ffmpeg re-encoding" if "ffmpeg" in peers else "")
+    if "cutroom-1pass" in peers:
+        print(f"  {w:4} segmented/single-pass wall {c[0] / peers['cutroom-1pass'][0]:.2f}x"
+              f" (speed-up {peers['cutroom-1pass'][0] / c[0]:.2f}x)")
 PY

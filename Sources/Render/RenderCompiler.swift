@@ -82,9 +82,12 @@ public enum RenderCompiler {
         // Captions files are read here, not in validation: only the renderer has their bytes locally.
         let captions = merged.loadCaptions(sources)
         if !captions.issues.isEmpty { throw .invalidTimeline(captions.issues) }
+        let document = RenderPlan.Document(timeline: merged, sources: sources, fonts: merged.fontFiles(resolve).files, captions: captions.captions)
         var builder = GraphBuilder(
-            timeline: merged, sources: sources, fonts: merged.fontFiles(resolve).files, captions: captions.captions, scaledWidth: scaledWidth)
-        return builder.build()
+            timeline: merged, sources: sources, fonts: document.fonts, captions: document.captions, scaledWidth: scaledWidth)
+        var plan = builder.build()
+        if scaledWidth == nil { plan.document = document }
+        return plan
     }
 
     /// The exact frame rate a document's `fps` means (29.97 → 30000/1001).

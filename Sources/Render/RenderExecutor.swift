@@ -4,11 +4,65 @@ import Foundation
 /// Runs a `RenderPlan` in-process: decode every input, one libavfilter graph, encode, mux.
 public enum RenderExecutor {
     /// Renders `plan` into `outputPath`. Blocking: call it on a dedicated queue, never on the
-    /// concurrency pool. `progress` is called after every encoded video frame. Cancelling `cancel`
-    /// stops within a frame (or an I/O wait) and throws `.cancelled`. On any error the partial
-    /// output file is deleted.
+    /// concurrency pool. `progress` is called on the calling thread, at most once per encoded video
+    /// frame. Cancelling `cancel` stops within a frame (or an I/O wait) and throws `.cancelled`. On any
+    /// error the partial output file is deleted.
+    ///
+    /// When `options` allow, a plan compiled from a timeline is made faster with the same frames:
+    /// by stream copy (`StreamCopyJoin`) when it is only exact hard cuts, else by parallel segments
+    /// (`SegmentedRender`) when it is long. `RenderResult.method` says which; `notes` say why not.
     @discardableResult
-    public static func run(_ plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderResult {
+    public static func run(
+        _ plan: RenderPlan, outputPath: String, cancel: CancellationFlag, options: RenderOptions = RenderOptions(),
+        progress: (RenderProgress) -> Void
+    ) throws(RenderError) -> RenderResult {
+        var notes: [String] = []
+        if options.streamCopy {
+            let layout: Result<[PacketRemuxer.Track], Ineligible>
+            do { layout = .success(try StreamCopyJoin.layout(of: plan, cancel: cancel)) } catch { layout = .failure(error) }
+            switch layout {
+            case .success(let tracks):
+                do {
+                    try PacketRemuxer.write(path: outputPath, format: plan.output.format, tracks: tracks, cancel: cancel)
+                    progress(RenderProgress(frame: plan.totalFrames, totalFrames: plan.totalFrames, fps: 0))
+                    return RenderResult(method: .streamCopy)
+                } catch .cancelled {
+                    throw RenderError.cancelled
+                } catch {
+                    notes.append("stream copy failed: \(error)")
+                }
+            case .failure(let refusal):
+                notes.append("no stream copy: \(refusal.reason)")
+            }
+        }
+        if cancel.isCancelled { throw RenderError.cancelled }
+        let jobs: Result<[SegmentedRender.Job], Ineligible>
+        do {
+            jobs = .success(try SegmentedRender.jobs(
+                for: plan, segments: options.segments, cores: ProcessInfo.processInfo.activeProcessorCount, outputPath: outputPath))
+        } catch {
+            jobs = .failure(error)
+        }
+        switch jobs {
+        case .success(let jobs):
+            switch try SegmentedRender.run(jobs, plan: plan, outputPath: outputPath, cancel: cancel, progress: progress) {
+            case .success(var result):
+                result.notes = notes
+                return result
+            case .failure(let refusal):
+                notes.append("segments not joined: \(refusal.reason)")
+            }
+        case .failure(let refusal):
+            notes.append("no segments: \(refusal.reason)")
+        }
+        var result = try runPipeline(plan, outputPath: outputPath, cancel: cancel, progress: progress)
+        result.notes = notes
+        return result
+    }
+
+    /// One pass through `RenderPipeline`, whatever the plan.
+    @discardableResult
+    static func runPipeline(_ plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderResult {
         try run(plan, outputPath: outputPath, cancel: cancel, progress: progress, onFeed: nil)
     }
 

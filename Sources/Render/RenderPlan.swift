@@ -59,6 +59,8 @@ public struct RenderPlan: Sendable, Hashable {
         public var audioBitrate: Int
         public var sampleRate: Int
         public var channels: Int
+        /// Video encoder threads; nil lets libav choose (every core). Parallel segment renders take fewer each.
+        public var encoderThreads: Int?
 
         public init(
             format: String = "mp4", width: Int, height: Int, frameRate: Rational,
@@ -80,6 +82,9 @@ public struct RenderPlan: Sendable, Hashable {
             self.sampleRate = sampleRate
             self.channels = channels
         }
+
+        /// Frames between keyframes: two seconds.
+        public var keyframeInterval: Int { max(1, (2 * frameRate.num) / max(1, frameRate.den)) }
     }
 
     public var inputs: [Input]
@@ -91,6 +96,9 @@ public struct RenderPlan: Sendable, Hashable {
     public var totalFrames: Int
     /// Output duration in seconds (= totalFrames / frameRate).
     public var duration: Double
+    /// The validated timeline this plan was compiled from, with its sources; nil for hand-made plans
+    /// and scaled previews. The executor plans stream copies and parallel segments from it.
+    var document: Document?
 
     public init(inputs: [Input], filterGraph: String, output: Output, totalFrames: Int, duration: Double) {
         self.inputs = inputs
@@ -105,9 +113,15 @@ public struct RenderPlan: Sendable, Hashable {
 public struct RenderResult: Sendable, Hashable {
     /// Integrated loudness of the output's sound (LUFS), when the document asked for a loudness target.
     public var measuredLoudness: Double?
+    /// How the file was made.
+    public var method: RenderMethod
+    /// Why faster methods were not used (e.g. a cut that is not on a keyframe), for logs.
+    public var notes: [String]
 
-    public init(measuredLoudness: Double? = nil) {
+    public init(measuredLoudness: Double? = nil, method: RenderMethod = .pipeline, notes: [String] = []) {
         self.measuredLoudness = measuredLoudness
+        self.method = method
+        self.notes = notes
     }
 }
 

@@ -36,8 +36,8 @@ final class StreamEncoder {
             codec.pointee.sample_aspect_ratio = LibAV.isValid(sampleAspectRatio) ? sampleAspectRatio : AVRational(num: 1, den: 1)
             codec.pointee.time_base = AVRational(num: Int32(output.frameRate.den), den: Int32(output.frameRate.num))
             codec.pointee.framerate = AVRational(num: Int32(output.frameRate.num), den: Int32(output.frameRate.den))
-            codec.pointee.gop_size = Int32(max(1, (2 * output.frameRate.num) / max(1, output.frameRate.den)))
-            codec.pointee.thread_count = 0
+            codec.pointee.gop_size = Int32(output.keyframeInterval)
+            codec.pointee.thread_count = Int32(output.encoderThreads ?? 0)
             if globalHeader { codec.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
             switch output.videoCodec {
             case "libx264", "libx265":

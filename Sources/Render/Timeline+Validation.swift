@@ -206,7 +206,7 @@ extension Timeline {
 }
 
 /// Identifies a clip by its track and clip index.
-struct ClipIndex: Hashable {
+struct ClipIndex: Hashable, Sendable {
     var track: Int
     var clip: Int
 }

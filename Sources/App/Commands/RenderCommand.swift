@@ -19,6 +19,15 @@ struct RenderCommand: AsyncParsableCommand {
     @Flag(name: .customLong("print-graph"), help: "Print the compiled filter graph and inputs instead of rendering.")
     var printGraph = false
 
+    @Flag(help: "Always decode and encode, even when the sources' packets could be copied.")
+    var noStreamCopy = false
+
+    @Flag(help: "Render long timelines in one pass instead of parallel segments (also CUTROOM_SEGMENTS=1).")
+    var noSegments = false
+
+    @Flag(name: .shortAndLong, help: "Say how the file was made and why faster ways were not taken.")
+    var verbose = false
+
     func run() async throws {
         let timeline: Timeline
         let plan: RenderPlan
@@ -49,18 +58,21 @@ struct RenderCommand: AsyncParsableCommand {
         let bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let start = Date()
         let outputPath = output
-        let result: Result<Void, RenderError> = await withCheckedContinuation { resume in
+        let segments = noSegments ? 1 : ProcessInfo.processInfo.environment["CUTROOM_SEGMENTS"].flatMap { Int($0) }
+        let options = RenderOptions(streamCopy: !noStreamCopy, segments: segments)
+        let result: Result<RenderResult, RenderError> = await withCheckedContinuation { resume in
             DispatchQueue(label: "cutroom.cli.render").async {
                 resume.resume(returning: Result { () throws(RenderError) in
-                    try RenderExecutor.run(plan, outputPath: outputPath, cancel: cancel) { bar.update($0) }
+                    try RenderExecutor.run(plan, outputPath: outputPath, cancel: cancel, options: options) { bar.update($0) }
                 })
             }
         }
         bar.finish()
         switch result {
-        case .success:
+        case .success(let done):
             let seconds = Date().timeIntervalSince(start)
-            FileHandle.standardError.write(Data(String(format: "rendered %@: %d frames, %.2f s of video in %.1f s\n", output, plan.totalFrames, plan.duration, seconds).utf8))
+            FileHandle.standardError.write(Data(String(format: "rendered %@: %d frames, %.2f s of video in %.1f s (%@)\n", output, plan.totalFrames, plan.duration, seconds, done.method.description).utf8))
+            if verbose { for note in done.notes { FileHandle.standardError.write(Data("  \(note)\n".utf8)) } }
         case .failure(.cancelled):
             FileHandle.standardError.write(Data("cancelled\n".utf8))
             throw ExitCode(130)

@@ -323,6 +323,9 @@ actor RenderQueue: Service {
         }
         continuation.finish()
         await consumer.value
+        if case .success(let done) = result {
+            logger.debug("render made", metadata: ["render": "\(renderId)", "method": "\(done.method)", "notes": "\(done.notes.joined(separator: "; "))"])
+        }
         return try result.get()
     }
 
