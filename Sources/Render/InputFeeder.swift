@@ -1,73 +1,100 @@
 import CFFmpeg
 
 /// Decodes one plan input and feeds its frames, in source time, to the graph's buffer source for its pad.
+///
+/// The demuxer and decoder exist only while the input is being read: they are freed once it has
+/// ended, and a parked input (see `park()`) frees them until the graph first asks for it, so a
+/// long timeline never holds every clip's decoder (an H.264 decoder with its reference frames
+/// and frame threads is tens of MB at 1080p).
 final class InputFeeder {
     let spec: RenderPlan.Input
-    let decoder: StreamDecoder
     /// The graph's `buffer`/`abuffer` source; set once the graph is built.
     var source: UnsafeMutablePointer<AVFilterContext>?
     private(set) var finished = false
+    private let cancel: CancellationFlag
     private let frame: Frame
     /// True while `frame` holds a decoded frame that has not been sent yet.
     private var holding: Bool
     private var nextTimestamp: Int64 = 0
-    /// Decodes a clip's pictures ahead on their own thread once the graph first asks for them;
-    /// sound and stills are decoded here (they are cheap, and a still is one frame).
-    private let ahead: DecodeStage?
+    private var reading: Reading?
+    /// What the graph's source is told, from the first decoded frame.
+    let videoParameters: FilterGraph.VideoParameters
+    let audioParameters: FilterGraph.AudioParameters
+    /// Time base of the timestamps this feeder sends: the stream's for video, 1/sample rate for audio.
+    let timeBase: AVRational
+    private let streamTimeBase: AVRational
+    /// One frame's length in the stream's time base, for frames that come without a timestamp.
+    private let frameTicks: Int64
     /// Frames decoded ahead per clip: 1080p yuv420p is 3 MB a frame.
     private static let decodeAhead = 2
 
+    /// The open input: its decoder and, for a clip's pictures, the thread decoding ahead of the graph
+    /// (sound and stills are decoded on the render thread: cheap, and a still is one frame).
+    private final class Reading {
+        let decoder: StreamDecoder
+        let ahead: DecodeStage?
+
+        init(_ spec: RenderPlan.Input, cancel: CancellationFlag) throws(RenderError) {
+            let input = try FormatInput(path: spec.path, cancel: cancel)
+            let type = spec.media == .video ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO
+            guard let index = input.bestStream(type, allowCoverArt: spec.isImage) else {
+                throw RenderError.unsupportedMedia(path: spec.path, reason: "no \(spec.media.rawValue) stream for [\(spec.pad)]")
+            }
+            decoder = try StreamDecoder(input: input, streamIndex: index, reduction: spec.reduction)
+            if !spec.isImage { decoder.seek(to: spec.seek) }
+            ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: InputFeeder.decodeAhead) : nil
+        }
+
+        func next(into frame: UnsafeMutablePointer<AVFrame>, name: String) throws(RenderError) -> Bool {
+            guard let ahead else { return try decoder.next(into: frame) }
+            ahead.start(name: name)
+            return try ahead.next(into: frame)
+        }
+
+        deinit {
+            // The decoding thread must be done with the decoder before it is freed.
+            ahead?.stop()
+        }
+    }
+
     init(_ spec: RenderPlan.Input, cancel: CancellationFlag) throws(RenderError) {
         self.spec = spec
-        let input = try FormatInput(path: spec.path, cancel: cancel)
-        let type = spec.media == .video ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO
-        guard let index = input.bestStream(type, allowCoverArt: spec.isImage) else {
-            throw RenderError.unsupportedMedia(path: spec.path, reason: "no \(spec.media.rawValue) stream for [\(spec.pad)]")
-        }
-        decoder = try StreamDecoder(input: input, streamIndex: index, reduction: spec.reduction)
-        if !spec.isImage { decoder.seek(to: spec.seek) }
+        self.cancel = cancel
+        let reading = try Reading(spec, cancel: cancel)
+        self.reading = reading
         frame = try Frame()
         // The first frame is decoded up front: the graph's sources are described from real decoded frames.
+        let decoder = reading.decoder
         holding = try decoder.next(into: frame.pointer)
-        ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: Self.decodeAhead) : nil
-    }
-
-    deinit {
-        // The decoding thread must be done with the decoder before it is freed.
-        ahead?.stop()
-    }
-
-    /// Time base of the timestamps this feeder sends: the stream's for video, 1/sample rate for audio.
-    var timeBase: AVRational {
-        spec.media == .audio ? AVRational(num: 1, den: sampleRate) : decoder.timeBase
-    }
-
-    private var sampleRate: Int32 {
-        let rate = holding ? frame.pointer.pointee.sample_rate : decoder.codec.pointee.sample_rate
-        return max(1, rate)
-    }
-
-    var videoParameters: FilterGraph.VideoParameters {
         let codec = decoder.codec.pointee
         let current = frame.pointer.pointee
         let stream = decoder.stream.pointee
+        let sampleRate = max(1, holding ? current.sample_rate : codec.sample_rate)
         let rate = LibAV.isValid(stream.avg_frame_rate) ? stream.avg_frame_rate : stream.r_frame_rate
-        return FilterGraph.VideoParameters(
+        videoParameters = FilterGraph.VideoParameters(
             width: holding ? current.width : codec.width,
             height: holding ? current.height : codec.height,
             pixelFormat: holding ? current.format : codec.pix_fmt.rawValue,
             timeBase: decoder.timeBase,
             sampleAspectRatio: holding ? current.sample_aspect_ratio : codec.sample_aspect_ratio,
             frameRate: spec.isImage ? nil : rate)
-    }
-
-    var audioParameters: FilterGraph.AudioParameters {
-        let codec = decoder.codec.pointee
-        let current = frame.pointer.pointee
-        return FilterGraph.AudioParameters(
+        audioParameters = FilterGraph.AudioParameters(
             sampleRate: sampleRate,
             sampleFormat: holding ? current.format : codec.sample_fmt.rawValue,
             channelLayout: LibAV.layoutDescription(holding ? current.ch_layout : codec.ch_layout))
+        streamTimeBase = decoder.timeBase
+        timeBase = spec.media == .audio ? AVRational(num: 1, den: sampleRate) : decoder.timeBase
+        let frameRate = LibAV.isValid(stream.avg_frame_rate) ? stream.avg_frame_rate : AVRational(num: 25, den: 1)
+        frameTicks = max(1, av_rescale_q(1, AVRational(num: frameRate.den, den: frameRate.num), decoder.timeBase))
+    }
+
+    /// Frees the demuxer and decoder until the graph first asks for this input; they are opened
+    /// (and seeked) again then, and decode the same first frame.
+    func park() {
+        guard !finished, reading != nil else { return }
+        reading = nil
+        av_frame_unref(frame.pointer)
+        holding = false
     }
 
     /// Current demand on this input: how often the graph asked its source for a frame it did not have.
@@ -80,14 +107,14 @@ final class InputFeeder {
     /// a clip stops after the first frame at or past `until`.
     func feed() throws(RenderError) {
         guard let source, !finished else { return }
-        if !holding {
-            if let ahead {
-                ahead.start(name: "cutroom.decode.\(spec.pad)")
-                holding = try ahead.next(into: frame.pointer)
-            } else {
-                holding = try decoder.next(into: frame.pointer)
-            }
+        let reading: Reading
+        if let open = self.reading {
+            reading = open
+        } else {
+            reading = try Reading(spec, cancel: cancel)
+            self.reading = reading
         }
+        if !holding { holding = try reading.next(into: frame.pointer, name: "cutroom.decode.\(spec.pad)") }
         guard holding else { return try close() }
         holding = false
 
@@ -95,8 +122,8 @@ final class InputFeeder {
         let timestamp: Int64
         if spec.isImage {
             timestamp = 0
-        } else if let sourceTime = decoder.sourceTimestamp(current) {
-            timestamp = spec.media == .audio ? av_rescale_q(sourceTime, decoder.timeBase, timeBase) : sourceTime
+        } else if let sourceTime = reading.decoder.sourceTimestamp(current) {
+            timestamp = spec.media == .audio ? av_rescale_q(sourceTime, streamTimeBase, timeBase) : sourceTime
         } else {
             timestamp = nextTimestamp
         }
@@ -114,16 +141,9 @@ final class InputFeeder {
         if spec.isImage || pastEnd { try close() }
     }
 
-    /// One frame's length in the stream's time base, for frames that come without a timestamp.
-    private var frameTicks: Int64 {
-        let stream = decoder.stream.pointee
-        let rate = LibAV.isValid(stream.avg_frame_rate) ? stream.avg_frame_rate : AVRational(num: 25, den: 1)
-        return max(1, av_rescale_q(1, AVRational(num: rate.den, den: rate.num), decoder.timeBase))
-    }
-
     private func close() throws(RenderError) {
         finished = true
-        ahead?.stop()
+        reading = nil
         guard let source else { return }
         try check("av_buffersrc_close(\(spec.pad))", av_buffersrc_close(source, nextTimestamp, 0))
     }

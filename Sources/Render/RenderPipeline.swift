@@ -42,7 +42,10 @@ final class RenderPipeline {
         var feeders: [InputFeeder] = []
         for input in plan.inputs {
             if cancel.isCancelled { throw RenderError.cancelled }
-            feeders.append(try InputFeeder(input, cancel: cancel))
+            let feeder = try InputFeeder(input, cancel: cancel)
+            // Many clips: each is opened again when the graph reaches it, rather than all held open at once.
+            if plan.inputs.count > Self.openInputs { feeder.park() }
+            feeders.append(feeder)
         }
         self.feeders = feeders
 
@@ -147,6 +150,10 @@ final class RenderPipeline {
         }
         try muxer.finish()
     }
+
+    /// Inputs a render keeps open from the start; beyond it every input opens on first demand
+    /// (a frame preview, which needs all of its few inputs at once, never waits for a reopen).
+    private static let openInputs = 8
 
     /// Frames queued for the encoder thread: enough to ride out x264's stalls, few enough to stay small (1080p: 3 MB each).
     private static let encodeQueue = 4
