@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Frame-preview latency: T1 (1080p, four tracks) uploaded to a live release server, then
 GET /timelines/{id}/frame?t=…&width=640 at random times, each request timed end to end.
-Usage: python3 bench/preview.py [requests]   (media from bench/run.sh's work/media)"""
+Usage: python3 bench/preview.py [requests] [t,t,…]   (media from bench/run.sh's work/media)
+The optional list times those t as well (e.g. 19.2,19.7,33.3,33.9: inside T1's crossfades).
+CUTROOM_BINARY=path measures that binary instead of building this tree's (before/after runs)."""
 import json, os, random, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 here = os.path.dirname(os.path.abspath(__file__))
 media = os.path.join(here, "work", "media")
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom"], cwd=os.path.join(here, ".."), capture_output=True, check=True)
-binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"],
-                        cwd=os.path.join(here, ".."), capture_output=True, text=True, check=True).stdout.strip() + "/cutroom"
+fixed = [float(t) for t in sys.argv[2].split(",")] if len(sys.argv) > 2 else []
+binary = os.environ.get("CUTROOM_BINARY")
+if not binary:
+    subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom"], cwd=os.path.join(here, ".."), capture_output=True, check=True)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"],
+                            cwd=os.path.join(here, ".."), capture_output=True, text=True, check=True).stdout.strip() + "/cutroom"
 
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
@@ -55,6 +60,14 @@ try:
     times.sort()
     print(f"frame preview, T1 1080p (4 tracks) at {count} random times, 640 px JPEG:")
     print(f"  median {statistics.median(times):.0f} ms   p90 {times[int(0.9 * (count - 1))]:.0f} ms   max {times[-1]:.0f} ms")
+    if fixed:
+        timed = []
+        for t in fixed:
+            start = time.perf_counter()
+            jpeg = call("GET", f"/timelines/{timeline}/frame?t={t}&width=640")
+            timed.append((time.perf_counter() - start) * 1000)
+            assert jpeg[:2] == b"\xff\xd8"
+        print("  at " + ", ".join(f"{t} s: {ms:.0f} ms" for t, ms in zip(fixed, timed)))
 finally:
     server.terminate()
     server.wait(timeout=60)

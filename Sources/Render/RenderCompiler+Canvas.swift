@@ -90,7 +90,8 @@ extension GraphBuilder {
             chains.append(members[0] + "[\(group[0].key)_v]")
             return "\(group[0].key)_v"
         }
-        // Each member: its incoming transition's frames, its own, its outgoing transition's (member frames).
+        // Each member: its incoming transition's frames, its own, its outgoing transition's (member
+        // frames), each from the window on: the member's stream arrives from frame `skip`.
         var pieces: [String] = []
         var incoming: String?
         for (i, segment) in group.enumerated() {
@@ -98,9 +99,11 @@ extension GraphBuilder {
             let inFrames = i > 0 ? segment.inFrames : 0
             let outStart = i + 1 < group.count ? group[i + 1].streamStart - segment.streamStart : segment.frames
             var parts: [(label: String, from: Int, to: Int)] = []
-            if inFrames > 0 { parts.append(("\(key)_in", 0, inFrames)) }
-            if outStart > inFrames { parts.append(("\(key)_own", inFrames, outStart)) }
-            if outStart < segment.frames { parts.append(("\(key)_out", outStart, segment.frames)) }
+            for (label, from, to) in [("\(key)_in", 0, inFrames), ("\(key)_own", inFrames, outStart), ("\(key)_out", outStart, segment.frames)] {
+                let kept = max(from, segment.skip)
+                if to > kept { parts.append((label, kept - segment.skip, to - segment.skip)) }
+            }
+            let has = Set(parts.map(\.label))
             let trims = parts.map { "trim=start_frame=\($0.from):end_frame=\($0.to),setpts=PTS-STARTPTS" }
             if parts.count == 1 {
                 chains.append(members[i] + ",\(trims[0])[\(parts[0].label)]")
@@ -109,13 +112,15 @@ extension GraphBuilder {
                 chains.append(members[i] + ",split=\(parts.count)" + taps.joined())
                 for (tap, (part, trim)) in zip(taps, zip(parts, trims)) { chains.append("\(tap)\(trim)[\(part.label)]") }
             }
-            if let incoming, inFrames > 0 {
+            if let incoming, has.contains("\(key)_in") {
                 let duration = decimal(clock.seconds(frame: inFrames))
-                chains.append("[\(incoming)][\(key)_in]xfade=transition=\((segment.inTransition ?? .fade).rawValue):duration=\(duration):offset=0,format=yuv420p[\(key)_x]")
+                // A window inside the transition starts the blend part-way (a negative offset).
+                let offset = decimal(-clock.seconds(frame: segment.skip))
+                chains.append("[\(incoming)][\(key)_in]xfade=transition=\((segment.inTransition ?? .fade).rawValue):duration=\(duration):offset=\(offset),format=yuv420p[\(key)_x]")
                 pieces.append("\(key)_x")
             }
-            if outStart > inFrames { pieces.append("\(key)_own") }
-            incoming = outStart < segment.frames ? "\(key)_out" : nil
+            if has.contains("\(key)_own") { pieces.append("\(key)_own") }
+            incoming = has.contains("\(key)_out") ? "\(key)_out" : nil
         }
         let label = "\(group[0].key)_c"
         chains.append(pieces.map { "[\($0)]" }.joined() + "concat=n=\(pieces.count):v=1:a=0,settb=expr=\(clock.rate.den)/\(clock.rate.num),setpts=N[\(label)]")

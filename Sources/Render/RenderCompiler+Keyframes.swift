@@ -77,9 +77,11 @@ extension GraphBuilder {
 
     /// A picture whose size or place is keyframed: scaled per frame (`scale … eval=frame`) after
     /// its alpha is set, never cropped (overlay clips it to the canvas), placed by overlay
-    /// expressions of timeline time.
+    /// expressions of timeline time. `padded` (inside a transition): already overlaid, by
+    /// expressions of stream time, onto a transparent canvas-size frame of its own stream.
     mutating func animatedPicture(
-        _ segment: Segment, prefix: String, filters base: [String], sourceWidth: Int, sourceHeight: Int, effected: (width: Int, height: Int)
+        _ segment: Segment, prefix: String, filters base: [String], sourceWidth: Int, sourceHeight: Int, effected: (width: Int, height: Int),
+        padded: Bool = false
     ) -> (chain: String, x: String, y: String) {
         let clip = segment.clip
         let fitted = fittedSize(clip, sourceWidth: effected.width, sourceHeight: effected.height)
@@ -97,14 +99,18 @@ extension GraphBuilder {
             "scale=w='max(2,trunc(\(decimal(fitted.0))*(\(scale))/2)*2)':h='max(2,trunc(\(decimal(fitted.1))*(\(scale))/2)*2)':eval=frame",
             "setsar=1",
         ]
-        // Overlay's t is timeline time (the canvas's).
-        let timelineU = "(t-\(decimal(clock.seconds(frame: segment.start))))"
+        // Overlay's t is timeline time on the canvas, stream time on the padded frame.
+        let u = "(t-\(decimal(clock.seconds(frame: padded ? segment.head : segment.start))))"
         let anchor = Self.anchor(clip.position)
-        let dx = clip.curve(.offsetX)?.expression(u: timelineU) ?? decimal(clip.offset.x)
-        let dy = clip.curve(.offsetY)?.expression(u: timelineU) ?? decimal(clip.offset.y)
+        let dx = clip.curve(.offsetX)?.expression(u: u) ?? decimal(clip.offset.x)
+        let dy = clip.curve(.offsetY)?.expression(u: u) ?? decimal(clip.offset.y)
         let x = "'floor(((W-w)*\(decimal(anchor.x))+(\(dx))*W)/2)*2'"
         let y = "'floor(((H-h)*\(decimal(anchor.y))+(\(dy))*H)/2)*2'"
-        return (prefix + filters.joined(separator: ","), x, y)
+        let picture = prefix + filters.joined(separator: ",")
+        guard padded else { return (picture, x, y) }
+        let frame = "color=c=0x00000000:s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p[\(segment.key)_frame]"
+        let placed = "[\(segment.key)_frame][\(segment.key)_moving]overlay=x=\(x):y=\(y):eof_action=pass"
+        return ("\(frame);\(picture)[\(segment.key)_moving];\(placed)", "0", "0")
     }
 
     /// Opacity (fixed, or keyframed through `sendcmd` commands to an alpha `lutyuv`, one per

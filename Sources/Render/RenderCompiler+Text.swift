@@ -2,6 +2,7 @@ import Foundation
 
 /// Text and captions clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
 /// Both go through `drawTextBlock`, so a caption looks like a text clip with the same font and box.
+/// Text inside a transition is drawn onto a layer of its own (`RenderCompiler+Transitions.swift`).
 extension GraphBuilder {
     /// How one text or captions clip draws its text.
     struct TextStyle {
@@ -32,8 +33,8 @@ extension GraphBuilder {
         var tail: [String]
         var lines: [TextLine]
 
-        func options(_ line: TextLine, enable: String) -> [String] {
-            head + ["text=" + FilterEscaping.optionValue(line.text)] + look + ["x='\(line.x)'", "y='\(line.y)'"] + tail + ["enable='\(enable)'"]
+        func options(_ line: TextLine, enable: String?) -> [String] {
+            head + ["text=" + FilterEscaping.optionValue(line.text)] + look + ["x='\(line.x)'", "y='\(line.y)'"] + tail + (enable.map { ["enable='\($0)'"] } ?? [])
         }
     }
 
@@ -130,17 +131,26 @@ extension GraphBuilder {
         return "between(t,\(decimal(clock.seconds(frame: from) - half)),\(decimal(clock.seconds(frame: to) - half)))"
     }
 
+    /// The drawtexts of a text clip on its own stream (a transition's layer): t is stream time (0 at
+    /// the transition head), always shown; the layer gets the opacity and fades as alpha.
+    func layeredText(_ segment: Segment, text: Timeline.TextAsset) -> [String] {
+        guard let fontFile = segment.fontFile else { return [] }
+        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
+        guard let layout = layout(text.text, style: style, segment: segment, layered: true) else { return [] }
+        return layout.lines.map { "drawtext=" + layout.options($0, enable: nil).joined(separator: ":") }
+    }
+
     /// How `text` is drawn in `style`; placement, opacity, keyframes and fades follow the clip's
-    /// whole span (`segment`). Nil when its colour is not one.
-    private func layout(_ text: String, style: TextStyle, segment: Segment) -> TextLayout? {
+    /// whole span (`segment`). Nil when its colour is not one. `layered`: see `layeredText`.
+    private func layout(_ text: String, style: TextStyle, segment: Segment, layered: Bool = false) -> TextLayout? {
         let clip = segment.clip
         let font = style.font
         guard let color = RGBAColor(font.color) else { return nil }
         let anchor = Self.anchor(clip.position)
         let start = clock.seconds(frame: segment.start)
         let end = clock.seconds(frame: segment.end)
-        // drawtext's t is timeline time; keys are clip time.
-        let u = "(t-\(decimal(start)))"
+        // drawtext's t is timeline time on the canvas, stream time on a layer; keys are clip time.
+        let u = "(t-\(decimal(layered ? clock.seconds(frame: segment.head) : start)))"
         let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0
         let insetY = anchor.y == 0 ? style.insetY : anchor.y == 1 ? -style.insetY : 0
         let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
@@ -169,7 +179,7 @@ extension GraphBuilder {
         }
         if clip.fadeIn > 0 { alpha.append("clip((t-\(decimal(start)))/\(decimal(clip.fadeIn)),0,1)") }
         if clip.fadeOut > 0 { alpha.append("clip((\(decimal(end))-t)/\(decimal(clip.fadeOut)),0,1)") }
-        if !alpha.isEmpty { tail.append("alpha='\(alpha.joined(separator: "*"))'") }
+        if !alpha.isEmpty && !layered { tail.append("alpha='\(alpha.joined(separator: "*"))'") }
 
         let lines = Self.lines(text)
         if lines.count == 1 || style.align == .left {

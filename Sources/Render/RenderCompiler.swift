@@ -43,12 +43,17 @@
 ///   a cue starting while others show (at a top or bottom anchor) stacks beyond them.
 ///   Cue lines share a few `drawtext@<key>_<slot>` filters, as many as show at once; a `sendcmd`
 ///   before them gives a slot its next line (`reinit` text/x/y, then `enable`) as the last one ends.
-/// - Transitions: clips joined by transitions form one group. Each member borrows frames around
-///   the cut (half the transition before it, half after; where the source has no such frames
-///   the edge frame is held), is padded to a transparent canvas-size frame (`pad`), and the
+/// - Transitions (`RenderCompiler+Transitions.swift`): clips joined by transitions form one group.
+///   Each member borrows frames around the cut (half the transition before it, half after; where
+///   the source has no such frames the edge frame is held), is padded to a transparent canvas-size
+///   frame (`pad`; a keyframed picture is overlaid onto one; text is drawn onto one), and the
 ///   members are chained with `xfade=transition=<type>:duration=…:offset=…`; the group is then
-///   shifted (`[<first>_g]`) and overlaid at 0,0. Their sounds are extended the same way and
-///   crossfaded with linear `afade` ramps over the whole transition.
+///   shifted (`[<first>_g]`) and overlaid at 0,0. Unless every member covers the canvas opaquely,
+///   the chain is blended premultiplied (`premultiply` … `unpremultiply`). A window (range, still)
+///   starts every member at the window (`trim=start_frame`, the input seeks there); offsets count
+///   from the chain's first frame, so one is negative when the window starts inside its transition.
+///   Their sounds are extended the same way and crossfaded with linear `afade` ramps over the
+///   whole transition.
 /// - Audio (when the output has audio): each sound is cut by source time (`atrim`), resampled to
 ///   the output rate and layout, scaled (`volume` = clip × track), faded (`afade`), padded/cut
 ///   to its exact sample count and delayed to its start (`adelay … S`). All sounds are mixed with
@@ -114,10 +119,6 @@ public enum RenderCompiler {
                         unsupported("\(path)/effects/\(ei)/similarity", "chromakey similarity below 0.01")
                     }
                 }
-                // A clip in a transition group is padded to the canvas for xfade, which needs a fixed place.
-                let inTransition = clip.transition != nil || order.firstIndex(of: ci).map { position in
-                    position + 1 < order.count && track.clips[order[position + 1]].transition != nil
-                } == true
                 for (ai, animation) in clip.animate.enumerated() {
                     let property = animation.property
                     let what = "animating '\(property.rawValue)' with keyframes"
@@ -130,11 +131,7 @@ public enum RenderCompiler {
                         unsupported("\(path)/animate/\(ai)", what + " on an audio clip (it has no picture)")
                     case (.scale, .text), (.scale, .captions):
                         unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip")
-                    case (.scale, _), (.offsetX, _), (.offsetY, _):
-                        if inTransition && kind != .text {
-                            unsupported("\(path)/animate/\(ai)", what + " on a clip inside a transition")
-                        }
-                    case (.opacity, _):
+                    case (.scale, _), (.offsetX, _), (.offsetY, _), (.opacity, _):
                         break
                     }
                 }
@@ -144,7 +141,7 @@ public enum RenderCompiler {
                     case (.picture, .picture), (.sound, .sound):
                         break
                     case (.other, _), (_, .other):
-                        unsupported(path + "/transition", "a transition from or into a text or captions clip")
+                        unsupported(path + "/transition", "a transition from or into a captions clip")
                     default:
                         unsupported(path + "/transition", "a transition between a picture clip and an audio clip")
                     }
@@ -164,9 +161,10 @@ public enum RenderCompiler {
 
     private static func transitionKind(_ clip: Timeline.Clip) -> TransitionKind {
         switch clip.asset {
-        case .video, .image, .color: return .picture
+        // Text inside a transition is drawn onto a layer of its own, like a picture.
+        case .video, .image, .color, .text: return .picture
         case .audio: return .sound
-        case .text, .captions: return .other
+        case .captions: return .other
         }
     }
 }
@@ -407,10 +405,7 @@ struct GraphBuilder {
                 group[group.count - 1].tail = 0
                 group[group.count - 1].outFrames = 0
             }
-            // A transition chain is timed from its first frame (xfade offsets), so only a lone clip skips.
-            // Ken Burns counts frames (perspective's `in`), so its clip keeps every frame from the start.
-            let countsFrames = group[0].clip.effects.contains { if case .kenburns = $0 { true } else { false } }
-            if group.count == 1, !countsFrames { group[0].skip = max(0, min(group[0].frames - 1, firstFrame - group[0].streamStart)) }
+            skipBeforeWindow(&group)
             kept.append(group)
         }
         return kept
@@ -515,25 +510,7 @@ struct GraphBuilder {
             overlay("\(first.key)_v", x: picture.x, y: picture.y)
             return
         }
-        // Only sound groups (audio clips) have no pictures; validation allows no other mix.
-        guard group.allSatisfy({ Self.hasPicture($0.clip) }) else { return }
-        for segment in group {
-            let picture = Self.mayShow(segment.clip) ? pictureChain(segment, padded: true) : nil
-            let chain = picture?.chain
-                ?? "color=c=0x00000000:s=\(width)x\(height):r=\(rate),trim=end_frame=\(segment.frames),format=yuva420p"
-            chains.append(chain + "[\(segment.key)_v]")
-        }
-        var label = "\(first.key)_v"
-        for segment in group.dropFirst() {
-            let next = "\(segment.key)_x"
-            let offset = clock.seconds(frame: segment.streamStart - first.streamStart)
-            let duration = clock.seconds(frame: segment.inFrames)
-            chains.append("[\(label)][\(segment.key)_v]xfade=transition=\((segment.inTransition ?? .fade).rawValue):duration=\(decimal(duration)):offset=\(decimal(offset))[\(next)]")
-            label = next
-        }
-        let shifted = "\(first.key)_g"
-        chains.append("[\(label)]" + (first.streamStart > 0 ? "setpts=PTS+\(first.streamStart)" : "null") + "[\(shifted)]")
-        overlay(shifted, x: "0", y: "0")
+        addTransitionGroup(group)
     }
 
     /// `x`, `y`: numbers, or overlay expressions of `t` (timeline seconds), `W`/`H` and `w`/`h`.
@@ -625,7 +602,7 @@ struct GraphBuilder {
         let effected = Self.effectedSize(clip.effects, width: sourceWidth, height: sourceHeight)
         if animated {
             if let input { inputs.append(input) }
-            return animatedPicture(segment, prefix: prefix, filters: filters, sourceWidth: sourceWidth, sourceHeight: sourceHeight, effected: effected)
+            return animatedPicture(segment, prefix: prefix, filters: filters, sourceWidth: sourceWidth, sourceHeight: sourceHeight, effected: effected, padded: padded)
         }
         guard let placement = place(clip, sourceWidth: effected.width, sourceHeight: effected.height) else { return nil }
         if var input {

@@ -36,6 +36,9 @@ enum Fixtures {
         // Red for 2.5 s then blue, a keyframe every second, so seeking has somewhere to land.
         make("redblue.mp4", ["-filter_complex", "color=c=red:s=320x240:r=25:d=2.5[a];color=c=blue:s=320x240:r=25:d=2.5[b];[a][b]concat=n=2:v=1:a=0",
                              "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"])
+        // Grey rising two luma levels a frame (16 at 0 s, 214 at 3.96 s): any frame shift shows in the mean.
+        make("ramp.mp4", ["-f", "lavfi", "-i", "nullsrc=s=320x240:r=25:d=4,geq=lum='16+N*2':cb=128:cr=128",
+                          "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"])
         // Left half red, right half blue: after a 90° clockwise rotation red is on top.
         make("halves.mp4", ["-filter_complex", "color=c=red:s=160x240:r=25:d=2[l];color=c=blue:s=160x240:r=25:d=2[r];[l][r]hstack",
                             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"])

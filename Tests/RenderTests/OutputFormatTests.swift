@@ -143,6 +143,34 @@ struct OutputFormatTests {
         #expect(isRed(red), "\(red)")
     }
 
+    @Test("a still inside a crossfade seeks both clips to it and equals that frame of the whole render")
+    func stillInsideCrossfade() throws {
+        let ramp = ResolvedSource(path: try Fixtures.path("ramp.mp4"), info: try MediaProbe.probe(path: try Fixtures.path("ramp.mp4")))
+        func document(_ format: Timeline.Format, range: Timeline.TimeRange? = nil) -> Timeline {
+            var output = Timeline.Output(width: 320, height: 240, fps: 10, format: format, audio: nil)
+            output.range = range
+            var second = Timeline.Clip(id: "b", asset: .video(Timeline.VideoAsset(src: "ramp")), start: 1.6, length: 1.6, trim: 2)
+            second.transition = Timeline.Transition(type: .fade, duration: 1.2)
+            return Timeline(output: output, tracks: [Timeline.Track(id: "v", clips: [
+                Timeline.Clip(id: "a", asset: .video(Timeline.VideoAsset(src: "ramp")), start: 0, length: 1.6, trim: 0.2), second,
+            ])])
+        }
+        let whole = Fixtures.outputPath("whole")
+        try RenderExecutor.run(try RenderCompiler.compile(document(.mp4), resolve: { _ in ramp }), outputPath: whole, cancel: CancellationFlag(), progress: { _ in })
+        // One frame apart is five luma levels: 0.1 s of the ramp.
+        for t in [1.1, 1.6, 2.1] {
+            let plan = try RenderCompiler.compile(document(.png, range: Timeline.TimeRange(start: t, end: t + 0.1)), resolve: { _ in ramp })
+            // a shows source 0.2 + t, b source 2 − 0.6 + (t − 1): each input starts at the window.
+            let seeks = plan.inputs.map(\.seek)
+            #expect(seeks.count == 2 && zip(seeks, [0.2 + t, 1.4 + t - 1]).allSatisfy { abs($0 - $1) < 1e-9 }, "seeks at \(t): \(seeks)")
+            let path = Fixtures.outputPath("still").replacingOccurrences(of: ".mp4", with: ".png")
+            try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag(), progress: { _ in })
+            let still = Tool.average(try Tool.rgb(path))
+            let frame = Tool.average(try Tool.rgb(whole, at: t))
+            #expect(abs(still.g - frame.g) < 2.5, "at \(t): still \(still.g), whole render \(frame.g)")
+        }
+    }
+
     @Test("a loudness target is met and the measured loudness is reported")
     func loudness() throws {
         var document = timeline(format: .mp4)

@@ -38,15 +38,21 @@ extension RenderCompilerTests {
         #expect(plan.totalFrames == 210)
     }
 
-    @Test("a range starting inside a covering group cuts the group's stream at the window")
+    @Test("a range starting inside a covering group starts every member at the window, the blend part-way")
     func coveringCanvasWindow() throws {
         var b = video("b", "hd.mp4", start: 3, length: 2)
         b.transition = T.Transition(type: .fade, duration: 1)
         var output = T.Output(width: 640, height: 360, fps: 30, audio: nil)
         output.range = T.TimeRange(start: 3, end: 4)
         let plan = try RenderCompiler.compile(timeline([[video("a", "hd.mp4", start: 0, length: 3), b]], output: output), resolve: opaque)
+        // a's stream (frames 0..<105) and b's (75..<165) both arrive from frame 90, half-way through the fade.
+        #expect(plan.inputs.map(\.seek) == [3, 0])
+        let out = try #require(chain(plan, ending: "t0c0_a_out"))
+        #expect(out.contains(",trim=start_frame=90:end_frame=105,") && out.hasSuffix(",format=yuv420p,trim=start_frame=0:end_frame=15,setpts=PTS-STARTPTS[t0c0_a_out]"))
+        #expect(chain(plan, ending: "t0c1_b_x") == "[t0c0_a_out][t0c1_b_in]xfade=transition=fade:duration=1:offset=-0.5,format=yuv420p[t0c1_b_x]")
+        #expect(chain(plan, ending: "t0c0_a_c") == "[t0c1_b_x][t0c1_b_own]concat=n=2:v=1:a=0,settb=expr=1/30,setpts=N[t0c0_a_c]")
         #expect(chain(plan, ending: "canvas0") == "[base0]settb=expr=1/30,setpts=N+90[canvas0]")
-        #expect(chain(plan, ending: "base0") == "[t0c0_a_c]trim=start_frame=90:end_frame=120,setpts=PTS-STARTPTS,format=yuv420p[base0]")
+        #expect(chain(plan, ending: "base0") == "[t0c0_a_c]trim=end_frame=30,setpts=PTS-STARTPTS,format=yuv420p[base0]")
         #expect(plan.totalFrames == 30)
     }
 

@@ -1,0 +1,73 @@
+/// Transition groups: clips joined by transitions, rendered as one stream (an xfade chain).
+extension GraphBuilder {
+    /// Marks the frames of each member's stream that lie before the rendered window, so a still or
+    /// a range inside (or after the start of) a group seeks every member there instead of decoding
+    /// from the group's first frame. Ken Burns counts frames (perspective's `in`), so a group with
+    /// one keeps every frame.
+    func skipBeforeWindow(_ group: inout [Segment]) {
+        let countsFrames = group.contains { segment in
+            segment.clip.effects.contains { if case .kenburns = $0 { true } else { false } }
+        }
+        guard !countsFrames else { return }
+        for index in group.indices {
+            group[index].skip = max(0, min(group[index].frames - 1, firstFrame - group[index].streamStart))
+        }
+    }
+
+    /// The members padded to the canvas and chained with `xfade`, then shifted to the group's
+    /// first frame and overlaid. Each member's stream keeps its own timestamps from `skip` on.
+    /// A text member is drawn onto a transparent layer of its own. When any member may be
+    /// transparent somewhere, the members are blended premultiplied (`premultiply` … `unpremultiply`):
+    /// xfade mixes colour and alpha independently, which with straight alpha would show the colour
+    /// of transparent pixels (a dark or text-coloured haze) halfway through a dissolve.
+    mutating func addTransitionGroup(_ group: [Segment]) {
+        guard let first = group.first else { return }
+        // Only sound groups (audio clips) have no pictures; validation allows no other mix.
+        guard group.allSatisfy({ Self.hasPicture($0.clip) || Self.isText($0.clip) }) else { return }
+        let premultiplied = !group.allSatisfy(coversCanvas)
+        for segment in group {
+            var chain: String?
+            if Self.mayShow(segment.clip) {
+                if case .text(let text) = segment.clip.asset {
+                    chain = textLayer(segment, text: text)
+                } else {
+                    chain = pictureChain(segment, padded: true)?.chain
+                }
+            }
+            let member = chain ?? "color=c=0x00000000:s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
+            chains.append(member + (premultiplied ? ",premultiply=inplace=1" : "") + "[\(segment.key)_v]")
+        }
+        var label = "\(first.key)_v"
+        for segment in group.dropFirst() {
+            let next = "\(segment.key)_x"
+            // xfade counts its offset from the chain's first frame, which is `skip` frames into the
+            // first member's stream. Negative when the window starts inside this transition: then
+            // both sides start at the window and the blend picks up part-way, as in the full render.
+            let offset = clock.seconds(frame: segment.streamStart - first.streamStart - first.skip)
+            let duration = clock.seconds(frame: segment.inFrames)
+            chains.append("[\(label)][\(segment.key)_v]xfade=transition=\((segment.inTransition ?? .fade).rawValue):duration=\(decimal(duration)):offset=\(decimal(offset))[\(next)]")
+            label = next
+        }
+        let shifted = "\(first.key)_g"
+        let filters = [premultiplied ? "unpremultiply=inplace=1" : nil, first.streamStart > 0 ? "setpts=PTS+\(first.streamStart)" : nil].compactMap { $0 }
+        chains.append("[\(label)]" + (filters.isEmpty ? "null" : filters.joined(separator: ",")) + "[\(shifted)]")
+        overlay(shifted, x: "0", y: "0")
+    }
+
+    static func isText(_ clip: Timeline.Clip) -> Bool {
+        if case .text = clip.asset { true } else { false }
+    }
+
+    /// A text clip on a transparent canvas-size frame for its own stream, with its opacity and fades as alpha.
+    private func textLayer(_ segment: Segment, text: Timeline.TextAsset) -> String? {
+        let filters = layeredText(segment, text: text)
+        // drawtext blends colour as if the frame were opaque (only alpha adds up), so under the soft
+        // edges the frame's own colour shows through: the frame gets the colour of the text's
+        // outermost part (box, outline or glyphs), transparent.
+        let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
+        guard !filters.isEmpty, var under = RGBAColor(text.box?.color ?? outline ?? text.font.color) else { return nil }
+        under.alpha = 0
+        let frame = "color=c=\(under.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
+        return ([frame] + filters + alpha(segment)).joined(separator: ",")
+    }
+}
