@@ -141,6 +141,14 @@ final class InputFeeder {
         if spec.isImage || pastEnd { try close() }
     }
 
+    /// Ends the input early: everything the graph will use of it has been output.
+    func retire() throws(RenderError) {
+        guard !finished else { return }
+        holding = false
+        av_frame_unref(frame.pointer)
+        try close()
+    }
+
     private func close() throws(RenderError) {
         finished = true
         reading = nil

@@ -6,6 +6,8 @@ final class RenderPipeline {
     private let plan: RenderPlan
     private let cancel: CancellationFlag
     private let feeders: [InputFeeder]
+    /// Picture inputs by their last output frame, the latest first (closed from the end of the array).
+    private var retiring: [(lastFrame: Int, feeder: InputFeeder)] = []
     private let graph: FilterGraph
     private let muxer: Muxer
     private let video: Output
@@ -48,6 +50,10 @@ final class RenderPipeline {
             feeders.append(feeder)
         }
         self.feeders = feeders
+        retiring = feeders.compactMap { feeder in
+            guard feeder.spec.media == .video, let last = feeder.spec.lastFrame else { return nil }
+            return (last, feeder)
+        }.sorted { $0.lastFrame > $1.lastFrame }
 
         let output = plan.output
         let muxer = try Muxer(path: outputPath, format: output.format, cancel: cancel)
@@ -140,6 +146,7 @@ final class RenderPipeline {
             try starved.feed()
             onFeed?(starved.spec.pad, videoFrames)
             try drain(stage, progress: progress)
+            try retireShownInputs()
         }
         try drain(stage, progress: progress)
         try finish(video, stage)
@@ -149,6 +156,15 @@ final class RenderPipeline {
             throw RenderError.ffmpeg(function: "av_buffersink_get_frame(vout)", code: LibAV.eof, message: "filter graph produced no video frames")
         }
         try muxer.finish()
+    }
+
+    /// Closes the picture inputs whose last frame has been output (sound inputs are left to end by
+    /// themselves: the mix may still be behind the pictures).
+    private func retireShownInputs() throws(RenderError) {
+        while let next = retiring.last, next.lastFrame < videoFrames {
+            retiring.removeLast()
+            try next.feeder.retire()
+        }
     }
 
     /// Inputs a render keeps open from the start; beyond it every input opens on first demand

@@ -33,6 +33,9 @@ public struct RenderPlan: Sendable, Hashable {
         /// Decode at 1/2^`reduction` of the size, where the decoder can (JPEG): a huge picture shown
         /// small never costs its full size in memory.
         public var reduction: Int = 0
+        /// The last output frame (counted from the render's first) that shows this input's pictures:
+        /// once it is out, the render closes the input, whose filters may never ask for `until`.
+        public var lastFrame: Int?
 
         public init(path: String, media: Media, pad: String, seek: Double = 0, until: Double? = nil, isImage: Bool = false) {
             self.path = path

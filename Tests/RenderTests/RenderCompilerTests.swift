@@ -51,8 +51,11 @@ struct RenderCompilerTests {
         let t = timeline([[clip]], output: T.Output(width: 640, height: 480, fps: 25))
         let plan = try RenderCompiler.compile(t, resolve: media)
         #expect(plan.totalFrames == 125)
+        // The picture is last shown on frame 124 (1 s + 4 s at 25 fps); the render closes its input after it.
+        var picture = RenderPlan.Input(path: "/media/v.mp4", media: .video, pad: "t0c0_a_vin", seek: 2, until: 6.25)
+        picture.lastFrame = 124
         #expect(plan.inputs == [
-            RenderPlan.Input(path: "/media/v.mp4", media: .video, pad: "t0c0_a_vin", seek: 2, until: 6.25),
+            picture,
             RenderPlan.Input(path: "/media/v.mp4", media: .audio, pad: "t0c0_a_ain", seek: 2, until: 6.25),
         ])
         // 1920×1080 covering 640×480 → 854×480 (even), centred: 107 px cut each side (x rounded to even).
@@ -98,7 +101,9 @@ struct RenderCompilerTests {
         var logo = T.Clip(id: "logo", asset: .image(T.ImageAsset(src: "logo.png")), start: 0.5, length: 2, fit: T.Fit.none, position: .topRight, opacity: 0.8)
         logo.scale = 0.5
         let plan = try RenderCompiler.compile(timeline([[logo]], output: T.Output(width: 640, height: 360, fps: 29.97)), resolve: media)
-        #expect(plan.inputs == [RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)])
+        var still = RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)
+        still.lastFrame = 74
+        #expect(plan.inputs == [still])
         #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=w=200:h=100,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
         #expect(plan.filterGraph.contains("overlay=x=440:y=0:eof_action=pass"))
     }
