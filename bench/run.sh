@@ -75,10 +75,10 @@ for w in dict.fromkeys(r[0] for r in rows):
     c = peers["cutroom"]
     # Peers are the other programs; cutroom-* rows are cutroom's own other ways (for their own ratios).
     others = {p: v for p, v in peers.items() if not p.startswith("cutroom")}
-    fastest = min(others, key=lambda p: others[p][0])
-    wall_ratio = c[0] / others[fastest][0]
+    fastest = min(others, key=lambda p: others[p][0]) if others else None
+    wall_ratio = c[0] / others[fastest][0] if fastest else None
     rss_ratio = c[2] / peers["ffmpeg"][2] if "ffmpeg" in peers else None
-    print(f"  {w:4} cutroom/{fastest} wall {wall_ratio:.2f}x (goal <= 0.90: {'met' if wall_ratio <= 0.9 else 'NOT met'})"
+    if wall_ratio: print(f"  {w:4} cutroom/{fastest} wall {wall_ratio:.2f}x (goal <= 0.90: {'met' if wall_ratio <= 0.9 else 'NOT met'})"
           + (f"   cutroom/ffmpeg peak RSS {rss_ratio:.2f}x (goal <= 1.20: {'met' if rss_ratio <= 1.2 else 'NOT met'})" if rss_ratio else ""))
     if "cutroom-reencode" in peers:
         print(f"  {w:4} stream copy is {peers['cutroom-reencode'][0] / c[0]:.1f}x faster than re-encoding,"

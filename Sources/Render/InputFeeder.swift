@@ -25,8 +25,9 @@ final class InputFeeder {
     private let streamTimeBase: AVRational
     /// One frame's length in the stream's time base, for frames that come without a timestamp.
     private let frameTicks: Int64
-    /// Frames decoded ahead per clip: 1080p yuv420p is 3 MB a frame.
+    /// Frames decoded ahead per clip, and the bytes they may take (1080p yuv420p is 3 MB a frame).
     private static let decodeAhead = 2
+    private static let decodeAheadBytes = 8 << 20
 
     /// The open input: its decoder and, for a clip's pictures, the thread decoding ahead of the graph
     /// (sound and stills are decoded on the render thread: cheap, and a still is one frame).
@@ -42,7 +43,10 @@ final class InputFeeder {
             }
             decoder = try StreamDecoder(input: input, streamIndex: index, reduction: spec.reduction)
             if !spec.isImage { decoder.seek(to: spec.seek) }
-            ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: InputFeeder.decodeAhead) : nil
+            // Two frames ahead, fewer when frames are big (a 4K frame is 12 MB).
+            let frameBytes = max(1, Int(decoder.codec.pointee.width) * Int(decoder.codec.pointee.height) * 3 / 2)
+            let capacity = max(1, min(InputFeeder.decodeAhead, InputFeeder.decodeAheadBytes / frameBytes))
+            ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: capacity) : nil
         }
 
         func next(into frame: UnsafeMutablePointer<AVFrame>, name: String) throws(RenderError) -> Bool {

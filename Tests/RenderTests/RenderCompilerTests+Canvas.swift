@@ -29,7 +29,7 @@ extension RenderCompilerTests {
         #expect(chain(plan, ending: "t0c1_b_own") == "[t0c1_b_tap1]trim=start_frame=30:end_frame=75,setpts=PTS-STARTPTS[t0c1_b_own]")
         #expect(chain(plan, ending: "t0c1_b_x") == "[t0c0_a_out][t0c1_b_in]xfade=transition=fade:duration=1:offset=0,format=yuv420p[t0c1_b_x]")
         #expect(chain(plan, ending: "t0c0_a_c") == "[t0c0_a_own][t0c1_b_x][t0c1_b_own]concat=n=3:v=1:a=0,settb=expr=1/30,setpts=N[t0c0_a_c]")
-        #expect(chain(plan, ending: "t0c0_a_tap1")?.hasSuffix("scale=w=640:h=360,setsar=1,format=yuv420p,split=2[t0c0_a_tap0][t0c0_a_tap1]") == true)
+        #expect(chain(plan, ending: "t0c0_a_tap1")?.hasSuffix("scale=w=640:h=360:flags=area,setsar=1,format=yuv420p,split=2[t0c0_a_tap0][t0c0_a_tap1]") == true)
         // 150 frames of a and b, a 30-frame gap of background, then c.
         #expect(chain(plan, ending: "base0") == "[t0c0_a_c]trim=end_frame=150,setpts=PTS-STARTPTS,format=yuv420p[base0]")
         #expect(chain(plan, ending: "base1") == "color=c=0x000000FF:s=640x360:r=30/1,trim=end_frame=30,format=yuv420p,setsar=1[base1]")

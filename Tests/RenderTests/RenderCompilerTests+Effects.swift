@@ -15,7 +15,7 @@ extension RenderCompilerTests {
         let fx = try #require(chain(plan, ending: "t0c0_fx_v"))
         // 1920×1080 cropped to 960×1080, turned to 1080×960, covers 640×360 at 640×568: 1 canvas px = 0.5926 source px,
         // so a 4 px blur is sigma 6.75 at source size.
-        #expect(fx.contains("trim=end_frame=30,gblur=sigma=6.75,hue=s=0,colorchannelmixer=rr=0.393:rg=0.769:rb=0.189:gr=0.349:gg=0.686:gb=0.168:br=0.272:bg=0.534:bb=0.131,eq=brightness=0.1:contrast=1.5:saturation=0.5,crop=w=960:h=1080:x=480:y=0,hflip,vflip,transpose=clock,scale=w=640:h=568,setsar=1,crop=w=640:h=360:x=0:y=104,format=yuva420p["), "\(fx)")
+        #expect(fx.contains("trim=end_frame=30,gblur=sigma=6.75,hue=s=0,colorchannelmixer=rr=0.393:rg=0.769:rb=0.189:gr=0.349:gg=0.686:gb=0.168:br=0.272:bg=0.534:bb=0.131,eq=brightness=0.1:contrast=1.5:saturation=0.5,crop=w=960:h=1080:x=480:y=0,hflip,vflip,transpose=clock,scale=w=640:h=568:flags=area,setsar=1,crop=w=640:h=360:x=0:y=104,format=yuva420p["), "\(fx)")
     }
 
     @Test("rotations: quarter turns are exact, others turn inside a transparent bounding box", arguments: [
@@ -202,7 +202,7 @@ extension RenderCompilerTests {
         #expect(plan.inputs.map(\.seek) == [1, 0.75, 1, 0.75])
         #expect(plan.inputs[0].until == 1 + 2.5 * 2 + 0.5)
         #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=(PTS-0.75/TB)/0.5,fps=fps=30/1:start_time=0,") == true)
-        #expect(chain(plan, ending: "t0c1_b_v")?.hasSuffix(",hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c1_b_v]") == true)
+        #expect(chain(plan, ending: "t0c1_b_v")?.hasSuffix(",hue=s=0,scale=w=640:h=360:flags=area,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c1_b_v]") == true)
         #expect(chain(plan, ending: "t0c0_a_a")?.contains("atrim=start=1:end=6,asetpts=PTS-STARTPTS,atempo=2,asetpts=N/SR/TB,") == true)
     }
 

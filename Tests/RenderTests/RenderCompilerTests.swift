@@ -59,7 +59,7 @@ struct RenderCompilerTests {
             RenderPlan.Input(path: "/media/v.mp4", media: .audio, pad: "t0c0_a_ain", seek: 2, until: 6.25),
         ])
         // 1920×1080 covering 640×480 → 854×480 (even), centred: 107 px cut each side (x rounded to even).
-        #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=25/1:start_time=0,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=100,scale=w=854:h=480,setsar=1,crop=w=640:h=480:x=108:y=0,format=yuva420p,fade=t=in:st=0:d=1:alpha=1,fade=t=out:st=3.5:d=0.5:alpha=1,setpts=PTS+25[t0c0_a_v]")
+        #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=25/1:start_time=0,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=100,scale=w=854:h=480:flags=area,setsar=1,crop=w=640:h=480:x=108:y=0,format=yuva420p,fade=t=in:st=0:d=1:alpha=1,fade=t=out:st=3.5:d=0.5:alpha=1,setpts=PTS+25[t0c0_a_v]")
         #expect(plan.filterGraph.contains("[canvas0][t0c0_a_v]overlay=x=0:y=0:eof_action=pass[canvas1]"))
         #expect(plan.filterGraph.contains("[canvas1]setsar=1,format=yuv420p[vout]"))
         #expect(chain(plan, ending: "t0c0_a_a") == "[t0c0_a_ain]atrim=start=2:end=6,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.5,apad=whole_len=192000,atrim=end_sample=192000,afade=t=in:st=0:d=1,afade=t=out:st=3.5:d=0.5,adelay=delays=48000S:all=1[t0c0_a_a]")
@@ -104,7 +104,7 @@ struct RenderCompilerTests {
         var still = RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)
         still.lastFrame = 74
         #expect(plan.inputs == [still])
-        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=w=200:h=100,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
+        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=w=200:h=100:flags=area,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
         #expect(plan.filterGraph.contains("overlay=x=440:y=0:eof_action=pass"))
     }
 
@@ -223,7 +223,7 @@ struct RenderCompilerTests {
         #expect(plan.inputs.map(\.seek) == [2, 0.5, 2, 0.5])
         #expect(plan.inputs[0].until == 5.75)
         #expect(abs((plan.inputs[1].until ?? 0) - (1 + 98.0 / 30 + 0.25)) < 1e-9)
-        #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.5,trim=end_frame=105,scale=w=640:h=360,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c0_a_v]")
+        #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.5,trim=end_frame=105,scale=w=640:h=360:flags=area,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c0_a_v]")
         #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=PTS-0.5/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.766667,trim=end_frame=113,") == true)
         #expect(chain(plan, ending: "t0c2_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=67,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c2_c_v]")
         #expect(plan.filterGraph.contains("[t0c0_a_v][t0c1_b_v]xfade=transition=wipeleft:duration=1:offset=2.5[t0c1_b_x]"))
