@@ -140,7 +140,7 @@ struct AssetController {
             if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
             throw APIError(
                 status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
-                message: "'\(Self.displayName(received.filename))' is not a video, audio or image file Cutroom can read",
+                message: "'\(Self.displayName(received.filename))' is not a video, audio, image, captions (SRT, WebVTT) or font file Cutroom can read",
                 details: [.init(path: "/file", message: reason)]
             )
         }

@@ -48,7 +48,7 @@ export function UploadDropzone({ onFiles, compact = false }: UploadDropzoneProps
     >
       <span className="dropzone__icon" aria-hidden="true"><UploadIcon size={compact ? 18 : 28} /></span>
       <div className="dropzone__text">
-        <p className="dropzone__title">{dragging ? "Drop to upload" : "Drag video, audio or images here"}</p>
+        <p className="dropzone__title">{dragging ? "Drop to upload" : "Drag video, audio, images, captions or fonts here"}</p>
         {!compact && <p className="muted">Each file uploads on its own; you can keep working meanwhile.</p>}
       </div>
       <label htmlFor="upload-input" className="visually-hidden">Upload media files</label>
