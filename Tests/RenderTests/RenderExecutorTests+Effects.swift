@@ -78,12 +78,9 @@ extension RenderExecutorTests {
         #expect(early.r > 200 && early.b < 40, "1.0 s shows source 2.0 s: \(early)")
         #expect(late.b > 200 && late.r < 40, "1.5 s shows source 3.0 s: \(late)")
 
-        let raw = try Tool.run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", output, "-map", "0:a", "-ac", "1", "-ar", "8000", "-f", "f32le", "-"])
-        let samples: [Float] = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        func rms(_ from: Double, _ to: Double) -> Double {
-            let window = samples[min(samples.count, Int(from * 8000))..<min(samples.count, Int(to * 8000))]
-            return (window.reduce(0) { $0 + Double($1) * Double($1) } / Double(max(1, window.count))).squareRoot()
-        }
+        let sound = try Tool.sound(output)
+        let samples = sound.samples
+        func rms(_ from: Double, _ to: Double) -> Double { sound.rms(from, to) }
         // red.mp4's 2 s tone plays for 1 s at 2×, at its own pitch (440 Hz: 880 zero crossings a second).
         #expect(rms(0.1, 0.9) > 0.05, "tone RMS \(rms(0.1, 0.9))")
         #expect(rms(1.1, 2.4) < 0.002, "silence after 1 s: \(rms(1.1, 2.4))")

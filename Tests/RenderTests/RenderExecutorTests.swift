@@ -272,14 +272,8 @@ struct RenderExecutorTests {
         let duration = try #require(Double(durationText))
         #expect(abs(duration - 4.0) < 0.05, "audio duration \(duration)")
 
-        let rate = 8_000
-        let raw = try Tool.run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", output, "-map", "0:a", "-ac", "1", "-ar", "\(rate)", "-f", "f32le", "-"])
-        let samples: [Float] = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        func rms(_ from: Double, _ to: Double) -> Double {
-            let window = samples[min(samples.count, Int(from * Double(rate)))..<min(samples.count, Int(to * Double(rate)))]
-            guard !window.isEmpty else { return -1 }
-            return (window.reduce(0) { $0 + Double($1) * Double($1) } / Double(window.count)).squareRoot()
-        }
+        let sound = try Tool.sound(output)
+        func rms(_ from: Double, _ to: Double) -> Double { sound.rms(from, to) }
         // The sine source's amplitude is 1/8, so its RMS is about 0.088.
         #expect(abs(rms(0.2, 1.8) - 0.088) < 0.015, "tone RMS \(rms(0.2, 1.8))")
         #expect(rms(2.2, 3.8) < 0.001, "silence RMS \(rms(2.2, 3.8))")
