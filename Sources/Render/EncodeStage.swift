@@ -8,10 +8,10 @@ import Foundation
 // @unchecked Sendable: `perform` and the encoders and muxer it uses are touched only by the stage's
 // thread between `init` and `finish()`/`stop()`; `failure` is behind `lock`.
 final class EncodeStage: @unchecked Sendable {
-    /// One piece of work: a frame for an output (ownership passes to the stage), or the end of an output.
-    enum Job {
-        case frame(UnsafeMutablePointer<AVFrame>, output: Int)
-        case end(output: Int)
+    /// One piece of work for an output: a frame (ownership passes to the stage), or nil for its end.
+    struct Job {
+        var frame: UnsafeMutablePointer<AVFrame>?
+        var output: Int
     }
 
     private let queue: HandOff<Job>
@@ -49,10 +49,8 @@ final class EncodeStage: @unchecked Sendable {
     }
 
     private static func release(_ job: Job) {
-        if case .frame(let frame, _) = job {
-            var pointer: UnsafeMutablePointer<AVFrame>? = frame
-            av_frame_free(&pointer)
-        }
+        var frame = job.frame
+        av_frame_free(&frame)
     }
 
     /// Hands `frame`'s content over (the frame is left empty); waits while the queue is full.
@@ -61,12 +59,12 @@ final class EncodeStage: @unchecked Sendable {
             throw RenderError.ffmpeg(function: "av_frame_alloc", code: cutroom_averror(ENOMEM), message: "out of memory")
         }
         av_frame_move_ref(moved, frame)
-        try hand(.frame(moved, output: output))
+        try hand(Job(frame: moved, output: output))
     }
 
     /// Ends an output: the stage flushes its encoder.
     func end(output: Int) throws(RenderError) {
-        try hand(.end(output: output))
+        try hand(Job(frame: nil, output: output))
     }
 
     private func hand(_ job: Job) throws(RenderError) {

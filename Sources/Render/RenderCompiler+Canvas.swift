@@ -31,7 +31,7 @@ extension GraphBuilder {
     /// Builds `[canvas0]` from the first track when all its pictures cover the canvas and follow one
     /// another without overlapping; returns false (nothing added) when the background canvas is needed.
     mutating func addCoveringCanvas(_ groups: [[Segment]], track: Timeline.Track) -> Bool {
-        guard !track.hidden, let background = RGBAColor(timeline.background)?.overBlack.ffmpeg else { return false }
+        guard !track.hidden else { return false }
         var pictures: [[Segment]] = []
         for group in groups {
             if group.allSatisfy({ $0.clip.asset.kind == .audio }) { continue }

@@ -227,12 +227,13 @@ struct GraphBuilder {
     var sampleRate: Int { timeline.output.audio?.sampleRate ?? 48_000 }
     var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
     var rate: String { clock.rate.description }
+    /// The canvas colour, opaque (a translucent background is shown over black).
+    var background: String { RGBAColor(timeline.background)?.overBlack.ffmpeg ?? "0x000000FF" }
 
     mutating func build() -> RenderPlan {
         let groups = timeline.tracks.indices.map(windowGroups)
         let covered = groups.first.map { addCoveringCanvas($0, track: timeline.tracks[0]) } ?? false
         if !covered {
-            let background = (RGBAColor(timeline.background) ?? RGBAColor("#000000"))?.overBlack.ffmpeg ?? "0x000000FF"
             // The canvas keeps timeline frame numbers as timestamps, so clips overlay at their own frames.
             let window = firstFrame > 0 ? "trim=start_frame=\(firstFrame):end_frame=\(totalFrames)" : "trim=end_frame=\(totalFrames)"
             chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),\(window),format=yuv420p[canvas0]")

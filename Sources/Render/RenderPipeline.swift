@@ -119,14 +119,9 @@ final class RenderPipeline {
     /// Encoding runs on its own thread (`EncodeStage`) while this one decodes and filters.
     func execute(progress: (RenderProgress) -> Void, onFeed: ((String, Int) -> Void)?) throws(RenderError) {
         let stage = EncodeStage(capacity: Self.encodeQueue) { [video, audio, muxer] job throws(RenderError) in
-            switch job {
-            case .frame(let frame, let index):
-                let output = index == 0 ? video : audio
-                try output?.encoder.encode(frame) { packet throws(RenderError) in try Self.write(packet, of: output, to: muxer) }
-            case .end(let index):
-                let output = index == 0 ? video : audio
-                try output?.encoder.encode(nil) { packet throws(RenderError) in try Self.write(packet, of: output, to: muxer) }
-            }
+            guard let output = job.output == 0 ? video : audio else { return }
+            // A nil frame flushes the encoder.
+            try output.encoder.encode(job.frame) { packet throws(RenderError) in try Self.write(packet, of: output, to: muxer) }
         }
         defer { stage.stop() }
         while true {
@@ -210,8 +205,7 @@ final class RenderPipeline {
     }
 
     /// Writes one encoded packet (on the encoder thread).
-    private static func write(_ packet: UnsafeMutablePointer<AVPacket>, of output: Output?, to muxer: Muxer) throws(RenderError) {
-        guard let output else { return }
+    private static func write(_ packet: UnsafeMutablePointer<AVPacket>, of output: Output, to muxer: Muxer) throws(RenderError) {
         // libx264 leaves durations at 0; the video encoder's time base is one frame.
         if output.index == 0 && packet.pointee.duration == 0 { packet.pointee.duration = 1 }
         try muxer.write(packet, stream: output.stream, from: output.encoder.timeBase)
