@@ -7,7 +7,7 @@ import Testing
 /// duplicated or missing frame anywhere shows as a jump of 7 or more.
 private enum RampSource {
     static let path: String? = {
-        let path = Fixtures.directory.appendingPathComponent("ramp.mp4").path
+        let path = Fixtures.directory.appendingPathComponent("long-ramp.mp4").path
         let made = try? Tool.run("/usr/bin/ffmpeg", [
             "-nostdin", "-v", "error", "-y",
             "-f", "lavfi", "-i", "nullsrc=s=160x90:r=30:d=62,geq=lum='16+mod(N*7\\,200)':cb=128:cr=128,format=yuv420p",
