@@ -36,7 +36,7 @@ final class InputFeeder {
         let ahead: DecodeStage?
 
         init(_ spec: RenderPlan.Input, cancel: CancellationFlag) throws(RenderError) {
-            let input = try FormatInput(path: spec.path, cancel: cancel)
+            let input = try FormatInput(path: spec.path, cancel: cancel, analysis: .headerIfComplete)
             let type = spec.media == .video ? AVMEDIA_TYPE_VIDEO : AVMEDIA_TYPE_AUDIO
             guard let index = input.bestStream(type, allowCoverArt: spec.isImage) else {
                 throw RenderError.unsupportedMedia(path: spec.path, reason: "no \(spec.media.rawValue) stream for [\(spec.pad)]")

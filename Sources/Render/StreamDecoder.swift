@@ -9,6 +9,13 @@ final class StreamDecoder {
     private let packet: Packet
     private var flushed = false
     private var corruptRun = 0
+    /// After a seek, pictures shown before this timestamp (stream time base) are not wanted: the
+    /// decoder skips those no other picture refers to (`AVDISCARD_NONREF`). In x264's B-frame
+    /// patterns that is 40 % of the decoding between the keyframe and the seek target.
+    private var unwantedBefore: Int64?
+    /// Seconds before a seek target whose pictures are still decoded in full: a variable-rate source
+    /// may show its last picture before the target for that long.
+    private static let seekMargin = 0.25
     /// How many corrupt packets in a row are skipped before the stream counts as broken.
     private static let corruptLimit = 100
 
@@ -53,6 +60,9 @@ final class StreamDecoder {
         let target = start + Int64((seconds * Double(timeBase.den) / Double(timeBase.num)).rounded(.down))
         if av_seek_frame(input.context, streamIndex, target, AVSEEK_FLAG_BACKWARD) >= 0 {
             avcodec_flush_buffers(codec)
+            if codec.pointee.codec_type == AVMEDIA_TYPE_VIDEO {
+                unwantedBefore = target - Int64((StreamDecoder.seekMargin * Double(timeBase.den) / Double(timeBase.num)).rounded(.up))
+            }
         }
     }
 
@@ -95,6 +105,10 @@ final class StreamDecoder {
     }
 
     private func sendPacket(_ packet: UnsafeMutablePointer<AVPacket>?) throws(RenderError) {
+        if let unwantedBefore, let pts = packet?.pointee.pts, pts != LibAV.noPTS {
+            // Read per packet, also by frame threads (libavcodec copies it with each packet it hands over).
+            codec.pointee.skip_frame = pts < unwantedBefore ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+        }
         let sent = avcodec_send_packet(codec, packet)
         if sent >= 0 || sent == LibAV.eof { return }
         if sent == LibAV.invalidData { try countCorrupt(); return }
