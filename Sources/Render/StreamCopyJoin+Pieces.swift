@@ -15,12 +15,35 @@ extension StreamCopyJoin {
         let ticks: Int64
         do { ticks = try frameTicks(reference) } catch { return .failure(error) }
         let encoded = layout.encodedFrames
-        var done = 0
+        // Every piece is rendered first, as many at once as there are cores: each is short, and
+        // alone one would leave the cores idle while its decoder and encoder start and drain.
+        var jobs: [ParallelRenders.Job] = []
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let count = layout.video.filter { if case .encode = $0 { true } else { false } }.count
+        for piece in layout.video {
+            guard case .encode(let frames) = piece else { continue }
+            switch piecePlan(frames, layout: layout, plan: plan) {
+            case .success(var part):
+                part.output.encoderThreads = max(1, cores / max(1, min(cores, count)))
+                let path = "\(outputPath).piece\(jobs.count).mp4"
+                piecePaths.append(path)
+                jobs.append(ParallelRenders.Job(plan: part, path: path, counts: true))
+            case .failure(let refusal):
+                return .failure(refusal)
+            }
+        }
+        if !jobs.isEmpty {
+            _ = try ParallelRenders.run(jobs, concurrency: cores, cancel: cancel) { frames in
+                let frame = frames * plan.totalFrames / max(1, encoded)
+                progress(RenderProgress(frame: min(frame, plan.totalFrames - 1), totalFrames: plan.totalFrames, fps: 0))
+            }
+        }
+
         var pieceConfiguration: AVCConfiguration?
         var extradata: [UInt8]?
         var spans: [PacketRemuxer.Span] = []
         var decodeTimes: [Int64] = []
-
+        var pieceIndex = 0
         for piece in layout.video {
             switch piece {
             case .copy(let span, _):
@@ -31,18 +54,8 @@ extension StreamCopyJoin {
                 decodeTimes += packets[first..<first + count].map { $0.dts + span.offset }
                 spans.append(span)
             case .encode(let frames):
-                let part: RenderPlan
-                switch piecePlan(frames, layout: layout, plan: plan) {
-                case .success(let made): part = made
-                case .failure(let refusal): return .failure(refusal)
-                }
-                let path = "\(outputPath).piece\(piecePaths.count).mp4"
-                piecePaths.append(path)
-                try RenderExecutor.runPipeline(part, outputPath: path, cancel: cancel) { tick in
-                    let frame = (done + tick.frame) * plan.totalFrames / max(1, encoded)
-                    progress(RenderProgress(frame: min(frame, plan.totalFrames - 1), totalFrames: plan.totalFrames, fps: tick.fps))
-                }
-                done += frames.count
+                let path = jobs[pieceIndex].path
+                pieceIndex += 1
                 let scan = try SourcePackets.scan(path: path, cancel: cancel)
                 guard let video = scan.video, video.packets.count == frames.count, video.packets.first?.isIDR == true else {
                     return .failure(Ineligible("the piece for frames \(frames) has \(scan.video?.packets.count ?? 0) pictures or does not start on an IDR picture"))
