@@ -37,7 +37,11 @@
 ///   for 0.25...0.5 and 2...4) keeps its pitch, and `asetpts=N/SR/TB` renumbers its samples
 ///   before resampling.
 /// - Multi-line text that is centred or right-aligned is one `drawtext` per line, lines 1.2 em
-///   apart, each placed by its baseline (`y = … - ascent`); left-aligned text is one `drawtext`.
+///   apart, each placed by its baseline (`y = … - ascent`) and inside the block by the block's
+///   width (its widest line, measured with FreeType as drawtext measures); left-aligned text is
+///   one `drawtext`. A text clip's drawtexts share one chain. Keyframed `scale` on text: drawtext's
+///   `fontsize` and x/y are expressions of `t`; box padding and outline width change through
+///   `sendcmd` (`reinit` of `drawtext@<key>_<line>`) on the frames where they change.
 /// - Captions (`RenderCompiler+Text.swift`) are text clips per cue (same layout, font, box, fades),
 ///   aligned to the side they are anchored to, 5% in from the canvas edge, outlined unless boxed;
 ///   a cue starting while others show (at a top or bottom anchor) stacks beyond them.
@@ -106,7 +110,6 @@ public enum RenderCompiler {
         func unsupported(_ path: String, _ what: String) {
             issues.append(ValidationIssue(path: path, message: "\(what) is not supported by this engine yet"))
         }
-        let output = timeline.output
         for (ti, track) in timeline.tracks.enumerated() {
             let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
             for (ci, clip) in track.clips.enumerated() {
@@ -129,8 +132,6 @@ public enum RenderCompiler {
                         unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip (it has no sound)")
                     case (_, .audio):
                         unsupported("\(path)/animate/\(ai)", what + " on an audio clip (it has no picture)")
-                    case (.scale, .text), (.scale, .captions):
-                        unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip")
                     case (.scale, _), (.offsetX, _), (.offsetY, _), (.opacity, _):
                         break
                     }
@@ -145,12 +146,6 @@ public enum RenderCompiler {
                     default:
                         unsupported(path + "/transition", "a transition between a picture clip and an audio clip")
                     }
-                }
-                switch clip.asset {
-                case .text(let text) where GraphBuilder.lines(text.text).count > 1 && !GraphBuilder.canAlign(text.align, at: clip.position):
-                    unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' at position '\(clip.position.rawValue)' (use 'left', one line, or a position on the same side)")
-                default:
-                    break
                 }
             }
         }
