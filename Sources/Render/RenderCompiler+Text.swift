@@ -237,8 +237,10 @@ extension GraphBuilder {
         // Captions stack beyond the lines still showing: a line pitch and two paddings each.
         let stackPitch = size.ems(Self.linePitchEm)
         let stacked = style.stackedLines * (stackPitch.pixels + 2 * size.scaled(boxPadding))
-        let stackedTerm = stackPitch.expression.flatMap { pitch in
-            style.stackedLines == 0 ? nil : "\(style.stackedLines)*(\(pitch)+2*\(size.curve.map { "round(\(decimal(boxPadding))*(\($0.expression(u: u))))" } ?? "0"))"
+        let stackedTerm = stackPitch.expression.flatMap { pitch -> String? in
+            guard style.stackedLines > 0 else { return nil }
+            let padding = boxPadding == 0 ? "" : size.curve.map { "+2*round(\(decimal(boxPadding))*(\($0.expression(u: u))))" } ?? ""
+            return "\(style.stackedLines)*(\(pitch)\(padding))"
         }
         let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0
         let awayY = stackedTerm == nil ? style.insetY + stacked : style.insetY

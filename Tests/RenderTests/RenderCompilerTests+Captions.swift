@@ -131,6 +131,31 @@ extension RenderCompilerTests {
         #expect(chain.contains("Later") && !chain.contains("-66"))
     }
 
+    @Test("scale keyframes on captions: font size per frame, stacked cues a pitch of the growing size above, the outline by reinit")
+    func scaledCaptions() throws {
+        let overlapping = """
+            1
+            00:00:00,000 --> 00:00:03,000
+            Speaker one
+
+            2
+            00:00:01,000 --> 00:00:02,000
+            Speaker two
+            """
+        let resolve = try captionsResolver(["over.srt": overlapping])
+        var clip = captionsClip(start: 0, length: 3, src: "over.srt")
+        clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 2, value: 2)])]
+        #expect(timeline([[clip]]).validate(resolve: resolve) == [])
+        let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
+        let chain = try captionsChain(plan).chain
+        let size = "max(1,round(20*(if(lt((t-0),0),1,if(lt((t-0),2),1+1*((t-0)-0)/2,2)))))"
+        #expect(chain.contains("text=Speaker\\\\ one:fontsize='\(size)':fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18'"), "\(chain)")
+        // The 18 px margin stays; the line above is 1.2 em of the current size (no box: no padding).
+        #expect(chain.contains("y='(h-text_h)*1-18-1*(round(1.2*\(size)))'"))
+        // The outline (2 px at 20 px) grows to 3 px at 1.25× (0.5 s) and 4 px at 1.75× (1.5 s), half a frame early.
+        #expect(plan.filterGraph.contains(#"[canvas0]sendcmd=commands=0.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=3\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=3\;1.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=4\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=4,"#), "\(chain)")
+    }
+
     @Test("captions sources must be captions files, media sources media, and files must parse")
     func captionsSources() throws {
         let resolve = try captionsResolver(["subs.srt": Self.subtitles, "bad.srt": "1\n00:00:01,000 --> soon\nA\n"])
