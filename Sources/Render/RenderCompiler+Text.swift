@@ -108,7 +108,14 @@ extension GraphBuilder {
     /// share a few drawtexts ("slots": as many as lines show at once); `sendcmd` gives a slot its
     /// next line (`reinit` of text, x, y) and time (`enable`) when the previous one has ended.
     mutating func addCaptions(_ segment: Segment, captions asset: Timeline.CaptionsAsset) {
-        guard let fontFile = segment.fontFile, let captions = segment.captions else { return }
+        drawText(captionsFilters(segment, captions: asset))
+    }
+
+    /// The `sendcmd` and drawtexts of a captions clip. `layered` (inside a transition): on the
+    /// clip's own stream, whose frames (and times) count from its transition head, and cues show
+    /// through the borrowed head and tail too, as a video shows its source there.
+    func captionsFilters(_ segment: Segment, captions asset: Timeline.CaptionsAsset, layered: Bool = false) -> [String] {
+        guard let fontFile = segment.fontFile, let captions = segment.captions else { return [] }
         let clip = segment.clip
         let anchor = Self.anchor(clip.position)
         // Lines line up on the side the captions sit on, so multi-line cues need no measured width.
@@ -118,24 +125,27 @@ extension GraphBuilder {
         let style = TextStyle(
             font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
             insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
-        let first = max(segment.start, firstFrame), last = min(segment.end, totalFrames)
+        let (spanStart, spanEnd) = layered ? (segment.streamStart, segment.streamStart + segment.frames) : (segment.start, segment.end)
+        let first = max(spanStart, firstFrame), last = min(spanEnd, totalFrames)
+        // Stream frame of a timeline frame: the canvas counts timeline frames.
+        let origin = layered ? segment.streamStart : 0
         var layoutOptions: TextLayout?
         var slots: [[(from: Int, to: Int, line: TextLine)]] = []
         // Cues still showing when a cue starts (also before the window): it stacks beyond their
         // lines, away from the edge the captions are anchored to, instead of over them.
         var showing: [(to: Int, reach: Int)] = []
         for cue in captions.cues {
-            let from = max(segment.start, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
+            let from = max(spanStart, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
             // Cues are in order of start: the rest begin after the window.
             if from >= last { break }
-            let to = min(segment.end, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
+            let to = min(spanEnd, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
             guard to > from else { continue }
             showing.removeAll { $0.to <= from }
             let stacked = showing.map(\.reach).max() ?? 0
             showing.append((to, stacked + Self.lines(cue.text).count))
             var cueStyle = style
             cueStyle.stackedLines = stacked
-            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment) else { continue }
+            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment, layered: layered) else { continue }
             layoutOptions = layout
             for line in layout.lines {
                 if let free = slots.firstIndex(where: { ($0.last?.to ?? 0) <= from }) {
@@ -145,27 +155,27 @@ extension GraphBuilder {
                 }
             }
         }
-        guard let layout = layoutOptions else { return }
+        guard let layout = layoutOptions else { return [] }
         var filters: [String] = []
         var commands: [String] = []
         for (index, slot) in slots.enumerated() {
             guard let head = slot.first else { continue }
             let name = "drawtext@\(segment.key)_\(index)"
-            filters.append(name + "=" + layout.options(head.line, enable: enableExpression(from: head.from, to: head.to)).joined(separator: ":"))
+            filters.append(name + "=" + layout.options(head.line, enable: enableExpression(from: head.from - origin, to: head.to - origin)).joined(separator: ":"))
             for next in slot.dropFirst() {
                 let line = next.line
                 // Parsed by reinit's option parser, then as one token of sendcmd's command.
                 let options = ["text=" + FilterEscaping.optionLevel(line.text), "x=" + FilterEscaping.optionLevel(line.x), "y=" + FilterEscaping.optionLevel(line.y)]
                 let reinit = FilterEscaping.commandLevel(options.joined(separator: ":"))
-                let enable = FilterEscaping.commandLevel(enableExpression(from: next.from, to: next.to))
-                commands.append("\(commandTime(frame: next.from)) \(name) reinit \(reinit), \(name) enable \(enable)")
+                let enable = FilterEscaping.commandLevel(enableExpression(from: next.from - origin, to: next.to - origin))
+                commands.append("\(commandTime(frame: next.from - origin)) \(name) reinit \(reinit), \(name) enable \(enable)")
             }
         }
-        commands += borderCommands(style, segment: segment, names: slots.indices.map { "drawtext@\(segment.key)_\($0)" })
+        commands += borderCommands(style, segment: segment, names: slots.indices.map { "drawtext@\(segment.key)_\($0)" }, layered: layered)
         if !commands.isEmpty {
             filters.insert(Self.sendcmd(commands), at: 0)
         }
-        drawText(filters)
+        return filters
     }
 
     /// Captions keep this fraction of the canvas clear at the edges they are anchored to.

@@ -50,7 +50,8 @@
 /// - Transitions (`RenderCompiler+Transitions.swift`): clips joined by transitions form one group.
 ///   Each member borrows frames around the cut (half the transition before it, half after; where
 ///   the source has no such frames the edge frame is held), is padded to a transparent canvas-size
-///   frame (`pad`; a keyframed picture is overlaid onto one; text is drawn onto one), and the
+///   frame (`pad`; a keyframed picture is overlaid onto one; text and captions are drawn onto one,
+///   cues in stream time, through the borrowed head and tail too), and the
 ///   members are chained with `xfade=transition=<type>:duration=…:offset=…`; the group is then
 ///   shifted (`[<first>_g]`) and overlaid at 0,0. Unless every member covers the canvas opaquely,
 ///   the chain is blended premultiplied (`premultiply` … `unpremultiply`). A window (range, still)
@@ -141,8 +142,6 @@ public enum RenderCompiler {
                     switch (transitionKind(previous), transitionKind(clip)) {
                     case (.picture, .picture), (.sound, .sound):
                         break
-                    case (.other, _), (_, .other):
-                        unsupported(path + "/transition", "a transition from or into a captions clip")
                     default:
                         unsupported(path + "/transition", "a transition between a picture clip and an audio clip")
                     }
@@ -152,14 +151,13 @@ public enum RenderCompiler {
         return issues
     }
 
-    private enum TransitionKind { case picture, sound, other }
+    private enum TransitionKind { case picture, sound }
 
     private static func transitionKind(_ clip: Timeline.Clip) -> TransitionKind {
         switch clip.asset {
-        // Text inside a transition is drawn onto a layer of its own, like a picture.
-        case .video, .image, .color, .text: return .picture
+        // Text and captions inside a transition are drawn onto a layer of their own, like a picture.
+        case .video, .image, .color, .text, .captions: return .picture
         case .audio: return .sound
-        case .captions: return .other
         }
     }
 }
