@@ -156,6 +156,35 @@ extension RenderCompilerTests {
         #expect(plan.filterGraph.contains(#"[canvas0]sendcmd=commands=0.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=3\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=3\;1.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=4\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=4,"#), "\(chain)")
     }
 
+    @Test("a transition into and out of captions: the cues on a layer of their own in stream time, through the borrowed frames")
+    func captionsInTransitions() throws {
+        let resolve = try captionsResolver(["subs.srt": Self.subtitles])
+        // Cues 1 (0.5..1.5 s) and 2 (2..3 s) on 0..2.5 s; a 1 s dissolve into a video at 2.5 s.
+        var next = video("v", start: 2.5, length: 2)
+        next.transition = T.Transition(type: .fade, duration: 1)
+        let t = timeline([[captionsClip(start: 0, length: 2.5), next]], output: T.Output(width: 640, height: 360, fps: 10))
+        #expect(t.validate(resolve: resolve) == [])
+        let plan = try RenderCompiler.compile(t, resolve: resolve)
+        let layer = try #require(chains(plan.filterGraph).first { $0.hasSuffix("[t0c0_subs_v]") })
+        // 30 frames: 25 of the clip and 5 borrowed; cue 2 runs on through them to 3 s. Outlined
+        // in black, so a transparent black frame, premultiplied for xfade.
+        #expect(layer.hasPrefix("color=c=0x00000000:s=640x360:r=10/1,trim=end_frame=30,format=yuva420p,sendcmd=commands="))
+        #expect(layer.contains("drawtext@t0c0_subs_0=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:expansion=none:text=First:fontsize=20:"))
+        #expect(layer.contains("enable='between(t,0.45,1.45)'"))
+        // Cue 2 follows in the first slot at 2 s (stream time; enabled to its end, 3 s, past the clip's 2.5 s).
+        let command = try #require(layer.components(separatedBy: "sendcmd=commands=").last?.components(separatedBy: ",drawtext@").first)
+        #expect(command.hasPrefix("1.95") && command.contains("Two") && command.contains("2.95"), "\(command)")
+        #expect(layer.hasSuffix(",premultiply=inplace=1[t0c0_subs_v]"))
+        #expect(plan.filterGraph.contains("[t0c0_subs_v][t0c1_v_v]xfade=transition=fade:duration=1:offset=2"))
+        // Into captions: their stream starts half the transition before the clip.
+        var captions = captionsClip(start: 2, length: 2)
+        captions.transition = T.Transition(type: .wipeleft, duration: 1)
+        let into = try RenderCompiler.compile(timeline([[video("v", start: 0, length: 2), captions]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
+        let second = try #require(chains(into.filterGraph).first { $0.hasSuffix("[t0c1_subs_v]") })
+        // Cue 1 at 2.5..3.5 s on the timeline is 1..2 s of the stream, which starts at 1.5 s.
+        #expect(second.contains("text=First:") && second.contains("enable='between(t,0.95,1.95)'"), "\(second)")
+    }
+
     @Test("captions sources must be captions files, media sources media, and files must parse")
     func captionsSources() throws {
         let resolve = try captionsResolver(["subs.srt": Self.subtitles, "bad.srt": "1\n00:00:01,000 --> soon\nA\n"])
