@@ -106,22 +106,24 @@ extension RenderCompilerTests {
         #expect(still.chain.contains("text=Long"))
     }
 
+    /// Cue 2 starts while cue 1 shows; cue 3 after both.
+    static let overlapping = """
+        1
+        00:00:00,000 --> 00:00:03,000
+        Speaker one
+
+        2
+        00:00:01,000 --> 00:00:02,000
+        Speaker two
+
+        3
+        00:00:04,000 --> 00:00:05,000
+        Later
+        """
+
     @Test("a cue that starts while others show stacks above them; after they end, cues sit at the margin again")
     func overlappingCues() throws {
-        let overlapping = """
-            1
-            00:00:00,000 --> 00:00:03,000
-            Speaker one
-
-            2
-            00:00:01,000 --> 00:00:02,000
-            Speaker two
-
-            3
-            00:00:04,000 --> 00:00:05,000
-            Later
-            """
-        let resolve = try captionsResolver(["over.srt": overlapping])
+        let resolve = try captionsResolver(["over.srt": Self.overlapping])
         let plan = try RenderCompiler.compile(timeline([[captionsClip(start: 0, src: "over.srt")]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
         let (chain, slots, _) = try captionsChain(plan)
         #expect(slots == 2)
@@ -133,16 +135,7 @@ extension RenderCompilerTests {
 
     @Test("scale keyframes on captions: font size per frame, stacked cues a pitch of the growing size above, the outline by reinit")
     func scaledCaptions() throws {
-        let overlapping = """
-            1
-            00:00:00,000 --> 00:00:03,000
-            Speaker one
-
-            2
-            00:00:01,000 --> 00:00:02,000
-            Speaker two
-            """
-        let resolve = try captionsResolver(["over.srt": overlapping])
+        let resolve = try captionsResolver(["over.srt": Self.overlapping])
         var clip = captionsClip(start: 0, length: 3, src: "over.srt")
         clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 2, value: 2)])]
         #expect(timeline([[clip]]).validate(resolve: resolve) == [])

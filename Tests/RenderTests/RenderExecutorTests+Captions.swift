@@ -25,6 +25,15 @@ struct CaptionsRenderTests {
         return url
     }
 
+    /// `text` as `subs.srt` in `dir`, resolved as the engine resolves a local captions file.
+    func captionsFile(_ text: String, in dir: URL) throws -> ResolvedSource {
+        let srt = dir.appendingPathComponent("subs.srt")
+        try Data(text.utf8).write(to: srt)
+        let source = try #require(ResolvedSource.local(path: srt.path))
+        #expect(source.content == .captions)
+        return source
+    }
+
     func output(_ width: Int = 320, _ height: Int = 180, format: T.Format = .mp4) -> T.Output {
         var output = T.Output(width: width, height: height, fps: 10, format: format, video: T.VideoSettings(preset: .ultrafast), audio: nil)
         if format == .png { output.range = T.TimeRange(start: 0, end: 0.1) }
@@ -35,10 +44,7 @@ struct CaptionsRenderTests {
     func cueOnFlatBackground() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let srt = dir.appendingPathComponent("subs.srt")
-        try Data("1\r\n00:00:01,000 --> 00:00:02,000\r\nHello there\r\n".utf8).write(to: srt)
-        let source = try #require(ResolvedSource.local(path: srt.path))
-        #expect(source.content == .captions)
+        let source = try captionsFile("1\r\n00:00:01,000 --> 00:00:02,000\r\nHello there\r\n", in: dir)
         let clip = T.Clip(id: "s", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 24))), start: 0.5, length: 2.5, position: .bottom)
         let timeline = T(output: output(), background: "#203040", tracks: [T.Track(id: "c", clips: [clip])])
         let plan = try RenderCompiler.compile(timeline, resolve: { $0 == "subs.srt" ? source : nil })
@@ -57,9 +63,7 @@ struct CaptionsRenderTests {
     func captionsTransitions() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let srt = dir.appendingPathComponent("subs.srt")
-        try Data("1\n00:00:00,000 --> 00:00:09,000\nHello captions\n".utf8).write(to: srt)
-        let source = try #require(ResolvedSource.local(path: srt.path))
+        let source = try captionsFile("1\n00:00:00,000 --> 00:00:09,000\nHello captions\n", in: dir)
         // White captions 0..2 s, a red picture 2..4 s (a 1 s dissolve at 2 s), yellow boxed captions
         // 4..6 s (a 1 s wipe from the right at 4 s), over a dark background.
         let white = T.Clip(id: "a", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 20))), start: 0, length: 2, position: .bottom)
