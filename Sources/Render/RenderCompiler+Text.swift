@@ -195,6 +195,7 @@ extension GraphBuilder {
     /// drawtext) change through `reinit` on each frame where one of them changes. Canvas drawtexts
     /// count timeline frames, a transition's layer its stream's.
     private func borderCommands(_ style: TextStyle, segment: Segment, names: [String], layered: Bool = false) -> [String] {
+        // Only the numbers at each frame are needed here, never the expressions (hence no `u`).
         let size = TextSize(style.font, clip: segment.clip, u: "")
         guard size.curve != nil, !names.isEmpty else { return [] }
         let padding = style.box.map(\.padding)
