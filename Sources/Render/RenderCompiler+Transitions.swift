@@ -16,21 +16,26 @@ extension GraphBuilder {
 
     /// The members padded to the canvas and chained with `xfade`, then shifted to the group's
     /// first frame and overlaid. Each member's stream keeps its own timestamps from `skip` on.
-    /// A text member is drawn onto a transparent layer of its own. When any member may be
+    /// A text or captions member is drawn onto a transparent layer of its own. When any member may be
     /// transparent somewhere, the members are blended premultiplied (`premultiply` … `unpremultiply`):
     /// xfade mixes colour and alpha independently, which with straight alpha would show the colour
     /// of transparent pixels (a dark or text-coloured haze) halfway through a dissolve.
     mutating func addTransitionGroup(_ group: [Segment]) {
         guard let first = group.first else { return }
         // Only sound groups (audio clips) have no pictures; validation allows no other mix.
-        guard group.allSatisfy({ Self.hasPicture($0.clip) || Self.isText($0.clip) }) else { return }
+        guard group.allSatisfy({ Self.hasPicture($0.clip) || Self.isText($0.clip) || Self.isCaptions($0.clip) }) else { return }
         let premultiplied = !group.allSatisfy(coversCanvas)
         for segment in group {
             var chain: String?
             if Self.mayShow(segment.clip) {
-                if case .text(let text) = segment.clip.asset {
-                    chain = textLayer(segment, text: text)
-                } else {
+                switch segment.clip.asset {
+                case .text(let text):
+                    let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
+                    chain = textLayer(segment, filters: layeredText(segment, text: text), outermost: text.box?.color ?? outline ?? text.font.color)
+                case .captions(let captions):
+                    // Boxed, or outlined in black (`captionsFilters`).
+                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), outermost: captions.box?.color ?? "#000000")
+                default:
                     chain = pictureChain(segment, padded: true)?.chain
                 }
             }
@@ -58,14 +63,17 @@ extension GraphBuilder {
         if case .text = clip.asset { true } else { false }
     }
 
-    /// A text clip on a transparent canvas-size frame for its own stream, with its opacity and fades as alpha.
-    private func textLayer(_ segment: Segment, text: Timeline.TextAsset) -> String? {
-        let filters = layeredText(segment, text: text)
+    static func isCaptions(_ clip: Timeline.Clip) -> Bool {
+        if case .captions = clip.asset { true } else { false }
+    }
+
+    /// Text or captions drawn by `filters` onto a transparent canvas-size frame for the clip's own
+    /// stream, with its opacity and fades as alpha.
+    private func textLayer(_ segment: Segment, filters: [String], outermost: String) -> String? {
         // drawtext blends colour as if the frame were opaque (only alpha adds up), so under the soft
         // edges the frame's own colour shows through: the frame gets the colour of the text's
-        // outermost part (box, outline or glyphs), transparent.
-        let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
-        guard !filters.isEmpty, var under = RGBAColor(text.box?.color ?? outline ?? text.font.color) else { return nil }
+        // outermost part (box, outline or glyphs: `outermost`), transparent.
+        guard !filters.isEmpty, var under = RGBAColor(outermost) else { return nil }
         under.alpha = 0
         let frame = "color=c=\(under.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
         return ([frame] + filters + alpha(segment)).joined(separator: ",")

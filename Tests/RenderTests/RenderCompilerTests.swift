@@ -156,7 +156,8 @@ struct RenderCompilerTests {
         #expect(draw.hasPrefix("[canvas0]drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:expansion=none:"))
         #expect(draw.contains(#"text=Ann\\\'s\\:\\ 100%\,\\ \[ok\]:"#))
         #expect(draw.contains("fontsize=60:fontcolor=0xFFFF00FF:x='(w-text_w)*0.5':y='(h-text_h)*1-36'"))
-        #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=8:borderw=2:bordercolor=0x000000FF"))
+        // Box padding and outline grow with the text: 8 and 2 px at scale 1.5.
+        #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=12:borderw=3:bordercolor=0x000000FF"))
         #expect(draw.contains("alpha='0.5*clip((t-1)/0.5,0,1)'"))
         // Frames 30..<90 at 30 fps, by timestamp with half a frame to spare either side.
         #expect(draw.hasSuffix("enable='between(t,0.983333,2.983333)'[canvas1]"))
