@@ -89,7 +89,7 @@ extension GraphBuilder {
 
     /// The drawtexts of a text clip (a line each when centred or right-aligned), after a `sendcmd`
     /// when a keyframed scale changes its box padding or outline width.
-    private func textFilters(_ segment: Segment, text: Timeline.TextAsset, enable: String?, layered: Bool = false) -> [String] {
+    func textFilters(_ segment: Segment, text: Timeline.TextAsset, enable: String?, layered: Bool = false) -> [String] {
         guard let fontFile = segment.fontFile else { return [] }
         let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
         guard let layout = layout(text.text, style: style, segment: segment, layered: layered) else { return [] }

@@ -117,7 +117,7 @@ public enum RenderCompiler {
                 let path = "/tracks/\(ti)/clips/\(ci)"
                 let kind = clip.asset.kind
                 for (ei, effect) in clip.effects.enumerated() {
-                    if kind == .text || kind == .captions || kind == .audio {
+                    if kind == .audio {
                         unsupported("\(path)/effects/\(ei)", "effect '\(effect.kind.rawValue)' on a \(kind.rawValue) clip")
                     } else if case .chromakey(_, let similarity, _) = effect, similarity < 0.01 {
                         unsupported("\(path)/effects/\(ei)/similarity", "chromakey similarity below 0.01")
@@ -489,11 +489,12 @@ struct GraphBuilder {
         guard let first = group.first else { return }
         if group.count == 1 {
             guard Self.mayShow(first.clip) else { return }
+            // Text with effects is a picture of its own layer (`RenderCompiler+TextLayers.swift`).
             switch first.clip.asset {
-            case .text(let text):
+            case .text(let text) where first.clip.effects.isEmpty:
                 addText(first, text: text)
                 return
-            case .captions(let captions):
+            case .captions(let captions) where first.clip.effects.isEmpty:
                 addCaptions(first, captions: captions)
                 return
             default:
@@ -525,6 +526,10 @@ struct GraphBuilder {
     /// otherwise it is to be overlaid at `x`, `y` (numbers, or per-frame expressions when keyframes
     /// move it). Nil when nothing of it is visible.
     mutating func pictureChain(_ segment: Segment, padded: Bool, covering: Bool = false) -> (chain: String, x: String, y: String)? {
+        var segment = segment
+        // Text and captions (with effects): the picture of their layer, placed like an image of that size.
+        let textLayer = textPicture(segment)
+        if let textLayer { segment = textLayer.segment }
         let clip = segment.clip
         let key = segment.key
         let animated = Self.hasAnimatedGeometry(clip)
@@ -590,7 +595,11 @@ struct GraphBuilder {
             }
             // Effects see a canvas-size picture of the colour, as if it were a source.
             prefix = "color=c=\(rgba.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),"
-        case .audio, .text, .captions:
+        case .text, .captions:
+            guard let textLayer else { return nil }
+            prefix = textLayer.prefix
+            (sourceWidth, sourceHeight) = (textLayer.width, textLayer.height)
+        case .audio:
             return nil
         }
         let effected = Self.effectedSize(clip.effects, width: sourceWidth, height: sourceHeight)
