@@ -1,8 +1,9 @@
 import Foundation
 
-/// Text and captions clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
-/// Both go through `drawTextBlock`, so a caption looks like a text clip with the same font and box.
-/// Text inside a transition is drawn onto a layer of its own (`RenderCompiler+Transitions.swift`).
+/// Text and captions clips without effects: `drawtext` straight onto the canvas, enabled by the
+/// frame's timestamp. Both go through `drawTextBlock`, so a caption looks like a text clip with the
+/// same font and box. Text inside a transition or with effects is drawn onto a layer of its own
+/// (`RenderCompiler+TextLayers.swift`).
 extension GraphBuilder {
     /// How one text or captions clip draws its text.
     struct TextStyle {

@@ -16,7 +16,7 @@
 ///   (`trim=end_frame`), given its effects (below), scaled to its fitted size, cropped to the
 ///   part inside the canvas, given alpha (`format=yuva420p`, `colorchannelmixer=aa` for a fixed
 ///   opacity, `fade … alpha=1` for fades), shifted by its start frame (`setpts=PTS+<frame>`,
-///   time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
+///   time base 1/fps) and overlaid with `eof_action=pass`. Text without effects is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
 /// - Effects (`RenderCompiler+Effects.swift`) run in document order at source size, before the
@@ -25,7 +25,12 @@
 ///   size kept), `crop`, `hflip`/`vflip`, `transpose`/`hflip,vflip` for quarter turns and
 ///   `rotate … c=none` into the bounding box otherwise, `format=yuva420p,chromakey`. `crop` and
 ///   `rotate` change the size that is fitted. Colour clips with effects are generated at canvas
-///   size and fitted like a source.
+///   size and fitted like a source. Text and captions clips with effects
+///   (`RenderCompiler+TextLayers.swift`) are drawn onto a transparent layer (a text clip's just
+///   larger than its block, centred, drawn at its largest scale; a captions clip's the canvas),
+///   which is their source picture: unfitted, placed where drawtext alone would put the text.
+///   On such a layer `gblur`, `perspective` and a free `rotate` run between `premultiply` and
+///   `unpremultiply`, and chromakey is multiplied into its alpha (`split`, `blend=c3_mode=multiply`).
 /// - Keyframes (`RenderCompiler+Keyframes.swift`) are nested `if(lt(…))` expressions of clip
 ///   time (no `;` in them: only `sendcmd`'s quoted commands hold one). Opacity: `sendcmd` sets
 ///   `lutyuv@<key>_opacity`'s `a` to `val*<opacity>` on each frame where the value changes.
