@@ -323,13 +323,18 @@ extension GraphBuilder {
 
     /// The width of a block of `lines` (its widest line's, as drawtext measures it): pixels, or
     /// with a keyframed scale the width at the largest size in proportion to the font size.
-    /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
     private func blockWidth(_ lines: [String], style: TextStyle, size: TextSize) -> String {
         let pixels = size.curve == nil ? size.pixels : size.largestPixels
-        let widest = lines.map { line in
-            TextMetrics.width(of: line, fontFile: style.fontFile, size: pixels) ?? Int((Double(line.count * pixels) * 0.6).rounded())
-        }.max() ?? 0
+        let widest = Self.widestLine(lines, fontFile: style.fontFile, size: pixels)
         return size.curve == nil ? "\(widest)" : "\(widest)*\(size.fontSize)/\(pixels)"
+    }
+
+    /// The width in pixels of the widest of `lines` at `size` pixels, as drawtext measures it.
+    /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
+    static func widestLine(_ lines: [String], fontFile: String, size: Int) -> Int {
+        lines.map { line in
+            TextMetrics.width(of: line, fontFile: fontFile, size: size) ?? Int((Double(line.count * size) * 0.6).rounded())
+        }.max() ?? 0
     }
 
     /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas.

@@ -63,9 +63,7 @@ extension GraphBuilder {
         drawn.clip.scale = largest
         let size = TextSize(text.font, clip: drawn.clip, u: "")
         let lines = Self.lines(text.text)
-        let blockWidth = lines.map { line in
-            TextMetrics.width(of: line, fontFile: fontFile, size: size.pixels) ?? Int((Double(line.count * size.pixels) * 0.6).rounded())
-        }.max() ?? 0
+        let blockWidth = Self.widestLine(lines, fontFile: fontFile, size: size.pixels)
         // drawtext's text_h: every line as high as the text's tallest glyphs; centred or
         // right-aligned lines are drawn one by one on the line pitch (`layout`).
         let blockHeight = lines.count > 1 && text.align != .left
