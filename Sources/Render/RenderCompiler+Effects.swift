@@ -52,10 +52,17 @@ extension GraphBuilder {
 
     /// The filters of `effects` on a `width`×`height` picture. `pixelScale` is canvas pixels per
     /// picture pixel (blur amounts are canvas pixels); `segment` times the Ken Burns move.
+    ///
+    /// A text or captions clip's picture is a layer of its own that is mostly transparent, so its
+    /// alpha is kept: filters that mix neighbouring pixels (blur, Ken Burns, a free rotation) run
+    /// premultiplied, or the colour under transparent pixels would bleed into the edges, and
+    /// chromakey (which overwrites alpha) is multiplied into the layer's alpha (`blend`).
     func effectFilters(_ effects: [Timeline.Effect], width: Int, height: Int, pixelScale: Double, segment: Segment) -> [String] {
+        let layer = Self.isText(segment.clip) || Self.isCaptions(segment.clip)
         var size = (width: width, height: height)
         var filters: [String] = []
-        for effect in effects {
+        for (index, effect) in effects.enumerated() {
+            let start = filters.count
             switch effect {
             case .blur(let amount):
                 // amount is the Gaussian sigma in canvas pixels, whatever the source resolution.
@@ -88,11 +95,31 @@ extension GraphBuilder {
                 }
             case .chromakey(let color, let similarity, let blend):
                 let key = RGBAColor(color).map { String($0.ffmpeg.prefix(8)) } ?? "0x00FF00"
-                filters += ["format=yuva420p", "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend))"]
+                let chromakey = "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend))"
+                if layer {
+                    let name = "\(segment.key)_key\(index)"
+                    filters += ["format=yuva420p", "split[\(name)_in][\(name)_alpha];[\(name)_in]\(chromakey)[\(name)_out];[\(name)_out][\(name)_alpha]blend=c3_mode=multiply"]
+                } else {
+                    filters += ["format=yuva420p", chromakey]
+                }
+            }
+            if layer && Self.mixesPixels(effect) && filters.count > start {
+                filters.insert("premultiply=inplace=1", at: start)
+                filters.append("unpremultiply=inplace=1")
             }
             size = Self.effectedSize(effect, size)
         }
         return filters
+    }
+
+    /// True for effects whose output pixels mix several input pixels (not a crop, flip, quarter
+    /// turn or per-pixel colour change).
+    private static func mixesPixels(_ effect: Timeline.Effect) -> Bool {
+        switch effect {
+        case .blur, .kenburns: return true
+        case .rotate(let degrees): return quarterTurns(degrees) == nil
+        case .grayscale, .sepia, .color, .crop, .flip, .chromakey: return false
+        }
     }
 
     /// A Ken Burns move with `perspective` (sub-pixel, so the motion is smooth; the size is kept).

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Text and captions clips: `drawtext` straight onto the canvas, enabled by the frame's timestamp.
-/// Both go through `drawTextBlock`, so a caption looks like a text clip with the same font and box.
-/// Text inside a transition is drawn onto a layer of its own (`RenderCompiler+Transitions.swift`).
+/// Text and captions clips without effects: `drawtext` straight onto the canvas, enabled by the
+/// frame's timestamp. Both go through `drawTextBlock`, so a caption looks like a text clip with the
+/// same font and box. Text inside a transition or with effects is drawn onto a layer of its own
+/// (`RenderCompiler+TextLayers.swift`).
 extension GraphBuilder {
     /// How one text or captions clip draws its text.
     struct TextStyle {
@@ -89,7 +90,7 @@ extension GraphBuilder {
 
     /// The drawtexts of a text clip (a line each when centred or right-aligned), after a `sendcmd`
     /// when a keyframed scale changes its box padding or outline width.
-    private func textFilters(_ segment: Segment, text: Timeline.TextAsset, enable: String?, layered: Bool = false) -> [String] {
+    func textFilters(_ segment: Segment, text: Timeline.TextAsset, enable: String?, layered: Bool = false) -> [String] {
         guard let fontFile = segment.fontFile else { return [] }
         let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
         guard let layout = layout(text.text, style: style, segment: segment, layered: layered) else { return [] }
@@ -322,13 +323,18 @@ extension GraphBuilder {
 
     /// The width of a block of `lines` (its widest line's, as drawtext measures it): pixels, or
     /// with a keyframed scale the width at the largest size in proportion to the font size.
-    /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
     private func blockWidth(_ lines: [String], style: TextStyle, size: TextSize) -> String {
         let pixels = size.curve == nil ? size.pixels : size.largestPixels
-        let widest = lines.map { line in
-            TextMetrics.width(of: line, fontFile: style.fontFile, size: pixels) ?? Int((Double(line.count * pixels) * 0.6).rounded())
-        }.max() ?? 0
+        let widest = Self.widestLine(lines, fontFile: style.fontFile, size: pixels)
         return size.curve == nil ? "\(widest)" : "\(widest)*\(size.fontSize)/\(pixels)"
+    }
+
+    /// The width in pixels of the widest of `lines` at `size` pixels, as drawtext measures it.
+    /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
+    static func widestLine(_ lines: [String], fontFile: String, size: Int) -> Int {
+        lines.map { line in
+            TextMetrics.width(of: line, fontFile: fontFile, size: size) ?? Int((Double(line.count * size) * 0.6).rounded())
+        }.max() ?? 0
     }
 
     /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas.

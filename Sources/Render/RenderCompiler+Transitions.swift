@@ -28,13 +28,12 @@ extension GraphBuilder {
         for segment in group {
             var chain: String?
             if Self.mayShow(segment.clip) {
+                // Text with effects is a picture of its own layer (`RenderCompiler+TextLayers.swift`).
                 switch segment.clip.asset {
-                case .text(let text):
-                    let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
-                    chain = textLayer(segment, filters: layeredText(segment, text: text), outermost: text.box?.color ?? outline ?? text.font.color)
-                case .captions(let captions):
-                    // Boxed, or outlined in black (`captionsFilters`).
-                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), outermost: captions.box?.color ?? "#000000")
+                case .text(let text) where segment.clip.effects.isEmpty:
+                    chain = textLayer(segment, filters: layeredText(segment, text: text), outermost: Self.outermostColor(text))
+                case .captions(let captions) where segment.clip.effects.isEmpty:
+                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), outermost: Self.outermostColor(captions))
                 default:
                     chain = pictureChain(segment, padded: true)?.chain
                 }
@@ -70,12 +69,6 @@ extension GraphBuilder {
     /// Text or captions drawn by `filters` onto a transparent canvas-size frame for the clip's own
     /// stream, with its opacity and fades as alpha.
     private func textLayer(_ segment: Segment, filters: [String], outermost: String) -> String? {
-        // drawtext blends colour as if the frame were opaque (only alpha adds up), so under the soft
-        // edges the frame's own colour shows through: the frame gets the colour of the text's
-        // outermost part (box, outline or glyphs: `outermost`), transparent.
-        guard !filters.isEmpty, var under = RGBAColor(outermost) else { return nil }
-        under.alpha = 0
-        let frame = "color=c=\(under.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
-        return ([frame] + filters + alpha(segment)).joined(separator: ",")
+        textFrame(segment, filters: filters, outermost: outermost, width: width, height: height).map { ([$0] + alpha(segment)).joined(separator: ",") }
     }
 }

@@ -16,7 +16,7 @@
 ///   (`trim=end_frame`), given its effects (below), scaled to its fitted size, cropped to the
 ///   part inside the canvas, given alpha (`format=yuva420p`, `colorchannelmixer=aa` for a fixed
 ///   opacity, `fade … alpha=1` for fades), shifted by its start frame (`setpts=PTS+<frame>`,
-///   time base 1/fps) and overlaid with `eof_action=pass`. Text is drawn
+///   time base 1/fps) and overlaid with `eof_action=pass`. Text without effects is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
 ///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
 /// - Effects (`RenderCompiler+Effects.swift`) run in document order at source size, before the
@@ -25,7 +25,12 @@
 ///   size kept), `crop`, `hflip`/`vflip`, `transpose`/`hflip,vflip` for quarter turns and
 ///   `rotate … c=none` into the bounding box otherwise, `format=yuva420p,chromakey`. `crop` and
 ///   `rotate` change the size that is fitted. Colour clips with effects are generated at canvas
-///   size and fitted like a source.
+///   size and fitted like a source. Text and captions clips with effects
+///   (`RenderCompiler+TextLayers.swift`) are drawn onto a transparent layer (a text clip's just
+///   larger than its block, centred, drawn at its largest scale; a captions clip's the canvas),
+///   which is their source picture: unfitted, placed where drawtext alone would put the text.
+///   On such a layer `gblur`, `perspective` and a free `rotate` run between `premultiply` and
+///   `unpremultiply`, and chromakey is multiplied into its alpha (`split`, `blend=c3_mode=multiply`).
 /// - Keyframes (`RenderCompiler+Keyframes.swift`) are nested `if(lt(…))` expressions of clip
 ///   time (no `;` in them: only `sendcmd`'s quoted commands hold one). Opacity: `sendcmd` sets
 ///   `lutyuv@<key>_opacity`'s `a` to `val*<opacity>` on each frame where the value changes.
@@ -117,7 +122,7 @@ public enum RenderCompiler {
                 let path = "/tracks/\(ti)/clips/\(ci)"
                 let kind = clip.asset.kind
                 for (ei, effect) in clip.effects.enumerated() {
-                    if kind == .text || kind == .captions || kind == .audio {
+                    if kind == .audio {
                         unsupported("\(path)/effects/\(ei)", "effect '\(effect.kind.rawValue)' on a \(kind.rawValue) clip")
                     } else if case .chromakey(_, let similarity, _) = effect, similarity < 0.01 {
                         unsupported("\(path)/effects/\(ei)/similarity", "chromakey similarity below 0.01")
@@ -489,11 +494,12 @@ struct GraphBuilder {
         guard let first = group.first else { return }
         if group.count == 1 {
             guard Self.mayShow(first.clip) else { return }
+            // Text with effects is a picture of its own layer (`RenderCompiler+TextLayers.swift`).
             switch first.clip.asset {
-            case .text(let text):
+            case .text(let text) where first.clip.effects.isEmpty:
                 addText(first, text: text)
                 return
-            case .captions(let captions):
+            case .captions(let captions) where first.clip.effects.isEmpty:
                 addCaptions(first, captions: captions)
                 return
             default:
@@ -525,6 +531,10 @@ struct GraphBuilder {
     /// otherwise it is to be overlaid at `x`, `y` (numbers, or per-frame expressions when keyframes
     /// move it). Nil when nothing of it is visible.
     mutating func pictureChain(_ segment: Segment, padded: Bool, covering: Bool = false) -> (chain: String, x: String, y: String)? {
+        var segment = segment
+        // Text and captions (with effects): the picture of their layer, placed like an image of that size.
+        let textLayer = textPicture(segment)
+        if let textLayer { segment = textLayer.segment }
         let clip = segment.clip
         let key = segment.key
         let animated = Self.hasAnimatedGeometry(clip)
@@ -590,7 +600,11 @@ struct GraphBuilder {
             }
             // Effects see a canvas-size picture of the colour, as if it were a source.
             prefix = "color=c=\(rgba.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),"
-        case .audio, .text, .captions:
+        case .text, .captions:
+            guard let textLayer else { return nil }
+            prefix = textLayer.prefix
+            (sourceWidth, sourceHeight) = (textLayer.width, textLayer.height)
+        case .audio:
             return nil
         }
         let effected = Self.effectedSize(clip.effects, width: sourceWidth, height: sourceHeight)

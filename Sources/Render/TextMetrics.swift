@@ -19,6 +19,13 @@ enum TextMetrics {
         }
     }
 
+    /// The height in pixels drawtext gives every line of `text` at `size` pixels (its `max_glyph_h`:
+    /// the highest glyph top to the lowest glyph bottom over the whole text, the baseline included);
+    /// nil when FreeType cannot read the font.
+    static func lineHeight(of text: String, fontFile: String, size: Int) -> Int? {
+        freeType.withLock { $0.lineHeight(text, fontFile: fontFile, size: size) }
+    }
+
     /// drawtext's default `tabsize`: a tab advances to the next multiple of this many spaces.
     fileprivate static let tabSpaces = 4
 }
@@ -74,6 +81,19 @@ private final class FreeTypeState: @unchecked Sendable {
             previous = code
         }
         return x
+    }
+
+    func lineHeight(_ text: String, fontFile: String, size: Int) -> Int? {
+        guard let face = face(fontFile), FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, size))) == 0 else { return nil }
+        // Hinted metrics are on whole pixels already, as drawtext's pixel bounding boxes are.
+        var top = 0, bottom = 0
+        for scalar in text.unicodeScalars where scalar != "\n" && scalar != "\r" {
+            guard FT_Load_Char(face, FT_ULong(scalar.value), FT_Int32(FT_LOAD_DEFAULT)) == 0, let slot = face.pointee.glyph else { continue }
+            let metrics = slot.pointee.metrics
+            top = max(top, Int((metrics.horiBearingY + 63) >> 6))
+            bottom = min(bottom, Int((metrics.horiBearingY - metrics.height) >> 6))
+        }
+        return top - bottom
     }
 
     private func face(_ file: String) -> FT_Face? {

@@ -7,10 +7,10 @@ import Testing
 /// preview (a one-frame range, scaled like the editor's), on the decoded pictures' ink.
 extension RenderExecutorTests {
     private typealias T = Timeline
-    private typealias Picture = (width: Int, height: Int, pixels: [UInt8])
+    typealias Picture = (width: Int, height: Int, pixels: [UInt8])
 
     /// Columns and rows of the pixels `isInk` picks, per run of rows with ink (a text line each).
-    private struct Ink {
+    struct Ink {
         var lines: [(rows: ClosedRange<Int>, columns: ClosedRange<Int>)] = []
         var rows: ClosedRange<Int>? { lines.first.flatMap { first in lines.last.map { first.rows.lowerBound...$0.rows.upperBound } } }
         var columns: ClosedRange<Int>? {
@@ -38,22 +38,22 @@ extension RenderExecutorTests {
         }
     }
 
-    private static func white(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Bool { min(r, g, b) > 128 }
+    static func white(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Bool { min(r, g, b) > 128 }
 
     /// The frame at `t` as the editor's preview makes it: a one-frame range of the document, PNG.
-    private func preview(_ timeline: T, at t: Double, name: String) throws -> Picture {
+    func preview(_ timeline: Timeline, at t: Double, name: String, resolve: SourceResolver = { _ in nil }) throws -> Picture {
         var still = timeline
         still.output.format = .png
         still.output.range = T.TimeRange(start: t, end: t + 1 / timeline.output.fps)
-        let plan = try RenderCompiler.compile(still, scaledWidth: timeline.output.width, resolve: { _ in nil })
+        let plan = try RenderCompiler.compile(still, scaledWidth: timeline.output.width, resolve: resolve)
         let path = Fixtures.outputPath(name).replacingOccurrences(of: ".mp4", with: ".png")
         try RenderExecutor.run(plan, outputPath: path, cancel: CancellationFlag()) { _ in }
         return try Tool.rgb(path)
     }
 
-    private func rendered(_ timeline: T, name: String) throws -> String {
+    func rendered(_ timeline: Timeline, name: String, resolve: SourceResolver = { _ in nil }) throws -> String {
         let output = Fixtures.outputPath(name)
-        try RenderExecutor.run(try RenderCompiler.compile(timeline, resolve: { _ in nil }), outputPath: output, cancel: CancellationFlag()) { _ in }
+        try RenderExecutor.run(try RenderCompiler.compile(timeline, resolve: resolve), outputPath: output, cancel: CancellationFlag()) { _ in }
         return output
     }
 

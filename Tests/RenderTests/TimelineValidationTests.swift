@@ -132,11 +132,13 @@ struct TimelineValidationTests {
         clip.effects = [.grayscale]
         clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1)])]
         let multiline = T.Clip(id: "m", asset: .text(T.TextAsset(text: "one\ntwo", align: .center)), start: 0, length: 1, position: .left)
+        var music = T.Clip(id: "s", asset: .audio(T.AudioAsset(src: "song.mp3")), start: 0, length: 2)
+        music.effects = [.sepia]
         let output = T.Output(width: 640, height: 360, format: .gif, audio: nil)
-        let issues = timeline([[clip], [multiline]], output: output).validate(resolve: media)
+        let issues = timeline([[clip], [multiline], [music]], output: output).validate(resolve: media)
         #expect(issues.allSatisfy { $0.message.hasSuffix("is not supported by this engine yet") })
-        // Scale keyframes on text and centred multi-line text at any position render.
-        #expect(issues.map(\.path) == ["/tracks/0/clips/0/effects/0"])
+        // Effects and scale keyframes on text, and centred multi-line text at any position render.
+        #expect(issues.map(\.path) == ["/tracks/2/clips/0/effects/0"])
     }
 
     @Test("formats without sound refuse an audio stream; webm takes Opus rates")
