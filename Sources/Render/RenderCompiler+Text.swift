@@ -43,9 +43,7 @@ extension GraphBuilder {
         let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
         guard let layout = layout(text.text, style: style, segment: segment) else { return }
         let enable = enableExpression(from: segment.start, to: segment.end)
-        for line in layout.lines {
-            drawText(["drawtext=" + layout.options(line, enable: enable).joined(separator: ":")])
-        }
+        drawText(layout.lines.map { "drawtext=" + layout.options($0, enable: enable).joined(separator: ":") }, style: style, segment: segment)
     }
 
     /// Cue times are the file's: the clip shows the file from `trim` on at `speed`, cut at the clip's
@@ -114,7 +112,7 @@ extension GraphBuilder {
         if !commands.isEmpty {
             filters.insert("sendcmd=commands=" + FilterEscaping.optionValue(commands.joined(separator: ";")), at: 0)
         }
-        drawText(filters)
+        drawText(filters, style: style, segment: segment)
     }
 
     /// Captions keep this fraction of the canvas clear at the edges they are anchored to.
@@ -131,13 +129,15 @@ extension GraphBuilder {
         return "between(t,\(decimal(clock.seconds(frame: from) - half)),\(decimal(clock.seconds(frame: to) - half)))"
     }
 
-    /// The drawtexts of a text clip on its own stream (a transition's layer): t is stream time (0 at
-    /// the transition head), always shown; the layer gets the opacity and fades as alpha.
-    func layeredText(_ segment: Segment, text: Timeline.TextAsset) -> [String] {
-        guard let fontFile = segment.fontFile else { return [] }
+    /// A text clip on a transparent canvas-size layer, its own stream (a transition's member): t is
+    /// stream time (0 at the transition head), always shown; the layer gets the opacity and fades as alpha.
+    func layeredText(_ segment: Segment, text: Timeline.TextAsset) -> String? {
+        guard let fontFile = segment.fontFile else { return nil }
         let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
-        guard let layout = layout(text.text, style: style, segment: segment, layered: true) else { return [] }
-        return layout.lines.map { "drawtext=" + layout.options($0, enable: nil).joined(separator: ":") }
+        guard let layout = layout(text.text, style: style, segment: segment, layered: true), !layout.lines.isEmpty,
+              let layer = textLayer(style, trim: segment.trimFrames, drawing: layout.lines.map { "drawtext=" + layout.options($0, enable: nil).joined(separator: ":") })
+        else { return nil }
+        return ([layer] + alpha(segment)).joined(separator: ",")
     }
 
     /// How `text` is drawn in `style`; placement, opacity, keyframes and fades follow the clip's
@@ -156,20 +156,22 @@ extension GraphBuilder {
         let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
         let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
         let size = Self.fontSize(font, clip: clip)
+        // Colours for the picture drawtext draws on: RGBA when they cannot be drawn exactly on YUV.
+        let rgb = !Self.drawsOnCanvas(style)
         let head = [
             "fontfile=" + FilterEscaping.optionValue(style.fontFile),
             "expansion=none",
         ]
         let look = [
             "fontsize=\(size)",
-            "fontcolor=\(color.ffmpeg)",
+            "fontcolor=\(Self.drawTextColour(color, rgb: rgb))",
         ]
         var tail: [String] = []
         if let box = style.box, let boxColor = RGBAColor(box.color) {
-            tail += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(Int(box.padding.rounded()))"]
+            tail += ["box=1", "boxcolor=\(Self.drawTextColour(boxColor, rgb: rgb))", "boxborderw=\(Int(box.padding.rounded()))"]
         }
         if let outline = style.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
-            tail += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(outlineColor.ffmpeg)"]
+            tail += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(Self.drawTextColour(outlineColor, rgb: rgb))"]
         }
         var alpha: [String] = []
         if let curve = clip.curve(.opacity) {
@@ -202,9 +204,19 @@ extension GraphBuilder {
         return TextLayout(head: head, look: look, tail: tail, lines: placed)
     }
 
-    /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas.
-    private mutating func drawText(_ filters: [String]) {
+    /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas; or, when
+    /// the style's colours cannot be drawn exactly on YUV, onto an RGBA layer over the clip's frames
+    /// in the window (timeline timestamps, like the canvas's), overlaid.
+    private mutating func drawText(_ filters: [String], style: TextStyle, segment: Segment) {
         guard !filters.isEmpty else { return }
+        guard Self.drawsOnCanvas(style) else {
+            let from = max(segment.start, firstFrame), to = min(segment.end, totalFrames)
+            let shift = from > 0 ? ["setpts=PTS+\(from)"] : []
+            guard to > from, let layer = textLayer(style, trim: "trim=end_frame=\(to - from)", drawing: shift + filters) else { return }
+            chains.append(layer + "[\(segment.key)_text]")
+            overlay("\(segment.key)_text", x: "0", y: "0")
+            return
+        }
         layer += 1
         let next = "canvas\(layer)"
         chains.append("[\(canvas)]\(filters.joined(separator: ","))[\(next)]")

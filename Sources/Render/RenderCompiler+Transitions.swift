@@ -29,7 +29,7 @@ extension GraphBuilder {
             var chain: String?
             if Self.mayShow(segment.clip) {
                 if case .text(let text) = segment.clip.asset {
-                    chain = textLayer(segment, text: text)
+                    chain = layeredText(segment, text: text)
                 } else {
                     chain = pictureChain(segment, padded: true)?.chain
                 }
@@ -56,18 +56,5 @@ extension GraphBuilder {
 
     static func isText(_ clip: Timeline.Clip) -> Bool {
         if case .text = clip.asset { true } else { false }
-    }
-
-    /// A text clip on a transparent canvas-size frame for its own stream, with its opacity and fades as alpha.
-    private func textLayer(_ segment: Segment, text: Timeline.TextAsset) -> String? {
-        let filters = layeredText(segment, text: text)
-        // drawtext blends colour as if the frame were opaque (only alpha adds up), so under the soft
-        // edges the frame's own colour shows through: the frame gets the colour of the text's
-        // outermost part (box, outline or glyphs), transparent.
-        let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
-        guard !filters.isEmpty, var under = RGBAColor(text.box?.color ?? outline ?? text.font.color) else { return nil }
-        under.alpha = 0
-        let frame = "color=c=\(under.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
-        return ([frame] + filters + alpha(segment)).joined(separator: ",")
     }
 }

@@ -45,7 +45,7 @@ extension RenderCompilerTests {
         var clip = T.Clip(id: "c", asset: .color(T.ColorAsset(color: "#FF0000")), start: 0, length: 1)
         clip.effects = [.grayscale]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=30,hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p[t0c0_c_v]")
+        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p[t0c0_c_v]")
     }
 
     @Test("Ken Burns: perspective corners move linearly over the clip's frames, clamped inside the picture")
@@ -108,7 +108,7 @@ extension RenderCompilerTests {
         clip.animate = [T.Animation(property: .opacity, keys: [T.Keyframe(t: 0, value: 0), T.Keyframe(t: 0.1, value: 1)])]
         let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 30, audio: nil)), resolve: media)
         let name = "lutyuv@t0c0_o_opacity"
-        #expect(chain(plan, ending: "t0c0_o_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=30,format=yuva420p,sendcmd=commands='0.033333 \(name) a val*0.333;0.066666 \(name) a val*0.667;0.1 \(name) a val*1',\(name)=y=val:u=val:v=val:a=val*0,setpts=PTS+30[t0c0_o_v]")
+        #expect(chain(plan, ending: "t0c0_o_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,sendcmd=commands='0.033333 \(name) a val*0.333;0.066666 \(name) a val*0.667;0.1 \(name) a val*1',\(name)=y=val:u=val:v=val:a=val*0,setpts=PTS+30[t0c0_o_v]")
         clip.opacity = 0
         #expect(try RenderCompiler.compile(timeline([[clip]]), resolve: media).filterGraph.contains("sendcmd"), "keyframes replace the fixed opacity")
     }
