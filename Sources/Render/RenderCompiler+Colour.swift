@@ -22,9 +22,10 @@ extension GraphBuilder {
         return (drawn + SourceColour.rgb.conversion() + repeated).joined(separator: ",")
     }
 
-    /// The filter turning a source's pictures into canvas YUV (with alpha if they have it); nil when they are already.
+    /// The filter turning a source's pictures into canvas YUV (with alpha if they have it, or may:
+    /// a still probed before alpha was); nil when they are already.
     static func sourceConversion(_ info: MediaInfo) -> String? {
-        let alpha = info.hasAlpha == true
+        let alpha = info.hasAlpha ?? info.isImage
         let filters = SourceColour(info).conversion(alpha: alpha)
         return filters.isEmpty ? nil : (filters + ["format=\(alpha ? "yuva420p" : "yuv420p")"]).joined(separator: ",")
     }

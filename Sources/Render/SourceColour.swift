@@ -42,11 +42,12 @@ struct SourceColour: Hashable, Sendable {
         self.init(matrix: matrix, fullRange: colorRange.map { $0 == "pc" } ?? jpeg)
     }
 
-    /// A probed source. Infos stored before colour was probed fall back on the codec: the still
-    /// codecs that decode to RGB, else the untagged rules.
+    /// A probed source. Infos stored before colour was probed fall back on the codec or the image
+    /// demuxer (`png_pipe`): the still formats that decode to RGB, else the untagged rules.
     init(_ info: MediaInfo) {
         let rgbCodecs: Set<String> = ["png", "apng", "gif", "bmp", "tiff", "ppm", "pam", "qoi"]
-        let isRGB = info.colorSpace == nil && info.videoCodec.map(rgbCodecs.contains) == true
+        let demuxer = info.format.hasSuffix("_pipe") ? String(info.format.dropLast(5)) : info.format
+        let isRGB = info.colorSpace == nil && (info.videoCodec.map(rgbCodecs.contains) ?? rgbCodecs.contains(demuxer))
         self.init(colorSpace: info.colorSpace, colorRange: info.colorRange, isRGB: isRGB, codec: info.videoCodec, width: info.width ?? 0, height: info.height ?? 0)
     }
 

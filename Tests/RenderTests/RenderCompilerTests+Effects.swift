@@ -173,8 +173,10 @@ extension RenderCompilerTests {
             T.Animation(property: .offsetY, keys: [T.Keyframe(t: 0, value: 0.1), T.Keyframe(t: 1, value: 0)]),
         ]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        let first = try #require(chain(plan, ending: "canvas1"))
-        let second = try #require(chain(plan, ending: "canvas2"))
+        // One chain onto the canvas, one drawtext a line.
+        let lines = try #require(chain(plan, ending: "canvas1")).components(separatedBy: ",drawtext=")
+        try #require(lines.count == 2)
+        let (first, second) = (lines[0], lines[1])
         #expect(first.contains(":text=one:") && second.contains(#":text=two\\ words:"#))
         let dy = "+(if(lt((t-1),0),0.1,if(lt((t-1),1),0.1+-0.1*((t-1)-0)/1,0)))*h"
         // Pitch 48 px (1.2 em), ascent 38 px: line tops at 0 and 48 of a 96 px block at the bottom.

@@ -104,7 +104,8 @@ struct RenderCompilerTests {
         var still = RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)
         still.lastFrame = 74
         #expect(plan.inputs == [still])
-        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=w=200:h=100:flags=area,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
+        // PNG is RGB: converted to bt709 YUV once, at its own size, like its placing.
+        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,scale=w=200:h=100:flags=area,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
         #expect(plan.filterGraph.contains("overlay=x=440:y=0:eof_action=pass"))
     }
 
