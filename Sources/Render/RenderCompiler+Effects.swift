@@ -87,8 +87,9 @@ extension GraphBuilder {
                     filters += ["format=yuva420p", "rotate=a=\(decimal(degrees * .pi / 180)):ow=\(turned.width):oh=\(turned.height):c=none"]
                 }
             case .chromakey(let color, let similarity, let blend):
-                let key = RGBAColor(color).map { String($0.ffmpeg.prefix(8)) } ?? "0x00FF00"
-                filters += ["format=yuva420p", "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend))"]
+                // chromakey turns an RGB key into YUV with bt601; the picture is bt709, so the key is given in it.
+                let key = (RGBAColor(color) ?? RGBAColor(red: 0, green: 255, blue: 0, alpha: 255)).bt709Limited
+                filters += ["format=yuva420p", "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend)):yuv=1"]
             }
             size = Self.effectedSize(effect, size)
         }

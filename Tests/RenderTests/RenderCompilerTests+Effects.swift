@@ -35,7 +35,7 @@ extension RenderCompilerTests {
         var clip = video("k", start: 0, length: 1)
         clip.effects = [.chromakey(color: "#00FF00", similarity: 0.2, blend: 0.05)]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        #expect(chain(plan, ending: "t0c0_k_v")?.contains("format=yuva420p,chromakey=color=0x00FF00:similarity=0.2:blend=0.05,scale=") == true)
+        #expect(chain(plan, ending: "t0c0_k_v")?.contains("format=yuva420p,chromakey=color=0xAD2A1A:similarity=0.2:blend=0.05:yuv=1,scale=") == true)
         clip.effects = [.chromakey(color: "#00FF00", similarity: 0.001, blend: 0)]
         #expect(timeline([[clip]]).validate(resolve: media).map(\.path) == ["/tracks/0/clips/0/effects/0/similarity"])
     }
