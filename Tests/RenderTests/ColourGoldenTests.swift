@@ -102,22 +102,26 @@ struct ColourGoldenTests {
         #expect(Self.near(found, rgb), "\(colour): \(found)")
     }
 
+    /// A clip of #3366CC converted with `matrix` (vf_scale's name) and tagged so.
+    static func taggedSource(_ name: String, size: String, matrix: String) throws -> ResolvedSource {
+        let path = Fixtures.directory.appendingPathComponent("\(name)-\(UUID().uuidString).mp4").path
+        let tag = matrix == "bt601" ? "smpte170m" : "bt709"
+        try Tool.run("/usr/bin/ffmpeg", [
+            "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x3366CC:s=\(size):r=25:d=0.4,format=rgb24",
+            "-vf", "scale=out_color_matrix=\(matrix):out_range=tv,format=yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
+            "-colorspace", tag, "-color_primaries", tag, "-color_trc", tag, "-color_range", "tv", path,
+        ])
+        let info = try MediaProbe.probe(path: path)
+        #expect(info.colorSpace == tag && info.colorRange == "tv", "\(name): \(String(describing: info.colorSpace)) \(String(describing: info.colorRange))")
+        return ResolvedSource(path: path, info: info)
+    }
+
+    static let sourceKinds = [("sd601", "640x480", "bt601"), ("hd709", "1280x720", "bt709")]
+
     @Test("golden: a bt601-tagged SD source keeps its RGB; a bt709-tagged HD one passes with no conversion")
     func sources() throws {
-        func source(_ name: String, size: String, matrix: String) throws -> ResolvedSource {
-            let path = Fixtures.directory.appendingPathComponent("\(name)-\(UUID().uuidString).mp4").path
-            let tag = matrix == "bt601" ? "smpte170m" : "bt709"
-            try Tool.run("/usr/bin/ffmpeg", [
-                "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x3366CC:s=\(size):r=25:d=0.4,format=rgb24",
-                "-vf", "scale=out_color_matrix=\(matrix):out_range=tv,format=yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
-                "-colorspace", tag, "-color_primaries", tag, "-color_trc", tag, "-color_range", "tv", path,
-            ])
-            let info = try MediaProbe.probe(path: path)
-            #expect(info.colorSpace == tag && info.colorRange == "tv", "\(name): \(String(describing: info.colorSpace)) \(String(describing: info.colorRange))")
-            return ResolvedSource(path: path, info: info)
-        }
-        for (name, size, matrix) in [("sd601", "640x480", "bt601"), ("hd709", "1280x720", "bt709")] {
-            let input = try source(name, size: size, matrix: matrix)
+        for (name, size, matrix) in Self.sourceKinds {
+            let input = try Self.taggedSource(name, size: size, matrix: matrix)
             let timeline = T(output: Self.output(width: 1280, height: 720), tracks: [T.Track(id: "v", clips: [
                 T.Clip(id: "v", asset: .video(T.VideoAsset(src: "v.mp4")), start: 0, length: 0.4, fit: .fill),
             ])])
@@ -128,6 +132,27 @@ struct ColourGoldenTests {
             let found = Self.centre(try Tool.rgb(try Self.render(timeline, name, resolve: { _ in input }), at: 0.2))
             #expect(Self.near(found, (0x33, 0x66, 0xCC)), "\(name): \(found)")
         }
+    }
+
+    @Test("golden: thumbnails (JPEG) of bt601 and bt709 sources decode to the source's RGB")
+    func thumbnails() throws {
+        for (name, size, matrix) in Self.sourceKinds {
+            let jpeg = Fixtures.directory.appendingPathComponent("thumb-\(UUID().uuidString).jpg")
+            try Thumbnailer.jpeg(path: try Self.taggedSource(name, size: size, matrix: matrix).path).write(to: jpeg)
+            let found = Self.centre(try Tool.rgb(jpeg.path))
+            #expect(Self.near(found, (0x33, 0x66, 0xCC)), "\(name): \(found)")
+        }
+    }
+
+    @Test("golden: chromakey keys its colour exactly (the key in the picture's bt709, not bt601)")
+    func chromakey() throws {
+        var key = T.Clip(id: "k", asset: .color(T.ColorAsset(color: "#00FF00")), start: 0, length: 0.4)
+        // Tight enough that a key converted with the other matrix (0.04 away) would miss.
+        key.effects = [.chromakey(color: "#00FF00", similarity: 0.02, blend: 0)]
+        var timeline = T(output: Self.output(), tracks: [T.Track(id: "v", clips: [key])])
+        timeline.background = "#FF0000"
+        let found = Self.centre(try Tool.rgb(try Self.render(timeline, "chromakey"), at: 0.2))
+        #expect(Self.near(found, (255, 0, 0)), "\(found)")
     }
 
     @Test("golden: JPEG, PNG and GIF outputs decode to the colours", arguments: [T.Format.jpg, .png, .gif])
