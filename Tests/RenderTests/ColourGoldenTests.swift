@@ -134,13 +134,18 @@ struct ColourGoldenTests {
         }
     }
 
-    @Test("golden: thumbnails (JPEG) of bt601 and bt709 sources decode to the source's RGB")
+    @Test("golden: thumbnails and filmstrips (JPEG) of bt601 and bt709 sources decode to the source's RGB")
     func thumbnails() throws {
         for (name, size, matrix) in Self.sourceKinds {
+            let source = try Self.taggedSource(name, size: size, matrix: matrix)
             let jpeg = Fixtures.directory.appendingPathComponent("thumb-\(UUID().uuidString).jpg")
-            try Thumbnailer.jpeg(path: try Self.taggedSource(name, size: size, matrix: matrix).path).write(to: jpeg)
+            try Thumbnailer.jpeg(path: source.path).write(to: jpeg)
             let found = Self.centre(try Tool.rgb(jpeg.path))
-            #expect(Self.near(found, (0x33, 0x66, 0xCC)), "\(name): \(found)")
+            #expect(Self.near(found, (0x33, 0x66, 0xCC)), "thumbnail \(name): \(found)")
+            let strip = Fixtures.directory.appendingPathComponent("strip-\(UUID().uuidString).jpg").path
+            try RenderExecutor.run(try #require(AssetPictures.filmstrip(source, count: 2, height: 64)), outputPath: strip, cancel: CancellationFlag()) { _ in }
+            let frames = Self.centre(try Tool.rgb(strip))
+            #expect(Self.near(frames, (0x33, 0x66, 0xCC)), "filmstrip \(name): \(frames)")
         }
     }
 
