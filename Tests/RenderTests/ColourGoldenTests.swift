@@ -100,6 +100,11 @@ struct ColourGoldenTests {
         #expect(plan.filterGraph.contains("format=rgba,drawtext") != onCanvas, "\(plan.filterGraph)")
         let found = Self.centre(try Tool.rgb(try Self.render(timeline, "text"), at: 0.2))
         #expect(Self.near(found, rgb), "\(colour): \(found)")
+        // A range starting inside the clip (a layer starts at the window, on the canvas's frame numbers).
+        var window = timeline
+        window.output.range = T.TimeRange(start: 0.2, end: 0.4)
+        let inWindow = Self.centre(try Tool.rgb(try Self.render(window, "text-range"), at: 0.1))
+        #expect(Self.near(inWindow, rgb), "\(colour) in a range: \(inWindow)")
     }
 
     /// A clip of #3366CC converted with `matrix` (vf_scale's name) and tagged so.
