@@ -35,9 +35,16 @@ let package = Package(
             pkgConfig: "fontconfig",
             providers: [.apt(["libfontconfig-dev"])]
         ),
+        // Text widths as drawtext lays them out (centred and right-aligned lines of a block).
+        .systemLibrary(
+            name: "CFreeType",
+            path: "Sources/CFreeType",
+            pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]
+        ),
         .target(
             name: "Render",
-            dependencies: ["CFFmpeg", "CFontconfig"]
+            dependencies: ["CFFmpeg", "CFontconfig", "CFreeType"]
         ),
         .target(
             name: "Store",

@@ -7,7 +7,7 @@ packages=(
   pkg-config libsqlite3-dev
   libavformat-dev libavcodec-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev
   esbuild node-typescript node-react node-react-dom node-csstype node-prop-types
-  fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fontconfig libfontconfig-dev
+  fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fontconfig libfontconfig-dev libfreetype-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
   # Fixtures are made with the ffmpeg program; the browser test drives Chromium.

@@ -18,10 +18,12 @@ enum PacketRemuxer {
     }
 
     /// One output stream: its media type and its spans in order. The first span's stream gives the
-    /// codec parameters; every span's stream must have the same time base.
+    /// codec parameters, except `extradata` when set; every span's stream must have the same time base.
     struct Track: Sendable, Hashable {
         var media: RenderPlan.Input.Media
         var spans: [Span]
+        /// The codec configuration (e.g. an `avcC` holding every span's parameter sets).
+        var extradata: [UInt8]? = nil
     }
 
     /// Writes `tracks` into `path` (`format` as libavformat names it). On any error the file is deleted.
@@ -31,7 +33,7 @@ enum PacketRemuxer {
             var readers: [SpanReader] = []
             for track in tracks where !track.spans.isEmpty {
                 let reader = try SpanReader(track, cancel: cancel)
-                reader.outputStream = try muxer.addStream(copying: reader.stream)
+                reader.outputStream = try muxer.addStream(copying: reader.stream, extradata: track.extradata)
                 readers.append(reader)
             }
             try muxer.begin(options: format == "mp4" || format == "mov" ? ["movflags": "+faststart"] : [:])

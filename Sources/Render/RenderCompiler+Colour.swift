@@ -30,16 +30,42 @@ extension GraphBuilder {
         return filters.isEmpty ? nil : (filters + ["format=\(alpha ? "yuva420p" : "yuv420p")"]).joined(separator: ",")
     }
 
-    /// True when every colour of the text can be drawn straight onto the canvas (see `drawnOnBT709`).
-    static func drawsOnCanvas(_ style: TextStyle) -> Bool {
-        textColours(style).allSatisfy { $0.drawnOnBT709 != nil }
+    /// How a text or captions clip's layer looks before drawing: its fill, and whether its colours
+    /// draw exactly on YUV (else it is RGBA).
+    struct TextLayerLook {
+        /// The colour of the text's outermost part (box, outline or glyphs), transparent: drawtext
+        /// blends colour as if the frame were opaque (only alpha adds up), so under the soft edges
+        /// the layer's own colour shows through.
+        var fill: RGBAColor?
+        var onCanvas: Bool
     }
 
-    /// The font, box and outline colours of a text style (those it draws).
-    static func textColours(_ style: TextStyle) -> [RGBAColor] {
-        var colours = [RGBAColor(style.font.color)]
-        if let box = style.box { colours.append(RGBAColor(box.color)) }
-        if let outline = style.outline, outline.width > 0 { colours.append(RGBAColor(outline.color)) }
+    static func layerLook(_ text: Timeline.TextAsset) -> TextLayerLook {
+        let outline = text.outline.flatMap { $0.width > 0 ? $0.color : nil }
+        return look(outermost: text.box?.color ?? outline ?? text.font.color, colours: textColours(font: text.font, box: text.box, outline: text.outline))
+    }
+
+    /// Captions are boxed, or outlined in black (`captionsFilters`).
+    static func layerLook(_ captions: Timeline.CaptionsAsset) -> TextLayerLook {
+        look(outermost: captions.box?.color ?? "#000000", colours: textColours(font: captions.font, box: captions.box, outline: captions.box == nil ? Timeline.Outline(color: "#000000") : nil))
+    }
+
+    private static func look(outermost: String, colours: [RGBAColor]) -> TextLayerLook {
+        var fill = RGBAColor(outermost)
+        fill?.alpha = 0
+        return TextLayerLook(fill: fill, onCanvas: drawsOnCanvas(colours))
+    }
+
+    /// True when every colour can be drawn straight onto the canvas (see `drawnOnBT709`).
+    static func drawsOnCanvas(_ colours: [RGBAColor]) -> Bool {
+        colours.allSatisfy { $0.drawnOnBT709 != nil }
+    }
+
+    /// The font, box and outline colours text draws with.
+    static func textColours(font: Timeline.Font, box: Timeline.Box?, outline: Timeline.Outline?) -> [RGBAColor] {
+        var colours = [RGBAColor(font.color)]
+        if let box { colours.append(RGBAColor(box.color)) }
+        if let outline, outline.width > 0 { colours.append(RGBAColor(outline.color)) }
         return colours.compactMap { $0 }
     }
 
@@ -48,23 +74,13 @@ extension GraphBuilder {
         (rgb ? color : color.drawnOnBT709 ?? color).ffmpeg
     }
 
-    /// The colour a text layer is filled with: its outermost part's (box, outline or glyphs),
-    /// transparent. drawtext blends colour as if the frame were opaque (only alpha adds up), so
-    /// under the soft edges the layer's own colour shows through.
-    static func textLayerFill(_ style: TextStyle) -> RGBAColor? {
-        let outline = style.outline.flatMap { $0.width > 0 ? $0.color : nil }
-        guard var under = RGBAColor(style.box?.color ?? outline ?? style.font.color) else { return nil }
-        under.alpha = 0
-        return under
-    }
-
     /// A transparent canvas-size layer cut by `trim`, drawn on by `drawing` (drawtext and sendcmd
     /// filters), as `yuva420p` canvas colour: drawn in RGBA and converted, or straight in YUV when
-    /// the style's colours draw exactly there.
-    func textLayer(_ style: TextStyle, trim: String, drawing: [String]) -> String? {
-        guard let fill = Self.textLayerFill(style) else { return nil }
+    /// the look's colours draw exactly there.
+    func drawingLayer(_ look: TextLayerLook, trim: String, drawing: [String]) -> String? {
+        guard let fill = look.fill else { return nil }
         let frame = "color=c=\(fill.ffmpeg):s=\(width)x\(height):r=\(rate),\(trim)"
-        guard !Self.drawsOnCanvas(style) else { return ([frame, "format=yuva420p"] + drawing).joined(separator: ",") }
+        guard !look.onCanvas else { return ([frame, "format=yuva420p"] + drawing).joined(separator: ",") }
         return ([frame, "format=rgba"] + drawing + SourceColour.rgb.conversion() + ["format=yuva420p"]).joined(separator: ",")
     }
 

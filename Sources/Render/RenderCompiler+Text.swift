@@ -11,10 +11,54 @@ extension GraphBuilder {
         var align: Timeline.TextAlign
         var box: Timeline.Box?
         var outline: Timeline.Outline?
-        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin, and
-        /// the cues they stack beyond).
+        /// Pixels kept clear of the canvas edges the text is anchored to (captions' safe margin).
         var insetX = 0
         var insetY = 0
+        /// Captions: lines of the cues still showing, which this cue stacks beyond (away from the
+        /// edge it is anchored to), each a line pitch plus its box's padding above and below.
+        var stackedLines = 0
+    }
+
+    /// A text clip's font size and the lengths that grow with it (box padding, outline, line
+    /// pitch): fixed pixels, or expressions of clip time `u` when `scale` is keyframed —
+    /// drawtext evaluates `fontsize` and x/y every frame, and its x/y use text_w/text_h, so the
+    /// text stays at its anchor while it grows.
+    struct TextSize {
+        let base: Double
+        let scale: Double
+        let curve: KeyframeCurve?
+        let u: String
+
+        init(_ font: Timeline.Font, clip: Timeline.Clip, u: String) {
+            base = font.size
+            scale = clip.scale
+            curve = clip.curve(.scale)
+            self.u = u
+        }
+
+        /// The font size in pixels at the fixed scale.
+        var pixels: Int { Self.pixels(base * scale) }
+
+        /// drawtext's `fontsize` (a number, or an expression to quote).
+        var fontSize: String {
+            curve.map { "max(1,round(\(decimal(base))*(\($0.expression(u: u)))))" } ?? "\(pixels)"
+        }
+
+        /// `em` font sizes in whole pixels: fixed, or an expression when keyframed.
+        func ems(_ em: Double) -> (pixels: Int, expression: String?) {
+            (Int((Double(pixels) * em).rounded()), curve == nil ? nil : "round(\(decimal(em))*\(fontSize))")
+        }
+
+        /// `length` canvas pixels at scale 1, in whole pixels at the fixed scale, or at clip time `at`.
+        func scaled(_ length: Double, at time: Double? = nil) -> Int {
+            let factor = time.flatMap { curve?.value(at: $0) } ?? scale
+            return Int((length * factor).rounded())
+        }
+
+        /// The font size in pixels at the largest scale the clip reaches.
+        var largestPixels: Int { Self.pixels(base * (curve?.keys.map(\.value).max() ?? scale)) }
+
+        private static func pixels(_ size: Double) -> Int { max(1, Int(size.rounded())) }
     }
 
     /// One drawtext's text and place: a whole block, or one line of a centred/right-aligned one.
@@ -39,11 +83,23 @@ extension GraphBuilder {
     }
 
     mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
-        guard let fontFile = segment.fontFile else { return }
-        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
-        guard let layout = layout(text.text, style: style, segment: segment) else { return }
         let enable = enableExpression(from: segment.start, to: segment.end)
-        drawText(layout.lines.map { "drawtext=" + layout.options($0, enable: enable).joined(separator: ":") }, style: style, segment: segment)
+        drawText(textFilters(segment, text: text, enable: enable), layer: Self.layerLook(text), segment: segment)
+    }
+
+    /// The drawtexts of a text clip (a line each when centred or right-aligned), after a `sendcmd`
+    /// when a keyframed scale changes its box padding or outline width.
+    private func textFilters(_ segment: Segment, text: Timeline.TextAsset, enable: String?, layered: Bool = false) -> [String] {
+        guard let fontFile = segment.fontFile else { return [] }
+        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
+        guard let layout = layout(text.text, style: style, segment: segment, layered: layered) else { return [] }
+        let names = layout.lines.indices.map { "drawtext@\(segment.key)_\($0)" }
+        let commands = borderCommands(style, segment: segment, names: names, layered: layered)
+        guard !commands.isEmpty else {
+            return layout.lines.map { "drawtext=" + layout.options($0, enable: enable).joined(separator: ":") }
+        }
+        let filters = zip(names, layout.lines).map { name, line in name + "=" + layout.options(line, enable: enable).joined(separator: ":") }
+        return [Self.sendcmd(commands)] + filters
     }
 
     /// Cue times are the file's: the clip shows the file from `trim` on at `speed`, cut at the clip's
@@ -52,36 +108,44 @@ extension GraphBuilder {
     /// share a few drawtexts ("slots": as many as lines show at once); `sendcmd` gives a slot its
     /// next line (`reinit` of text, x, y) and time (`enable`) when the previous one has ended.
     mutating func addCaptions(_ segment: Segment, captions asset: Timeline.CaptionsAsset) {
-        guard let fontFile = segment.fontFile, let captions = segment.captions else { return }
+        drawText(captionsFilters(segment, captions: asset), layer: Self.layerLook(asset), segment: segment)
+    }
+
+    /// The `sendcmd` and drawtexts of a captions clip. `layered` (inside a transition): on the
+    /// clip's own stream, whose frames (and times) count from its transition head, and cues show
+    /// through the borrowed head and tail too, as a video shows its source there.
+    func captionsFilters(_ segment: Segment, captions asset: Timeline.CaptionsAsset, layered: Bool = false) -> [String] {
+        guard let fontFile = segment.fontFile, let captions = segment.captions else { return [] }
         let clip = segment.clip
-        let size = Self.fontSize(asset.font, clip: clip)
         let anchor = Self.anchor(clip.position)
         // Lines line up on the side the captions sit on, so multi-line cues need no measured width.
         let align: Timeline.TextAlign = anchor.x == 0 ? .left : anchor.x == 1 ? .right : .center
-        // Without a box, an outline keeps white text readable on any picture.
-        let outline = asset.box == nil ? Timeline.Outline(color: "#000000", width: max(2, (Double(size) / 16).rounded())) : nil
+        // Without a box, an outline keeps white text readable on any picture (it grows with `scale`).
+        let outline = asset.box == nil ? Timeline.Outline(color: "#000000", width: max(2, (asset.font.size / 16).rounded())) : nil
         let style = TextStyle(
             font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
             insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
-        let first = max(segment.start, firstFrame), last = min(segment.end, totalFrames)
-        let pitch = Self.linePitch(size) + 2 * Int((asset.box?.padding ?? 0).rounded())
+        let (spanStart, spanEnd) = layered ? (segment.streamStart, segment.streamStart + segment.frames) : (segment.start, segment.end)
+        let first = max(spanStart, firstFrame), last = min(spanEnd, totalFrames)
+        // Stream frame of a timeline frame: the canvas counts timeline frames.
+        let origin = layered ? segment.streamStart : 0
         var layoutOptions: TextLayout?
         var slots: [[(from: Int, to: Int, line: TextLine)]] = []
-        // Cues still showing when a cue starts (also before the window): it stacks beyond them,
-        // away from the edge the captions are anchored to, instead of over them.
+        // Cues still showing when a cue starts (also before the window): it stacks beyond their
+        // lines, away from the edge the captions are anchored to, instead of over them.
         var showing: [(to: Int, reach: Int)] = []
         for cue in captions.cues {
-            let from = max(segment.start, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
+            let from = max(spanStart, clock.frame(at: clip.start + (cue.start - clip.trim) / clip.speed))
             // Cues are in order of start: the rest begin after the window.
             if from >= last { break }
-            let to = min(segment.end, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
+            let to = min(spanEnd, clock.frame(at: clip.start + (cue.end - clip.trim) / clip.speed))
             guard to > from else { continue }
             showing.removeAll { $0.to <= from }
             let stacked = showing.map(\.reach).max() ?? 0
-            showing.append((to, stacked + Self.lines(cue.text).count * pitch))
+            showing.append((to, stacked + Self.lines(cue.text).count))
             var cueStyle = style
-            cueStyle.insetY += stacked
-            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment) else { continue }
+            cueStyle.stackedLines = stacked
+            guard to > first, let layout = layout(cue.text, style: cueStyle, segment: segment, layered: layered) else { continue }
             layoutOptions = layout
             for line in layout.lines {
                 if let free = slots.firstIndex(where: { ($0.last?.to ?? 0) <= from }) {
@@ -91,35 +155,68 @@ extension GraphBuilder {
                 }
             }
         }
-        guard let layout = layoutOptions else { return }
+        guard let layout = layoutOptions else { return [] }
         var filters: [String] = []
         var commands: [String] = []
         for (index, slot) in slots.enumerated() {
             guard let head = slot.first else { continue }
             let name = "drawtext@\(segment.key)_\(index)"
-            filters.append(name + "=" + layout.options(head.line, enable: enableExpression(from: head.from, to: head.to)).joined(separator: ":"))
+            filters.append(name + "=" + layout.options(head.line, enable: enableExpression(from: head.from - origin, to: head.to - origin)).joined(separator: ":"))
             for next in slot.dropFirst() {
                 let line = next.line
                 // Parsed by reinit's option parser, then as one token of sendcmd's command.
                 let options = ["text=" + FilterEscaping.optionLevel(line.text), "x=" + FilterEscaping.optionLevel(line.x), "y=" + FilterEscaping.optionLevel(line.y)]
                 let reinit = FilterEscaping.commandLevel(options.joined(separator: ":"))
-                let enable = FilterEscaping.commandLevel(enableExpression(from: next.from, to: next.to))
-                // At the slot's switch (half a frame early, like enable): the frame of `from` already sees it.
-                let time = max(0, clock.seconds(frame: next.from) - clock.seconds(frame: 1) / 2)
-                commands.append("\(decimal(time)) \(name) reinit \(reinit), \(name) enable \(enable)")
+                let enable = FilterEscaping.commandLevel(enableExpression(from: next.from - origin, to: next.to - origin))
+                commands.append("\(commandTime(frame: next.from - origin)) \(name) reinit \(reinit), \(name) enable \(enable)")
             }
         }
+        commands += borderCommands(style, segment: segment, names: slots.indices.map { "drawtext@\(segment.key)_\($0)" }, layered: layered)
         if !commands.isEmpty {
-            filters.insert("sendcmd=commands=" + FilterEscaping.optionValue(commands.joined(separator: ";")), at: 0)
+            filters.insert(Self.sendcmd(commands), at: 0)
         }
-        drawText(filters, style: style, segment: segment)
+        return filters
     }
 
     /// Captions keep this fraction of the canvas clear at the edges they are anchored to.
     static let captionsMargin = 0.05
 
-    static func fontSize(_ font: Timeline.Font, clip: Timeline.Clip) -> Int {
-        max(1, Int((font.size * clip.scale).rounded()))
+    private static func sendcmd(_ commands: [String]) -> String {
+        "sendcmd=commands=" + FilterEscaping.optionValue(commands.joined(separator: ";"))
+    }
+
+    /// Time of a `sendcmd` command for frame `frame` of the stream it runs on: half a frame early,
+    /// like `enable`, so that frame already sees it.
+    private func commandTime(frame: Int) -> String {
+        decimal(max(0, clock.seconds(frame: frame) - clock.seconds(frame: 1) / 2))
+    }
+
+    /// With a keyframed scale, box padding and outline width (whole pixels, not expressions in
+    /// drawtext) change through `reinit` on each frame where one of them changes. Canvas drawtexts
+    /// count timeline frames, a transition's layer its stream's.
+    private func borderCommands(_ style: TextStyle, segment: Segment, names: [String], layered: Bool = false) -> [String] {
+        // Only the numbers at each frame are needed here, never the expressions (hence no `u`).
+        let size = TextSize(style.font, clip: segment.clip, u: "")
+        guard size.curve != nil, !names.isEmpty else { return [] }
+        let padding = style.box.map(\.padding)
+        let outline = style.outline.flatMap { $0.width > 0 ? $0.width : nil }
+        guard padding != nil || outline != nil else { return [] }
+        // Frame `k` of the clip (negative inside its transition head) is stream frame `origin + k`.
+        let origin = layered ? segment.head : segment.start
+        func borders(_ k: Int) -> [String] {
+            let u = clock.seconds(frame: k)
+            return [padding.map { "boxborderw=\(size.scaled($0, at: u))" }, outline.map { "borderw=\(size.scaled($0, at: u))" }].compactMap { $0 }
+        }
+        var commands: [String] = []
+        var current = borders(-segment.head)
+        for k in (1 - segment.head)..<(segment.nominal + segment.tail) {
+            let next = borders(k)
+            guard next != current else { continue }
+            current = next
+            let reinit = FilterEscaping.commandLevel(next.joined(separator: ":"))
+            commands.append(commandTime(frame: origin + k) + " " + names.map { "\($0) reinit \(reinit)" }.joined(separator: ", "))
+        }
+        return commands
     }
 
     /// drawtext's timeline expression for frames `from..<to`: by timestamp (the canvas counts
@@ -129,15 +226,10 @@ extension GraphBuilder {
         return "between(t,\(decimal(clock.seconds(frame: from) - half)),\(decimal(clock.seconds(frame: to) - half)))"
     }
 
-    /// A text clip on a transparent canvas-size layer, its own stream (a transition's member): t is
-    /// stream time (0 at the transition head), always shown; the layer gets the opacity and fades as alpha.
-    func layeredText(_ segment: Segment, text: Timeline.TextAsset) -> String? {
-        guard let fontFile = segment.fontFile else { return nil }
-        let style = TextStyle(font: text.font, fontFile: fontFile, align: text.align, box: text.box, outline: text.outline)
-        guard let layout = layout(text.text, style: style, segment: segment, layered: true), !layout.lines.isEmpty,
-              let layer = textLayer(style, trim: segment.trimFrames, drawing: layout.lines.map { "drawtext=" + layout.options($0, enable: nil).joined(separator: ":") })
-        else { return nil }
-        return ([layer] + alpha(segment)).joined(separator: ",")
+    /// The drawtexts of a text clip on its own stream (a transition's layer): t is stream time (0 at
+    /// the transition head), always shown; the layer gets the opacity and fades as alpha.
+    func layeredText(_ segment: Segment, text: Timeline.TextAsset) -> [String] {
+        textFilters(segment, text: text, enable: nil, layered: true)
     }
 
     /// How `text` is drawn in `style`; placement, opacity, keyframes and fades follow the clip's
@@ -151,27 +243,40 @@ extension GraphBuilder {
         let end = clock.seconds(frame: segment.end)
         // drawtext's t is timeline time on the canvas, stream time on a layer; keys are clip time.
         let u = "(t-\(decimal(layered ? clock.seconds(frame: segment.head) : start)))"
+        let size = TextSize(font, clip: clip, u: u)
+        let boxPadding = style.box.map(\.padding) ?? 0
+        // Captions stack beyond the lines still showing: a line pitch and two paddings each.
+        let stackPitch = size.ems(Self.linePitchEm)
+        let stacked = style.stackedLines * (stackPitch.pixels + 2 * size.scaled(boxPadding))
+        let stackedTerm = stackPitch.expression.flatMap { pitch -> String? in
+            guard style.stackedLines > 0 else { return nil }
+            let padding = boxPadding == 0 ? "" : size.curve.map { "+2*round(\(decimal(boxPadding))*(\($0.expression(u: u))))" } ?? ""
+            return "\(style.stackedLines)*(\(pitch)\(padding))"
+        }
         let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0
-        let insetY = anchor.y == 0 ? style.insetY : anchor.y == 1 ? -style.insetY : 0
+        let awayY = stackedTerm == nil ? style.insetY + stacked : style.insetY
+        let insetY = anchor.y == 0 ? awayY : anchor.y == 1 ? -awayY : 0
         let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
-        let dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
-        let size = Self.fontSize(font, clip: clip)
+        var dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
+        if let stackedTerm, anchor.y != 0.5 { dy += (anchor.y == 0 ? "+" : "-") + stackedTerm }
         // Colours for the picture drawtext draws on: RGBA when they cannot be drawn exactly on YUV.
-        let rgb = !Self.drawsOnCanvas(style)
+        let rgb = !Self.drawsOnCanvas(Self.textColours(font: font, box: style.box, outline: style.outline))
         let head = [
             "fontfile=" + FilterEscaping.optionValue(style.fontFile),
             "expansion=none",
         ]
         let look = [
-            "fontsize=\(size)",
+            size.curve == nil ? "fontsize=\(size.fontSize)" : "fontsize='\(size.fontSize)'",
             "fontcolor=\(Self.drawTextColour(color, rgb: rgb))",
         ]
+        // A keyframed scale starts from its first frame's borders; `borderCommands` changes them.
+        let firstTime = size.curve == nil ? nil : clock.seconds(frame: -segment.head)
         var tail: [String] = []
         if let box = style.box, let boxColor = RGBAColor(box.color) {
-            tail += ["box=1", "boxcolor=\(Self.drawTextColour(boxColor, rgb: rgb))", "boxborderw=\(Int(box.padding.rounded()))"]
+            tail += ["box=1", "boxcolor=\(Self.drawTextColour(boxColor, rgb: rgb))", "boxborderw=\(size.scaled(box.padding, at: firstTime))"]
         }
         if let outline = style.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
-            tail += ["borderw=\(Int(outline.width.rounded()))", "bordercolor=\(Self.drawTextColour(outlineColor, rgb: rgb))"]
+            tail += ["borderw=\(size.scaled(outline.width, at: firstTime))", "bordercolor=\(Self.drawTextColour(outlineColor, rgb: rgb))"]
         }
         var alpha: [String] = []
         if let curve = clip.curve(.opacity) {
@@ -191,29 +296,53 @@ extension GraphBuilder {
         }
         // Centred or right-aligned lines: one drawtext each, on a fixed line pitch, each line's
         // baseline at its own place (y is the line's top minus its ascent), so lines with and
-        // without tall letters line up. Validation allows this only where the alignment matches
-        // the anchor (centre/right), so no line needs the block's width.
-        let pitch = Self.linePitch(size)
-        let ascent = Self.lineAscent(size)
-        let block = pitch * lines.count
+        // without tall letters line up. x puts the line inside the block (as wide as its widest
+        // line) and the block at its anchor; where the alignment matches the anchor the block's
+        // width cancels out.
+        let share = style.align == .center ? 0.5 : 1
+        let x: String
+        if anchor.x == share {
+            x = "(w-text_w)*\(decimal(share))\(dx)"
+        } else {
+            let block = blockWidth(lines, style: style, size: size)
+            x = (anchor.x == 0 ? "" : "(w-\(block))*\(decimal(anchor.x))+") + "(\(block)-text_w)*\(decimal(share))\(dx)"
+        }
+        let pitch = size.ems(Self.linePitchEm)
+        let ascent = size.ems(Self.lineAscentEm)
         let placed = lines.enumerated().filter { !$0.element.isEmpty }.map { index, line in
-            TextLine(
-                text: line, x: style.align == .center ? "(w-text_w)*0.5\(dx)" : "w-text_w\(dx)",
-                y: "(h-\(block))*\(decimal(anchor.y))+\(index * pitch + ascent)-ascent\(dy)")
+            let y: String
+            if let pitchTerm = pitch.expression, let ascentTerm = ascent.expression {
+                let top = index == 0 ? "" : "+\(index)*\(pitchTerm)"
+                y = "(h-\(lines.count)*\(pitchTerm))*\(decimal(anchor.y))\(top)+\(ascentTerm)-ascent\(dy)"
+            } else {
+                y = "(h-\(pitch.pixels * lines.count))*\(decimal(anchor.y))+\(index * pitch.pixels + ascent.pixels)-ascent\(dy)"
+            }
+            return TextLine(text: line, x: x, y: y)
         }
         return TextLayout(head: head, look: look, tail: tail, lines: placed)
     }
 
+    /// The width of a block of `lines` (its widest line's, as drawtext measures it): pixels, or
+    /// with a keyframed scale the width at the largest size in proportion to the font size.
+    /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
+    private func blockWidth(_ lines: [String], style: TextStyle, size: TextSize) -> String {
+        let pixels = size.curve == nil ? size.pixels : size.largestPixels
+        let widest = lines.map { line in
+            TextMetrics.width(of: line, fontFile: style.fontFile, size: pixels) ?? Int((Double(line.count * pixels) * 0.6).rounded())
+        }.max() ?? 0
+        return size.curve == nil ? "\(widest)" : "\(widest)*\(size.fontSize)/\(pixels)"
+    }
+
     /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas; or, when
-    /// the style's colours cannot be drawn exactly on YUV, onto an RGBA layer over the clip's frames
-    /// in the window (timeline timestamps, like the canvas's), overlaid.
-    private mutating func drawText(_ filters: [String], style: TextStyle, segment: Segment) {
+    /// the colours cannot be drawn exactly on YUV, onto an RGBA layer over the clip's frames in the
+    /// window (timeline timestamps, like the canvas's), overlaid.
+    private mutating func drawText(_ filters: [String], layer look: TextLayerLook, segment: Segment) {
         guard !filters.isEmpty else { return }
-        guard Self.drawsOnCanvas(style) else {
+        guard look.onCanvas else {
             let from = max(segment.start, firstFrame), to = min(segment.end, totalFrames)
             let shift = from > 0 ? ["setpts=PTS+\(from)"] : []
-            guard to > from, let layer = textLayer(style, trim: "trim=end_frame=\(to - from)", drawing: shift + filters) else { return }
-            chains.append(layer + "[\(segment.key)_text]")
+            guard to > from, let chain = drawingLayer(look, trim: "trim=end_frame=\(to - from)", drawing: shift + filters) else { return }
+            chains.append(chain + "[\(segment.key)_text]")
             overlay("\(segment.key)_text", x: "0", y: "0")
             return
         }
@@ -237,23 +366,9 @@ extension GraphBuilder {
         text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
-    /// Baseline-to-baseline distance of text lines: 1.2 em, like CSS's `normal` for most fonts.
-    static func linePitch(_ fontSize: Int) -> Int {
-        Int((Double(fontSize) * 1.2).rounded())
-    }
+    /// Baseline-to-baseline distance of text lines in em: 1.2, like CSS's `normal` for most fonts.
+    static let linePitchEm = 1.2
 
-    /// Top of a line to its baseline: DejaVu's ascent (0.93 em) plus half the extra leading.
-    static func lineAscent(_ fontSize: Int) -> Int {
-        Int((Double(fontSize) * (0.928 + (1.2 - 1.164) / 2)).rounded())
-    }
-
-    /// True when a multi-line `align` needs no measured block width at `position`: left always
-    /// (drawtext's own layout), centre at a horizontally centred anchor, right at a right one.
-    static func canAlign(_ align: Timeline.TextAlign, at position: Timeline.Position) -> Bool {
-        switch align {
-        case .left: return true
-        case .center: return anchor(position).x == 0.5
-        case .right: return anchor(position).x == 1
-        }
-    }
+    /// Top of a line to its baseline in em: DejaVu's ascent (0.928) plus half the extra leading.
+    static let lineAscentEm = 0.928 + (1.2 - 1.164) / 2
 }

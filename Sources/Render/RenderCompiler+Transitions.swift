@@ -16,21 +16,24 @@ extension GraphBuilder {
 
     /// The members padded to the canvas and chained with `xfade`, then shifted to the group's
     /// first frame and overlaid. Each member's stream keeps its own timestamps from `skip` on.
-    /// A text member is drawn onto a transparent layer of its own. When any member may be
+    /// A text or captions member is drawn onto a transparent layer of its own. When any member may be
     /// transparent somewhere, the members are blended premultiplied (`premultiply` … `unpremultiply`):
     /// xfade mixes colour and alpha independently, which with straight alpha would show the colour
     /// of transparent pixels (a dark or text-coloured haze) halfway through a dissolve.
     mutating func addTransitionGroup(_ group: [Segment]) {
         guard let first = group.first else { return }
         // Only sound groups (audio clips) have no pictures; validation allows no other mix.
-        guard group.allSatisfy({ Self.hasPicture($0.clip) || Self.isText($0.clip) }) else { return }
+        guard group.allSatisfy({ Self.hasPicture($0.clip) || Self.isText($0.clip) || Self.isCaptions($0.clip) }) else { return }
         let premultiplied = !group.allSatisfy(coversCanvas)
         for segment in group {
             var chain: String?
             if Self.mayShow(segment.clip) {
-                if case .text(let text) = segment.clip.asset {
-                    chain = layeredText(segment, text: text)
-                } else {
+                switch segment.clip.asset {
+                case .text(let text):
+                    chain = textLayer(segment, filters: layeredText(segment, text: text), look: Self.layerLook(text))
+                case .captions(let captions):
+                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), look: Self.layerLook(captions))
+                default:
                     chain = pictureChain(segment, padded: true)?.chain
                 }
             }
@@ -56,5 +59,16 @@ extension GraphBuilder {
 
     static func isText(_ clip: Timeline.Clip) -> Bool {
         if case .text = clip.asset { true } else { false }
+    }
+
+    static func isCaptions(_ clip: Timeline.Clip) -> Bool {
+        if case .captions = clip.asset { true } else { false }
+    }
+
+    /// Text or captions drawn by `filters` onto a transparent canvas-size frame for the clip's own
+    /// stream (`drawingLayer`), with its opacity and fades as alpha.
+    private func textLayer(_ segment: Segment, filters: [String], look: TextLayerLook) -> String? {
+        guard !filters.isEmpty, let layer = drawingLayer(look, trim: segment.trimFrames, drawing: filters) else { return nil }
+        return ([layer] + alpha(segment)).joined(separator: ",")
     }
 }

@@ -42,7 +42,11 @@
 ///   for 0.25...0.5 and 2...4) keeps its pitch, and `asetpts=N/SR/TB` renumbers its samples
 ///   before resampling.
 /// - Multi-line text that is centred or right-aligned is one `drawtext` per line, lines 1.2 em
-///   apart, each placed by its baseline (`y = … - ascent`); left-aligned text is one `drawtext`.
+///   apart, each placed by its baseline (`y = … - ascent`) and inside the block by the block's
+///   width (its widest line, measured with FreeType as drawtext measures); left-aligned text is
+///   one `drawtext`. A text clip's drawtexts share one chain. Keyframed `scale` on text: drawtext's
+///   `fontsize` and x/y are expressions of `t`; box padding and outline width change through
+///   `sendcmd` (`reinit` of `drawtext@<key>_<line>`) on the frames where they change.
 /// - Captions (`RenderCompiler+Text.swift`) are text clips per cue (same layout, font, box, fades),
 ///   aligned to the side they are anchored to, 5% in from the canvas edge, outlined unless boxed;
 ///   a cue starting while others show (at a top or bottom anchor) stacks beyond them.
@@ -51,7 +55,8 @@
 /// - Transitions (`RenderCompiler+Transitions.swift`): clips joined by transitions form one group.
 ///   Each member borrows frames around the cut (half the transition before it, half after; where
 ///   the source has no such frames the edge frame is held), is padded to a transparent canvas-size
-///   frame (`pad`; a keyframed picture is overlaid onto one; text is drawn onto one), and the
+///   frame (`pad`; a keyframed picture is overlaid onto one; text and captions are drawn onto one,
+///   cues in stream time, through the borrowed head and tail too), and the
 ///   members are chained with `xfade=transition=<type>:duration=…:offset=…`; the group is then
 ///   shifted (`[<first>_g]`) and overlaid at 0,0. Unless every member covers the canvas opaquely,
 ///   the chain is blended premultiplied (`premultiply` … `unpremultiply`). A window (range, still)
@@ -111,7 +116,6 @@ public enum RenderCompiler {
         func unsupported(_ path: String, _ what: String) {
             issues.append(ValidationIssue(path: path, message: "\(what) is not supported by this engine yet"))
         }
-        let output = timeline.output
         for (ti, track) in timeline.tracks.enumerated() {
             let order = track.clips.indices.sorted { (track.clips[$0].start, $0) < (track.clips[$1].start, $1) }
             for (ci, clip) in track.clips.enumerated() {
@@ -134,8 +138,6 @@ public enum RenderCompiler {
                         unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip (it has no sound)")
                     case (_, .audio):
                         unsupported("\(path)/animate/\(ai)", what + " on an audio clip (it has no picture)")
-                    case (.scale, .text), (.scale, .captions):
-                        unsupported("\(path)/animate/\(ai)", what + " on a \(kind.rawValue) clip")
                     case (.scale, _), (.offsetX, _), (.offsetY, _), (.opacity, _):
                         break
                     }
@@ -145,31 +147,22 @@ public enum RenderCompiler {
                     switch (transitionKind(previous), transitionKind(clip)) {
                     case (.picture, .picture), (.sound, .sound):
                         break
-                    case (.other, _), (_, .other):
-                        unsupported(path + "/transition", "a transition from or into a captions clip")
                     default:
                         unsupported(path + "/transition", "a transition between a picture clip and an audio clip")
                     }
-                }
-                switch clip.asset {
-                case .text(let text) where GraphBuilder.lines(text.text).count > 1 && !GraphBuilder.canAlign(text.align, at: clip.position):
-                    unsupported(path + "/asset/align", "aligning multi-line text '\(text.align.rawValue)' at position '\(clip.position.rawValue)' (use 'left', one line, or a position on the same side)")
-                default:
-                    break
                 }
             }
         }
         return issues
     }
 
-    private enum TransitionKind { case picture, sound, other }
+    private enum TransitionKind { case picture, sound }
 
     private static func transitionKind(_ clip: Timeline.Clip) -> TransitionKind {
         switch clip.asset {
-        // Text inside a transition is drawn onto a layer of its own, like a picture.
-        case .video, .image, .color, .text: return .picture
+        // Text and captions inside a transition are drawn onto a layer of their own, like a picture.
+        case .video, .image, .color, .text, .captions: return .picture
         case .audio: return .sound
-        case .captions: return .other
         }
     }
 }

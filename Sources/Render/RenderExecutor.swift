@@ -9,7 +9,8 @@ public enum RenderExecutor {
     /// error the partial output file is deleted.
     ///
     /// When `options` allow, a plan compiled from a timeline is made faster with the same frames:
-    /// by stream copy (`StreamCopyJoin`) when it is only exact hard cuts, else by parallel segments
+    /// by stream copy (`StreamCopyJoin`, re-encoding only frames before a cut's first keyframe and
+    /// after its last) when it is only hard cuts, else by parallel segments
     /// (`SegmentedRender`) when it is long. `RenderResult.method` says which; `notes` say why not.
     @discardableResult
     public static func run(
@@ -18,14 +19,15 @@ public enum RenderExecutor {
     ) throws(RenderError) -> RenderResult {
         var notes: [String] = []
         if options.streamCopy {
-            let layout: Result<[PacketRemuxer.Track], Ineligible>
+            let layout: Result<StreamCopyJoin.Layout, Ineligible>
             do { layout = .success(try StreamCopyJoin.layout(of: plan, cancel: cancel)) } catch { layout = .failure(error) }
             switch layout {
-            case .success(let tracks):
+            case .success(let layout):
                 do {
-                    try PacketRemuxer.write(path: outputPath, format: plan.output.format, tracks: tracks, cancel: cancel)
-                    progress(RenderProgress(frame: plan.totalFrames, totalFrames: plan.totalFrames, fps: 0))
-                    return RenderResult(method: .streamCopy)
+                    switch try StreamCopyJoin.write(layout, plan: plan, outputPath: outputPath, cancel: cancel, progress: progress) {
+                    case .success(let result): return result
+                    case .failure(let refusal): notes.append("no stream copy: \(refusal.reason)")
+                    }
                 } catch .cancelled {
                     throw RenderError.cancelled
                 } catch {

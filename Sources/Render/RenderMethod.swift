@@ -4,6 +4,8 @@ public enum RenderMethod: Sendable, Hashable, CustomStringConvertible {
     case pipeline
     /// Packets of the sources copied with rebased timestamps; nothing decoded or encoded.
     case streamCopy
+    /// Packets copied, except `reencodedFrames` frames at cuts off keyframes, rendered and encoded.
+    case spliced(reencodedFrames: Int)
     /// The picture rendered in `segments` parallel range renders joined by stream copy, the sound once.
     case segmented(segments: Int)
 
@@ -11,6 +13,7 @@ public enum RenderMethod: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .pipeline: return "single pass"
         case .streamCopy: return "stream copy"
+        case .spliced(let frames): return "stream copy, \(frames) frames re-encoded at cuts off keyframes"
         case .segmented(let segments): return "\(segments) parallel segments"
         }
     }

@@ -108,7 +108,10 @@ final class RenderPipeline {
             audio = nil
         }
         switch output.format {
-        case "mp4", "mov": try muxer.begin(options: ["movflags": "+faststart"])
+        case "mp4", "mov":
+            // A piece of a stream copy counts time in the sources' units, so its packets join theirs.
+            let timescale = output.splice.map { ["video_track_timescale": "\($0.timescale)"] } ?? [:]
+            try muxer.begin(options: timescale.merging(["movflags": "+faststart"]) { a, _ in a })
         // One picture written to exactly the given name (no %d pattern).
         case "image2": try muxer.begin(options: ["update": "1"])
         default: try muxer.begin(options: [:])

@@ -89,6 +89,21 @@ public struct RenderPlan: Sendable, Hashable {
         public var channels: Int
         /// Video encoder threads; nil lets libav choose (every core). Parallel segment renders take fewer each.
         public var encoderThreads: Int?
+        /// Set for a piece re-encoded into a stream copy (`StreamCopyJoin`): what its H.264 stream
+        /// shares with the copied packets around it.
+        var splice: Splice?
+
+        struct Splice: Sendable, Hashable {
+            /// The SPS and PPS id (x264's `sps-id`), one the copied sources do not use.
+            var parameterSetID: Int
+            /// The MP4 track's time base denominator: the sources'.
+            var timescale: Int32
+            /// The sources' colour signalling: range, matrix, primaries, transfer (libav's numbers).
+            var colour: [UInt32]
+            /// The sources' H.264 profile as x264 names it ("baseline", "main", "high"): one record
+            /// (`avcC`) names one profile for all its parameter sets.
+            var profile: String
+        }
 
         public init(
             format: String = "mp4", width: Int, height: Int, frameRate: Rational,

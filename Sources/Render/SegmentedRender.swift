@@ -1,7 +1,5 @@
 import CFFmpeg
-import Dispatch
 import Foundation
-import Synchronization
 
 /// A long timeline rendered as parallel range renders of its picture (one per core, each with fewer
 /// encoder threads) and one render of its sound, joined by stream copy. Each segment is its own
@@ -78,43 +76,13 @@ enum SegmentedRender {
         _ jobs: [Job], plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void
     ) throws(RenderError) -> Result<RenderResult, Ineligible> {
         defer { for job in jobs { try? FileManager.default.removeItem(atPath: job.path) } }
-        let shared = CancellationFlag()
-        let state = JobState(count: jobs.count)
-        let group = DispatchGroup()
-        for (index, job) in jobs.enumerated() {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                do throws(RenderError) {
-                    let result = try RenderExecutor.runPipeline(job.plan, outputPath: job.path, cancel: shared) { tick in
-                        if job.firstFrame != nil { state.setFrames(tick.frame, of: index) }
-                    }
-                    state.setResult(result, of: index)
-                } catch {
-                    state.setError(error, of: index)
-                    shared.cancel()
-                }
-            }
-            // FFmpeg's filter graph and decoders want a full-size stack, as on a dispatch queue.
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
         let started = ContinuousClock.now
         func report(_ frames: Int) {
             let elapsed = (ContinuousClock.now - started) / .seconds(1)
             progress(RenderProgress(frame: frames, totalFrames: plan.totalFrames, fps: elapsed > 0 ? Double(frames) / elapsed : 0))
         }
-        var reported = -1
-        while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-            if cancel.isCancelled { shared.cancel() }
-            let frames = state.frames
-            if frames != reported {
-                reported = frames
-                report(frames)
-            }
-        }
-        if cancel.isCancelled { throw RenderError.cancelled }
-        if let error = state.firstError { throw error }
+        let renders = jobs.map { ParallelRenders.Job(plan: $0.plan, path: $0.path, counts: $0.firstFrame != nil) }
+        let results = try ParallelRenders.run(renders, concurrency: jobs.count, cancel: cancel, progress: report)
         let tracks: [PacketRemuxer.Track]
         switch joinTracks(jobs, plan: plan, cancel: cancel) {
         case .success(let joined): tracks = joined
@@ -122,7 +90,7 @@ enum SegmentedRender {
         }
         try PacketRemuxer.write(path: outputPath, format: plan.output.format, tracks: tracks, cancel: cancel)
         report(plan.totalFrames)
-        let loudness = jobs.indices.first { jobs[$0].firstFrame == nil }.flatMap { state.result(of: $0)?.measuredLoudness }
+        let loudness = jobs.indices.first { jobs[$0].firstFrame == nil }.flatMap { results[$0].measuredLoudness }
         return .success(RenderResult(measuredLoudness: loudness, method: .segmented(segments: jobs.filter { $0.firstFrame != nil }.count)))
     }
 
@@ -175,27 +143,5 @@ enum SegmentedRender {
         var tracks = [PacketRemuxer.Track(media: .video, spans: video)]
         if !audio.isEmpty { tracks.append(PacketRemuxer.Track(media: .audio, spans: audio)) }
         return .success(tracks)
-    }
-}
-
-/// What the segment threads report to the coordinating thread.
-private final class JobState: Sendable {
-    private let state: Mutex<(frames: [Int], results: [RenderResult?], errors: [RenderError?])>
-
-    init(count: Int) {
-        state = Mutex((Array(repeating: 0, count: count), Array(repeating: nil, count: count), Array(repeating: nil, count: count)))
-    }
-
-    func setFrames(_ frames: Int, of index: Int) { state.withLock { $0.frames[index] = frames } }
-    func setResult(_ result: RenderResult, of index: Int) { state.withLock { $0.results[index] = result } }
-    func setError(_ error: RenderError, of index: Int) { state.withLock { $0.errors[index] = error } }
-    func result(of index: Int) -> RenderResult? { state.withLock { $0.results[index] } }
-    var frames: Int { state.withLock { $0.frames.reduce(0, +) } }
-    /// The error that stopped the split: a real failure before the cancellations it caused.
-    var firstError: RenderError? {
-        state.withLock { state in
-            let errors = state.errors.compactMap { $0 }
-            return errors.first { $0 != .cancelled } ?? errors.first
-        }
     }
 }

@@ -3,9 +3,10 @@ import CFFmpeg
 extension StreamCopyJoin {
     /// The packets to copy for `plan`, after checking on the files that the copy is exact: every
     /// source's streams equal each other and the output's settings, the pictures are on the output's
-    /// frame grid, each cut starts on an IDR picture and ends on one or at the source's end, and the
-    /// packets decoded from there are exactly the cut's frames. Throws why not otherwise.
-    static func layout(of plan: RenderPlan, cancel: CancellationFlag) throws(Ineligible) -> [PacketRemuxer.Track] {
+    /// frame grid, and what decodes from each copied IDR picture up to the next copied stretch's end is
+    /// exactly its frames. Frames of a cut before its first IDR picture or after its last one are
+    /// left to be re-encoded (`Layout.pieces`). Throws why not otherwise.
+    static func layout(of plan: RenderPlan, cancel: CancellationFlag) throws(Ineligible) -> Layout {
         let cuts = try cuts(of: plan)
         var scans: [String: SourcePackets] = [:]
         for path in Set(cuts.map(\.path)).sorted() {
@@ -40,20 +41,33 @@ extension StreamCopyJoin {
             audioReference = a
         }
         guard let reference = videoReference else { throw Ineligible("no sources") }
-        var tracks = [PacketRemuxer.Track(media: .video, spans: try videoSpans(cuts, scans: scans, parameters: reference))]
-        if sound { tracks.append(PacketRemuxer.Track(media: .audio, spans: try audioSpans(cuts, scans: scans, plan: plan))) }
-        return tracks
+        let pieces = try videoPieces(cuts, scans: scans, parameters: reference)
+        let copied = pieces.reduce(0) { total, piece in
+            if case .copy(_, let frames) = piece { return total + frames.count }
+            return total
+        }
+        // Below half, the pieces' encodes and joins save too little over one pass.
+        guard copied * 2 >= plan.totalFrames else {
+            throw Ineligible("only \(copied) of \(plan.totalFrames) frames lie between keyframes the cuts keep")
+        }
+        let audio = sound ? PacketRemuxer.Track(media: .audio, spans: try audioSpans(cuts, scans: scans, plan: plan)) : nil
+        return Layout(video: pieces, audio: audio, parameters: reference, scans: scans)
     }
 
-    /// One span per cut: from its in-point's IDR packet to its out-point's, in decode order.
-    static func videoSpans(_ cuts: [Cut], scans: [String: SourcePackets], parameters: StreamParameters) throws(Ineligible) -> [PacketRemuxer.Span] {
-        let timeBase = parameters.timeBase
-        let rate = parameters.frameRate
-        // Ticks of the stream's time base per frame; a copy needs a whole number.
-        let (ticks, remainder) = (Int64(timeBase.den) * Int64(rate.den)).quotientAndRemainder(dividingBy: Int64(timeBase.num) * Int64(rate.num))
-        guard remainder == 0, ticks > 0 else { throw Ineligible("a frame is not a whole number of time-base ticks") }
-        var spans: [PacketRemuxer.Span] = []
-        var lastDTS = Int64.min
+    /// The picture in order: for each cut, its frames from its first IDR picture to its last (or the
+    /// source's end) as one copied span, and the frames before and after as output frames to encode
+    /// (merged with a neighbouring cut's). A cut with no usable IDR picture is encoded whole.
+    static func videoPieces(_ cuts: [Cut], scans: [String: SourcePackets], parameters: StreamParameters) throws(Ineligible) -> [Layout.Piece] {
+        let ticks = try frameTicks(parameters)
+        var pieces: [Layout.Piece] = []
+        func encode(_ frames: Range<Int>) {
+            guard !frames.isEmpty else { return }
+            if case .encode(let previous) = pieces.last, previous.upperBound == frames.lowerBound {
+                pieces[pieces.count - 1] = .encode(previous.lowerBound..<frames.upperBound)
+            } else {
+                pieces.append(.encode(frames))
+            }
+        }
         for cut in cuts {
             guard let video = scans[cut.path]?.video else { throw Ineligible("\(cut.path) has no video stream") }
             let packets = video.packets
@@ -68,30 +82,40 @@ extension StreamCopyJoin {
             guard Set(frameOfPacket).count == packets.count, frameOfPacket.max() == packets.count - 1 else {
                 throw Ineligible("\(cut.path)'s pictures are not one per frame (variable frame rate or missing frames)")
             }
-            guard let first = frameOfPacket.firstIndex(of: cut.firstFrame), packets[first].isIDR else {
-                throw Ineligible("\(cut.path)'s frame \(cut.firstFrame) (the in-point) is not an IDR keyframe")
-            }
             let endFrame = cut.firstFrame + cut.frames
-            let end: Int
-            if endFrame == packets.count {
-                end = packets.count
-            } else if endFrame < packets.count, let index = frameOfPacket.firstIndex(of: endFrame), packets[index].isIDR {
-                end = index
-            } else {
-                throw Ineligible("\(cut.path)'s frame \(endFrame) (the out-point) is neither a keyframe nor the end")
+            guard endFrame <= packets.count else { throw Ineligible("\(cut.path) ends before frame \(endFrame)") }
+            var idrPacket: [Int: Int] = [:]
+            for (index, packet) in packets.enumerated() where packet.isIDR { idrPacket[frameOfPacket[index]] = index }
+            let inner = idrPacket.keys.filter { $0 >= cut.firstFrame && $0 < endFrame }
+            let output = { (frame: Int) in cut.start + frame - cut.firstFrame }
+            // The copy runs from the first IDR picture in the cut to the last one (or to the source's end).
+            guard let copyStart = inner.min(), let first = idrPacket[copyStart] else {
+                encode(output(cut.firstFrame)..<output(endFrame))
+                continue
             }
-            // Closed GOPs: what decodes from the in-point's IDR up to the out-point's is exactly the cut's frames.
-            guard first < end, Set(frameOfPacket[first..<end]) == Set(cut.firstFrame..<endFrame) else {
-                throw Ineligible("\(cut.path)'s packets between frames \(cut.firstFrame) and \(endFrame) reach outside them (open GOP)")
+            let copyEnd = endFrame == packets.count || idrPacket[endFrame] != nil ? endFrame : (inner.max() ?? copyStart)
+            let end = copyEnd == packets.count ? packets.count : (idrPacket[copyEnd] ?? first)
+            // Closed GOPs: what decodes from the first IDR up to the last is exactly the frames between them.
+            guard first < end, Set(frameOfPacket[first..<end]) == Set(copyStart..<copyEnd) else {
+                encode(output(cut.firstFrame)..<output(endFrame))
+                continue
             }
+            encode(output(cut.firstFrame)..<output(copyStart))
             let offset = Int64(cut.start - cut.firstFrame) * ticks - video.origin
-            for packet in packets[first..<end] {
-                guard packet.dts + offset > lastDTS else { throw Ineligible("decode timestamps would not increase at the cut to \(cut.path)") }
-                lastDTS = packet.dts + offset
-            }
-            spans.append(PacketRemuxer.Span(path: cut.path, firstDTS: packets[first].dts, count: end - first, offset: offset))
+            pieces.append(.copy(
+                PacketRemuxer.Span(path: cut.path, firstDTS: packets[first].dts, count: end - first, offset: offset),
+                frames: output(copyStart)..<output(copyEnd)))
+            encode(output(copyEnd)..<output(endFrame))
         }
-        return spans
+        return pieces
+    }
+
+    /// Ticks of the stream's time base per frame; a copy needs a whole number.
+    static func frameTicks(_ parameters: StreamParameters) throws(Ineligible) -> Int64 {
+        let (ticks, remainder) = (Int64(parameters.timeBase.den) * Int64(parameters.frameRate.den))
+            .quotientAndRemainder(dividingBy: Int64(parameters.timeBase.num) * Int64(parameters.frameRate.num))
+        guard remainder == 0, ticks > 0 else { throw Ineligible("a frame is not a whole number of time-base ticks") }
+        return ticks
     }
 
     /// The sound as a run of whole AAC packets on the output's own packet grid: the packet for output

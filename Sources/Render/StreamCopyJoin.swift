@@ -4,13 +4,37 @@
 ///
 /// The encoder settings (crf, preset, bitrate) are not compared: a copy keeps the sources' own
 /// quality, which is acceptable because nothing is composed over them. The copy is frame-exact or
-/// it is not made: every in-point must be an IDR keyframe and every out-point a keyframe or the
-/// source's end, checked on the packets.
+/// it is not made, checked on the packets.
 ///
-/// There is no "smart" mode re-encoding only a partial GOP at an in-point off a keyframe: our
-/// encoder's SPS/PPS (its own settings) cannot be shown equal to the sources', and an MP4 track has
-/// one `avcC`, so such a mix would not be one valid stream. Those timelines are re-encoded whole.
+/// A cut whose in-point is not an IDR picture (or whose out-point is not one, nor the source's end)
+/// has its frames up to its first IDR picture (from its last) re-encoded: "smart" cutting. Those
+/// pieces are encoded with parameter-set ids the sources do not use, and the track's `avcC` carries
+/// both encoders' SPS/PPS, so every picture of the one H.264 stream names the set it was coded with;
+/// each piece starts with an IDR picture and ends where a copied IDR picture starts.
 enum StreamCopyJoin {
+    /// What `layout(of:cancel:)` found: the picture as copied and re-encoded pieces, the sound's spans.
+    struct Layout: Sendable {
+        enum Piece: Sendable, Hashable {
+            /// Packets of a source showing output frames `frames`.
+            case copy(PacketRemuxer.Span, frames: Range<Int>)
+            /// Output frames to render and encode.
+            case encode(Range<Int>)
+        }
+
+        var video: [Piece]
+        var audio: PacketRemuxer.Track?
+        /// The sources' video stream (all equal).
+        var parameters: StreamParameters
+        var scans: [String: SourcePackets]
+
+        var encodedFrames: Int {
+            video.reduce(0) { total, piece in
+                if case .encode(let frames) = piece { return total + frames.count }
+                return total
+            }
+        }
+    }
+
     /// One clip: frames `[firstFrame, firstFrame + frames)` of its source (counted on the output frame
     /// grid from the stream's start), shown from timeline frame `start`.
     struct Cut: Sendable, Hashable {

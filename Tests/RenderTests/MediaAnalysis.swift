@@ -5,9 +5,14 @@ import Testing
 enum MediaAnalysis {
     /// Mean luma (0-255) of every decoded frame, in order.
     static func lumas(_ path: String) throws -> [Double] {
-        let data = try Tool.run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-vf", "scale=16:8,format=gray", "-f", "rawvideo", "-"])
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count - 127, by: 128).map { start in Double(bytes[start..<start + 128].reduce(0) { $0 + Int($1) }) / 128 }
+        try thumbnails(path).map { Double($0.reduce(0) { $0 + Int($1) }) / Double($0.count) }
+    }
+
+    /// Every decoded frame as `width`×`height` gray pixels.
+    static func thumbnails(_ path: String, width: Int = 16, height: Int = 8) throws -> [[UInt8]] {
+        let data = try Tool.run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-vf", "scale=\(width):\(height),format=gray", "-f", "rawvideo", "-"])
+        let bytes = [UInt8](data), size = width * height
+        return stride(from: 0, to: bytes.count - size + 1, by: size).map { Array(bytes[$0..<$0 + size]) }
     }
 
     /// The MD5 of every decoded frame (ffmpeg's framemd5), in order.

@@ -106,22 +106,24 @@ extension RenderCompilerTests {
         #expect(still.chain.contains("text=Long"))
     }
 
+    /// Cue 2 starts while cue 1 shows; cue 3 after both.
+    static let overlapping = """
+        1
+        00:00:00,000 --> 00:00:03,000
+        Speaker one
+
+        2
+        00:00:01,000 --> 00:00:02,000
+        Speaker two
+
+        3
+        00:00:04,000 --> 00:00:05,000
+        Later
+        """
+
     @Test("a cue that starts while others show stacks above them; after they end, cues sit at the margin again")
     func overlappingCues() throws {
-        let overlapping = """
-            1
-            00:00:00,000 --> 00:00:03,000
-            Speaker one
-
-            2
-            00:00:01,000 --> 00:00:02,000
-            Speaker two
-
-            3
-            00:00:04,000 --> 00:00:05,000
-            Later
-            """
-        let resolve = try captionsResolver(["over.srt": overlapping])
+        let resolve = try captionsResolver(["over.srt": Self.overlapping])
         let plan = try RenderCompiler.compile(timeline([[captionsClip(start: 0, src: "over.srt")]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
         let (chain, slots, _) = try captionsChain(plan)
         #expect(slots == 2)
@@ -129,6 +131,51 @@ extension RenderCompilerTests {
         #expect(chain.contains("text=Speaker\\\\ one:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18'"))
         #expect(chain.contains("text=Speaker\\\\ two:fontsize=20:fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-42'"))
         #expect(chain.contains("Later") && !chain.contains("-66"))
+    }
+
+    @Test("scale keyframes on captions: font size per frame, stacked cues a pitch of the growing size above, the outline by reinit")
+    func scaledCaptions() throws {
+        let resolve = try captionsResolver(["over.srt": Self.overlapping])
+        var clip = captionsClip(start: 0, length: 3, src: "over.srt")
+        clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 2, value: 2)])]
+        #expect(timeline([[clip]]).validate(resolve: resolve) == [])
+        let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
+        let chain = try captionsChain(plan).chain
+        let size = "max(1,round(20*(if(lt((t-0),0),1,if(lt((t-0),2),1+1*((t-0)-0)/2,2)))))"
+        #expect(chain.contains("text=Speaker\\\\ one:fontsize='\(size)':fontcolor=0xFFFFFFFF:x='(w-text_w)*0.5':y='(h-text_h)*1-18'"), "\(chain)")
+        // The 18 px margin stays; the line above is 1.2 em of the current size (no box: no padding).
+        #expect(chain.contains("y='(h-text_h)*1-18-1*(round(1.2*\(size)))'"))
+        // The outline (2 px at 20 px) grows to 3 px at 1.25× (0.5 s) and 4 px at 1.75× (1.5 s), half a frame early.
+        #expect(plan.filterGraph.contains(#"[canvas0]sendcmd=commands=0.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=3\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=3\;1.45\\ drawtext@t0c0_subs_0\\ reinit\\ borderw=4\,\\ drawtext@t0c0_subs_1\\ reinit\\ borderw=4,"#), "\(chain)")
+    }
+
+    @Test("a transition into and out of captions: the cues on a layer of their own in stream time, through the borrowed frames")
+    func captionsInTransitions() throws {
+        let resolve = try captionsResolver(["subs.srt": Self.subtitles])
+        // Cues 1 (0.5..1.5 s) and 2 (2..3 s) on 0..2.5 s; a 1 s dissolve into a video at 2.5 s.
+        var next = video("v", start: 2.5, length: 2)
+        next.transition = T.Transition(type: .fade, duration: 1)
+        let t = timeline([[captionsClip(start: 0, length: 2.5), next]], output: T.Output(width: 640, height: 360, fps: 10))
+        #expect(t.validate(resolve: resolve) == [])
+        let plan = try RenderCompiler.compile(t, resolve: resolve)
+        let layer = try #require(chains(plan.filterGraph).first { $0.hasSuffix("[t0c0_subs_v]") })
+        // 30 frames: 25 of the clip and 5 borrowed; cue 2 runs on through them to 3 s. Outlined
+        // in black, so a transparent black frame, premultiplied for xfade.
+        #expect(layer.hasPrefix("color=c=0x00000000:s=640x360:r=10/1,trim=end_frame=30,format=yuva420p,sendcmd=commands="))
+        #expect(layer.contains("drawtext@t0c0_subs_0=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:expansion=none:text=First:fontsize=20:"))
+        #expect(layer.contains("enable='between(t,0.45,1.45)'"))
+        // Cue 2 follows in the first slot at 2 s (stream time; enabled to its end, 3 s, past the clip's 2.5 s).
+        let command = try #require(layer.components(separatedBy: "sendcmd=commands=").last?.components(separatedBy: ",drawtext@").first)
+        #expect(command.hasPrefix("1.95") && command.contains("Two") && command.contains("2.95"), "\(command)")
+        #expect(layer.hasSuffix(",premultiply=inplace=1[t0c0_subs_v]"))
+        #expect(plan.filterGraph.contains("[t0c0_subs_v][t0c1_v_v]xfade=transition=fade:duration=1:offset=2"))
+        // Into captions: their stream starts half the transition before the clip.
+        var captions = captionsClip(start: 2, length: 2)
+        captions.transition = T.Transition(type: .wipeleft, duration: 1)
+        let into = try RenderCompiler.compile(timeline([[video("v", start: 0, length: 2), captions]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: resolve)
+        let second = try #require(chains(into.filterGraph).first { $0.hasSuffix("[t0c1_subs_v]") })
+        // Cue 1 at 2.5..3.5 s on the timeline is 1..2 s of the stream, which starts at 1.5 s.
+        #expect(second.contains("text=First:") && second.contains("enable='between(t,0.95,1.95)'"), "\(second)")
     }
 
     @Test("captions sources must be captions files, media sources media, and files must parse")

@@ -173,10 +173,10 @@ extension RenderCompilerTests {
             T.Animation(property: .offsetY, keys: [T.Keyframe(t: 0, value: 0.1), T.Keyframe(t: 1, value: 0)]),
         ]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        // One chain onto the canvas, one drawtext a line.
+        // One chain, a drawtext a line.
         let lines = try #require(chain(plan, ending: "canvas1")).components(separatedBy: ",drawtext=")
         try #require(lines.count == 2)
-        let (first, second) = (lines[0], lines[1])
+        let first = lines[0], second = lines[1]
         #expect(first.contains(":text=one:") && second.contains(#":text=two\\ words:"#))
         let dy = "+(if(lt((t-1),0),0.1,if(lt((t-1),1),0.1+-0.1*((t-1)-0)/1,0)))*h"
         // Pitch 48 px (1.2 em), ascent 38 px: line tops at 0 and 48 of a 96 px block at the bottom.
@@ -186,7 +186,58 @@ extension RenderCompilerTests {
         clip.position = .bottomRight
         clip.animate = []
         let right = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        #expect(right.filterGraph.contains("x='w-text_w'"))
+        #expect(right.filterGraph.contains("x='(w-text_w)*1'"))
+    }
+
+    @Test("multi-line text aligned away from its anchor: lines placed inside the block's measured width")
+    func alignedBlock() throws {
+        // DejaVu Sans at 40 px (drawtext's hinted advances): "one" is 74 px wide, "two words" 205 px.
+        #expect(TextMetrics.width(of: "one", fontFile: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size: 40) == 74)
+        #expect(TextMetrics.width(of: "two words", fontFile: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", size: 40) == 205)
+        var clip = T.Clip(id: "t", asset: .text(T.TextAsset(text: "one\ntwo words", font: T.Font(size: 40), align: .center)), start: 0, length: 1, position: .topLeft)
+        clip.offset = T.Offset(x: 0.1, y: 0)
+        let centred = try RenderCompiler.compile(timeline([[clip]]), resolve: media).filterGraph
+        // Centred in a 205 px block at the left edge, 64 px in (0.1 of 640).
+        #expect(centred.contains("x='(205-text_w)*0.5+64':y='(h-96)*0+38-ascent'"), "\(centred)")
+        clip.asset = .text(T.TextAsset(text: "one\ntwo words", font: T.Font(size: 40), align: .right))
+        clip.position = .center
+        clip.offset = T.Offset()
+        let right = try RenderCompiler.compile(timeline([[clip]]), resolve: media).filterGraph
+        #expect(right.contains("x='(w-205)*0.5+(205-text_w)*1':y='(h-96)*0.5+38-ascent'"), "\(right)")
+        #expect(timeline([[clip]]).validate(resolve: media) == [])
+    }
+
+    @Test("scale keyframes on text: fontsize and line places per frame, box padding and outline by sendcmd where they change")
+    func scaledText() throws {
+        var clip = T.Clip(
+            id: "t", asset: .text(T.TextAsset(text: "Hi", font: T.Font(size: 20), box: T.Box(color: "#000000", padding: 2), outline: T.Outline(color: "#808080", width: 1))),
+            start: 1, length: 1, position: .bottomRight)
+        clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 1, value: 2, easing: .easeOut)])]
+        let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: media)
+        let draw = try #require(chain(plan, ending: "canvas1"))
+        let scale = "if(lt((t-1),0),1,if(lt((t-1),1),1+1*(1-pow(1-((t-1)-0)/1,2)),2))"
+        #expect(draw.contains("fontsize='max(1,round(20*(\(scale))))':fontcolor=0xFFFFFFFF:x='(w-text_w)*1':y='(h-text_h)*1'"), "\(draw)")
+        // Padding 2 → 4 and outline 1 → 2 px: a reinit on each 10 fps frame where a rounded value
+        // changes (easeOut: 1 + 1 − (1 − p)²), half a frame early, on timeline time.
+        #expect(draw.hasPrefix("[canvas0]sendcmd=commands="))
+        // (The graph's own text: `chain` drops sendcmd's escaped `;`.)
+        let commands = plan.filterGraph.components(separatedBy: ",drawtext@").first?.components(separatedBy: ";[canvas0]").last ?? ""
+        #expect("[canvas0]" + commands == #"[canvas0]sendcmd=commands=1.15\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=3\\:borderw=1\;1.25\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=3\\:borderw=2\;1.45\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=4\\:borderw=2"#, "\(commands)")
+        #expect(draw.contains(",drawtext@t0c0_t_0=fontfile="))
+        #expect(draw.contains(":box=1:boxcolor=0x000000FF:boxborderw=2:borderw=1:bordercolor=0x808080FF:"))
+
+        // Centred lines: pitch and ascent follow the font size.
+        clip.asset = .text(T.TextAsset(text: "one\ntwo", font: T.Font(size: 20), align: .center))
+        clip.position = .left
+        let lines = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: media).filterGraph
+        let size = "max(1,round(20*(\(scale))))"
+        // The block: its widest line ("one") measured at the largest size (40 px), in proportion to the font size.
+        let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+        let width = try #require(TextMetrics.width(of: "one", fontFile: font, size: 40))
+        #expect(try width > #require(TextMetrics.width(of: "two", fontFile: font, size: 40)))
+        #expect(lines.contains("x='(\(width)*\(size)/40-text_w)*0.5':y='(h-2*round(1.2*\(size)))*0.5+round(0.946*\(size))-ascent'"), "\(lines)")
+        #expect(lines.contains("y='(h-2*round(1.2*\(size)))*0.5+1*round(1.2*\(size))+round(0.946*\(size))-ascent'"))
+        #expect(!lines.contains("sendcmd"))
     }
 }
 

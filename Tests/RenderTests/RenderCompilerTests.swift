@@ -158,7 +158,8 @@ struct RenderCompilerTests {
         #expect(draw.contains(#"text=Ann\\\'s\\:\\ 100%\,\\ \[ok\]:"#))
         // drawtext converts with bt601: #FFCC00 is handed over as the RGB whose bt601 YCbCr is its bt709 one.
         #expect(draw.contains("fontsize=60:fontcolor=0xF9D409FF:x='(w-text_w)*0.5':y='(h-text_h)*1-36'"))
-        #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=8:borderw=2:bordercolor=0x000000FF"))
+        // Box padding and outline grow with the text: 8 and 2 px at scale 1.5.
+        #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=12:borderw=3:bordercolor=0x000000FF"))
         #expect(draw.contains("alpha='0.5*clip((t-1)/0.5,0,1)'"))
         // Frames 30..<90 at 30 fps, by timestamp with half a frame to spare either side.
         #expect(draw.hasSuffix("enable='between(t,0.983333,2.983333)'[canvas1]"))

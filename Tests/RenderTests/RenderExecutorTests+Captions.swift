@@ -25,6 +25,15 @@ struct CaptionsRenderTests {
         return url
     }
 
+    /// `text` as `subs.srt` in `dir`, resolved as the engine resolves a local captions file.
+    func captionsFile(_ text: String, in dir: URL) throws -> ResolvedSource {
+        let srt = dir.appendingPathComponent("subs.srt")
+        try Data(text.utf8).write(to: srt)
+        let source = try #require(ResolvedSource.local(path: srt.path))
+        #expect(source.content == .captions)
+        return source
+    }
+
     func output(_ width: Int = 320, _ height: Int = 180, format: T.Format = .mp4) -> T.Output {
         var output = T.Output(width: width, height: height, fps: 10, format: format, video: T.VideoSettings(preset: .ultrafast), audio: nil)
         if format == .png { output.range = T.TimeRange(start: 0, end: 0.1) }
@@ -35,10 +44,7 @@ struct CaptionsRenderTests {
     func cueOnFlatBackground() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let srt = dir.appendingPathComponent("subs.srt")
-        try Data("1\r\n00:00:01,000 --> 00:00:02,000\r\nHello there\r\n".utf8).write(to: srt)
-        let source = try #require(ResolvedSource.local(path: srt.path))
-        #expect(source.content == .captions)
+        let source = try captionsFile("1\r\n00:00:01,000 --> 00:00:02,000\r\nHello there\r\n", in: dir)
         let clip = T.Clip(id: "s", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 24))), start: 0.5, length: 2.5, position: .bottom)
         let timeline = T(output: output(), background: "#203040", tracks: [T.Track(id: "c", clips: [clip])])
         let plan = try RenderCompiler.compile(timeline, resolve: { $0 == "subs.srt" ? source : nil })
@@ -50,6 +56,80 @@ struct CaptionsRenderTests {
             let bottom = brightPixels(frame, rows: 120..<180), top = brightPixels(frame, rows: 0..<110)
             #expect(top == 0, "t=\(t): nothing above the bottom area")
             #expect(shown ? bottom > 100 : bottom == 0, "t=\(t): \(bottom) text pixels at the bottom")
+        }
+    }
+
+    @Test("golden: captions dissolve into a picture and wipe in from one, in the render and the frame preview")
+    func captionsTransitions() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = try captionsFile("1\n00:00:00,000 --> 00:00:09,000\nHello captions\n", in: dir)
+        // White captions 0..2 s, a red picture 2..4 s (a 1 s dissolve at 2 s), yellow boxed captions
+        // 4..6 s (a 1 s wipe from the right at 4 s), over a dark background.
+        let white = T.Clip(id: "a", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 20))), start: 0, length: 2, position: .bottom)
+        var red = T.Clip(id: "b", asset: .color(T.ColorAsset(color: "#FF0000")), start: 2, length: 2)
+        red.transition = T.Transition(type: .fade, duration: 1)
+        var boxed = T.Clip(
+            id: "c", asset: .captions(T.CaptionsAsset(src: "subs.srt", font: T.Font(size: 20, color: "#FFFF00"), box: T.Box(color: "#0000FF", padding: 4))),
+            start: 4, length: 2, position: .bottom)
+        boxed.transition = T.Transition(type: .wipeleft, duration: 1)
+        let timeline = T(output: output(), background: "#000000", tracks: [T.Track(id: "c", clips: [white, red, boxed])])
+        #expect(timeline.validate(resolve: { $0 == "subs.srt" ? source : nil }) == [])
+        let out = dir.appendingPathComponent("out.mp4").path
+        try RenderExecutor.run(try RenderCompiler.compile(timeline, resolve: { $0 == "subs.srt" ? source : nil }), outputPath: out, cancel: CancellationFlag()) { _ in }
+        func still(_ t: Double) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+            var frame = timeline
+            frame.output.format = .png
+            frame.output.range = T.TimeRange(start: t, end: t + 0.1)
+            let path = dir.appendingPathComponent("still.png").path
+            try RenderExecutor.run(try RenderCompiler.compile(frame, scaledWidth: 320, resolve: { $0 == "subs.srt" ? source : nil }), outputPath: path, cancel: CancellationFlag()) { _ in }
+            return try Tool.rgb(path)
+        }
+        let caption = 150..<175
+        for source in ["render", "preview"] {
+            func frame(_ t: Double) throws -> (width: Int, height: Int, pixels: [UInt8]) { source == "render" ? try Tool.rgb(out, at: t) : try still(t) }
+            // Before the dissolve: white captions, no red.
+            let before = try frame(1.2)
+            #expect(brightPixels(before, rows: caption) > 100, "\(source): captions at 1.2 s")
+            #expect(Tool.average(before, rows: 0..<100).r < 20, "\(source): no picture at 1.2 s")
+            // Halfway through the dissolve: the text at about half its brightness (half white over
+            // half red: pink), the red at about half.
+            let middle = try frame(2.0)
+            let pink = halfWhite(middle, rows: caption)
+            #expect(brightPixels(middle, rows: caption) == 0 && pink > 60, "\(source): captions half dissolved at 2 s (\(pink) pixels)")
+            let picture = Tool.average(middle, rows: 60..<120, columns: 100..<220)
+            #expect(picture.r > 90 && picture.r < 170, "\(source): red half dissolved in at 2 s: \(picture)")
+            // After it: the red picture only.
+            let after = try frame(3.2)
+            #expect(brightPixels(after, rows: caption) == 0 && Tool.average(after, rows: 60..<120, columns: 100..<220).r > 200, "\(source): red alone at 3.2 s")
+            // Halfway through the wipe (xfade's wipeleft: the new clip from the right): the blue box on
+            // the right half of the caption row only, the red picture still on the left.
+            let wipe = try frame(4.0)
+            let box = blueColumns(wipe, rows: caption)
+            #expect(box.count > 20 && (box.min() ?? 0) >= 150, "\(source): box columns \(box.min() ?? -1)...\(box.max() ?? -1) at 4 s")
+            let end = try frame(5.0)
+            let whole = blueColumns(end, rows: caption)
+            #expect((whole.min() ?? 320) < 150 && (whole.max() ?? 0) > 170, "\(source): box columns \(whole.min() ?? -1)...\(whole.max() ?? -1) at 5 s")
+        }
+    }
+
+    /// Columns holding box-blue pixels in `rows`.
+    private func blueColumns(_ picture: (width: Int, height: Int, pixels: [UInt8]), rows: Range<Int>) -> [Int] {
+        (0..<picture.width).filter { x in
+            rows.contains { y in
+                let i = (y * picture.width + x) * 3
+                return i + 2 < picture.pixels.count && picture.pixels[i + 2] > 180 && picture.pixels[i] < 70 && picture.pixels[i + 1] < 70
+            }
+        }
+    }
+
+    /// Pixels in `rows` whose green is about half: white text dissolving over black or red.
+    private func halfWhite(_ picture: (width: Int, height: Int, pixels: [UInt8]), rows: Range<Int>) -> Int {
+        rows.reduce(0) { count, y in
+            count + (0..<picture.width).filter { x in
+                let i = (y * picture.width + x) * 3
+                return i + 2 < picture.pixels.count && (90..<170).contains(picture.pixels[i + 1])
+            }.count
         }
     }
 
