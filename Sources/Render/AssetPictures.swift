@@ -11,7 +11,7 @@ public enum AssetPictures {
         let graph = "[wave_ain]aformat=channel_layouts=mono,showwavespic=s=\(width)x\(height):colors=\(colour):scale=sqrt,format=rgba[vout]"
         return RenderPlan(
             inputs: [RenderPlan.Input(path: source.path, media: .audio, pad: "wave_ain")],
-            filterGraph: graph, output: still(codec: "png", pixelFormat: "rgba", width: width, height: height),
+            filterGraph: graph, output: still(codec: "png", pixelFormat: "rgba", colour: .sRGB, width: width, height: height),
             totalFrames: 1, duration: 1)
     }
 
@@ -39,7 +39,8 @@ public enum AssetPictures {
             }
             // The first frame at or after the chosen time; a still picture's only frame.
             if !info.isImage { filters += ["trim=start=\(decimal(at))", "setpts=PTS-STARTPTS"] }
-            filters += ["trim=end_frame=1", "scale=w=\(frameWidth):h=\(height)", "setsar=1", "setpts=0"]
+            // JPEG is full-range bt601: each frame is converted from the source's own colour.
+            filters += ["trim=end_frame=1", "scale=w=\(frameWidth):h=\(height)"] + SourceColour(info).conversion(to: .jpeg) + ["setsar=1", "setpts=0"]
             chains.append("[\(pad)]" + filters.joined(separator: ",") + "[strip\(index)]")
         }
         let tail = "format=yuvj420p[vout]"
@@ -50,13 +51,15 @@ public enum AssetPictures {
         }
         return RenderPlan(
             inputs: inputs, filterGraph: chains.joined(separator: ";"),
-            output: still(codec: "mjpeg", pixelFormat: "yuvj420p", width: frameWidth * frames, height: height),
+            output: still(codec: "mjpeg", pixelFormat: "yuvj420p", colour: .jpeg, width: frameWidth * frames, height: height),
             totalFrames: 1, duration: 1)
     }
 
-    private static func still(codec: String, pixelFormat: String, width: Int, height: Int) -> RenderPlan.Output {
-        RenderPlan.Output(
+    private static func still(codec: String, pixelFormat: String, colour: RenderPlan.ColourTags, width: Int, height: Int) -> RenderPlan.Output {
+        var output = RenderPlan.Output(
             format: "image2", width: width, height: height, frameRate: Rational(25, 1),
             videoCodec: codec, pixelFormat: pixelFormat, audioCodec: nil)
+        output.colour = colour
+        return output
     }
 }

@@ -22,6 +22,11 @@ public struct MediaInfo: Codable, Sendable, Hashable {
     /// True when the decoded picture carries alpha (by its pixel format); nil when not probed
     /// (infos stored before this field existed).
     public var hasAlpha: Bool?
+    /// The picture's YCbCr matrix as libav names it (`bt709`, `smpte170m`, `bt470bg`, ...), `gbr` for
+    /// RGB and palette pictures; nil when the stream does not say (or for infos probed before it was read).
+    public var colorSpace: String?
+    /// `tv` (limited) or `pc` (full) range; nil when the stream does not say.
+    public var colorRange: String?
 
     public init(
         format: String, duration: Double, hasVideo: Bool, hasAudio: Bool,

@@ -50,6 +50,7 @@ public enum MediaProbe {
             if let descriptor = av_pix_fmt_desc_get(parameters.pointee.pix_fmt) {
                 info.hasAlpha = (descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_ALPHA)) != 0
             }
+            (info.colorSpace, info.colorRange) = colour(of: parameters)
             if !info.isImage {
                 let rate = LibAV.isValid(stream.pointee.avg_frame_rate) ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
                 if LibAV.isValid(rate) { info.fps = Double(rate.num) / Double(rate.den) }
@@ -62,6 +63,18 @@ public enum MediaProbe {
         }
         if !info.isImage { info.duration = duration(of: input, streams: [video, audio].compactMap { $0 }) }
         return info
+    }
+
+    /// The decoded picture's matrix and range names (see `MediaInfo.colorSpace`); the legacy `yuvj`
+    /// formats are full range whatever the tag says.
+    static func colour(of codec: UnsafeMutablePointer<AVCodecContext>) -> (space: String?, range: String?) {
+        let format = codec.pointee.pix_fmt
+        let flags = av_pix_fmt_desc_get(format)?.pointee.flags ?? 0
+        if flags & UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL) != 0 { return ("gbr", "pc") }
+        let space = codec.pointee.colorspace == AVCOL_SPC_UNSPECIFIED ? nil : LibAV.string(av_color_space_name(codec.pointee.colorspace))
+        let legacyFull = [AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUVJ440P, AV_PIX_FMT_YUVJ411P].contains(format)
+        let range = legacyFull ? "pc" : codec.pointee.color_range == AVCOL_RANGE_UNSPECIFIED ? nil : LibAV.string(av_color_range_name(codec.pointee.color_range))
+        return (space, range)
     }
 
     /// Clockwise display rotation (0, 90, 180, 270) from the stream's display matrix.

@@ -261,6 +261,12 @@ struct RGBAColor: Hashable {
     var blue: Int
     var alpha: Int
 
+    static let black = RGBAColor(red: 0, green: 0, blue: 0, alpha: 255)
+
+    init(red: Int, green: Int, blue: Int, alpha: Int) {
+        (self.red, self.green, self.blue, self.alpha) = (red, green, blue, alpha)
+    }
+
     init?(_ text: String) {
         let hex = Array(text.utf8)
         guard hex.first == UInt8(ascii: "#"), hex.count == 7 || hex.count == 9,

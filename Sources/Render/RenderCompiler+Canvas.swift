@@ -56,7 +56,7 @@ extension GraphBuilder {
         func gap(until frame: Int) {
             guard frame > position else { return }
             let label = "base\(pieces.count)"
-            chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),trim=end_frame=\(frame - position),format=yuv420p,setsar=1[\(label)]")
+            chains.append(solidColour(background, width: width, height: height, alpha: false) + ",trim=end_frame=\(frame - position),setsar=1[\(label)]")
             pieces.append(label)
         }
         for span in spans {

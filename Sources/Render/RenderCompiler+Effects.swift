@@ -94,8 +94,9 @@ extension GraphBuilder {
                     filters += ["format=yuva420p", "rotate=a=\(decimal(degrees * .pi / 180)):ow=\(turned.width):oh=\(turned.height):c=none"]
                 }
             case .chromakey(let color, let similarity, let blend):
-                let key = RGBAColor(color).map { String($0.ffmpeg.prefix(8)) } ?? "0x00FF00"
-                let chromakey = "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend))"
+                // chromakey turns an RGB key into YUV with bt601; the picture is bt709, so the key is given in it.
+                let key = (RGBAColor(color) ?? RGBAColor(red: 0, green: 255, blue: 0, alpha: 255)).bt709Limited
+                let chromakey = "chromakey=color=\(key):similarity=\(decimal(similarity)):blend=\(decimal(blend)):yuv=1"
                 if layer {
                     let name = "\(segment.key)_key\(index)"
                     filters += ["format=yuva420p", "split[\(name)_in][\(name)_alpha];[\(name)_in]\(chromakey)[\(name)_out];[\(name)_out][\(name)_alpha]blend=c3_mode=multiply"]

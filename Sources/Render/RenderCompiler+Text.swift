@@ -85,7 +85,7 @@ extension GraphBuilder {
 
     mutating func addText(_ segment: Segment, text: Timeline.TextAsset) {
         let enable = enableExpression(from: segment.start, to: segment.end)
-        drawText(textFilters(segment, text: text, enable: enable))
+        drawText(textFilters(segment, text: text, enable: enable), layer: Self.layerLook(text), segment: segment)
     }
 
     /// The drawtexts of a text clip (a line each when centred or right-aligned), after a `sendcmd`
@@ -109,7 +109,7 @@ extension GraphBuilder {
     /// share a few drawtexts ("slots": as many as lines show at once); `sendcmd` gives a slot its
     /// next line (`reinit` of text, x, y) and time (`enable`) when the previous one has ended.
     mutating func addCaptions(_ segment: Segment, captions asset: Timeline.CaptionsAsset) {
-        drawText(captionsFilters(segment, captions: asset))
+        drawText(captionsFilters(segment, captions: asset), layer: Self.layerLook(asset), segment: segment)
     }
 
     /// The `sendcmd` and drawtexts of a captions clip. `layered` (inside a transition): on the
@@ -260,22 +260,24 @@ extension GraphBuilder {
         let dx = offsetTerm(clip.curve(.offsetX), fixed: clip.offset.x, size: width, inset: insetX, u: u, variable: "w")
         var dy = offsetTerm(clip.curve(.offsetY), fixed: clip.offset.y, size: height, inset: insetY, u: u, variable: "h")
         if let stackedTerm, anchor.y != 0.5 { dy += (anchor.y == 0 ? "+" : "-") + stackedTerm }
+        // Colours for the picture drawtext draws on: RGBA when they cannot be drawn exactly on YUV.
+        let rgb = !Self.drawsOnCanvas(Self.textColours(font: font, box: style.box, outline: style.outline))
         let head = [
             "fontfile=" + FilterEscaping.optionValue(style.fontFile),
             "expansion=none",
         ]
         let look = [
             size.curve == nil ? "fontsize=\(size.fontSize)" : "fontsize='\(size.fontSize)'",
-            "fontcolor=\(color.ffmpeg)",
+            "fontcolor=\(Self.drawTextColour(color, rgb: rgb))",
         ]
         // A keyframed scale starts from its first frame's borders; `borderCommands` changes them.
         let firstTime = size.curve == nil ? nil : clock.seconds(frame: -segment.head)
         var tail: [String] = []
         if let box = style.box, let boxColor = RGBAColor(box.color) {
-            tail += ["box=1", "boxcolor=\(boxColor.ffmpeg)", "boxborderw=\(size.scaled(box.padding, at: firstTime))"]
+            tail += ["box=1", "boxcolor=\(Self.drawTextColour(boxColor, rgb: rgb))", "boxborderw=\(size.scaled(box.padding, at: firstTime))"]
         }
         if let outline = style.outline, let outlineColor = RGBAColor(outline.color), outline.width > 0 {
-            tail += ["borderw=\(size.scaled(outline.width, at: firstTime))", "bordercolor=\(outlineColor.ffmpeg)"]
+            tail += ["borderw=\(size.scaled(outline.width, at: firstTime))", "bordercolor=\(Self.drawTextColour(outlineColor, rgb: rgb))"]
         }
         var alpha: [String] = []
         if let curve = clip.curve(.opacity) {
@@ -337,9 +339,19 @@ extension GraphBuilder {
         }.max() ?? 0
     }
 
-    /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas.
-    private mutating func drawText(_ filters: [String]) {
+    /// Draws with `filters` (`drawtext=…`, `sendcmd=…`) onto the canvas, as the next canvas; or, when
+    /// the colours cannot be drawn exactly on YUV, onto an RGBA layer over the clip's frames in the
+    /// window (timeline timestamps, like the canvas's), overlaid.
+    private mutating func drawText(_ filters: [String], layer look: TextLayerLook, segment: Segment) {
         guard !filters.isEmpty else { return }
+        guard look.onCanvas else {
+            let from = max(segment.start, firstFrame), to = min(segment.end, totalFrames)
+            let shift = from > 0 ? ["setpts=PTS+\(from)"] : []
+            guard to > from, let chain = drawingLayer(look, trim: "trim=end_frame=\(to - from)", drawing: shift + filters) else { return }
+            chains.append(chain + "[\(segment.key)_text]")
+            overlay("\(segment.key)_text", x: "0", y: "0")
+            return
+        }
         layer += 1
         let next = "canvas\(layer)"
         chains.append("[\(canvas)]\(filters.joined(separator: ","))[\(next)]")

@@ -21,28 +21,6 @@ extension GraphBuilder {
         }
     }
 
-    /// The colour of a text's outermost part: its box, outline or glyphs.
-    static func outermostColor(_ text: Timeline.TextAsset) -> String {
-        text.box?.color ?? text.outline.flatMap { $0.width > 0 ? $0.color : nil } ?? text.font.color
-    }
-
-    /// Captions are boxed, or outlined in black (`captionsFilters`).
-    static func outermostColor(_ captions: Timeline.CaptionsAsset) -> String {
-        captions.box?.color ?? "#000000"
-    }
-
-    /// A transparent `width`×`height` frame for the clip's own stream with `filters` (drawtext)
-    /// drawn on it. Nil when there is nothing to draw.
-    func textFrame(_ segment: Segment, filters: [String], outermost: String, width: Int, height: Int) -> String? {
-        // drawtext blends colour as if the frame were opaque (only alpha adds up), so under the soft
-        // edges the frame's own colour shows through: the frame gets the colour of the text's
-        // outermost part (`outermost`), transparent.
-        guard !filters.isEmpty, var under = RGBAColor(outermost) else { return nil }
-        under.alpha = 0
-        let frame = "color=c=\(under.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),format=yuva420p"
-        return ([frame] + filters).joined(separator: ",")
-    }
-
     /// A text clip's block on a layer just larger than it (its box or outline and a margin for
     /// glyphs reaching past their advance around it), centred, so effects turn, flip and crop the
     /// text itself. The layer is placed unfitted where drawtext alone would put the block: its
@@ -73,7 +51,7 @@ extension GraphBuilder {
         let pad = border + max(2, Int((Double(size.pixels) * 0.1).rounded(.up)))
         let layerWidth = Self.even(Double(blockWidth + 2 * pad)), layerHeight = Self.even(Double(blockHeight + 2 * pad))
         let filters = textFilters(drawn, text: text, enable: nil, layered: true)
-        guard let frame = textFrame(drawn, filters: filters, outermost: Self.outermostColor(text), width: layerWidth, height: layerHeight) else {
+        guard !filters.isEmpty, let frame = drawingLayer(Self.layerLook(text), trim: drawn.trimFrames, drawing: filters, size: (layerWidth, layerHeight)) else {
             return nil
         }
         let anchor = Self.anchor(clip.position)
@@ -107,7 +85,7 @@ extension GraphBuilder {
     /// drawtext), so a captions clip's layer is the canvas, placed at its origin.
     private func captionsPicture(_ segment: Segment, captions: Timeline.CaptionsAsset) -> TextPicture? {
         let filters = captionsFilters(segment, captions: captions, layered: true)
-        guard let frame = textFrame(segment, filters: filters, outermost: Self.outermostColor(captions), width: width, height: height) else {
+        guard !filters.isEmpty, let frame = drawingLayer(Self.layerLook(captions), trim: segment.trimFrames, drawing: filters) else {
             return nil
         }
         var placed = segment

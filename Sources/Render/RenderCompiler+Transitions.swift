@@ -31,9 +31,9 @@ extension GraphBuilder {
                 // Text with effects is a picture of its own layer (`RenderCompiler+TextLayers.swift`).
                 switch segment.clip.asset {
                 case .text(let text) where segment.clip.effects.isEmpty:
-                    chain = textLayer(segment, filters: layeredText(segment, text: text), outermost: Self.outermostColor(text))
+                    chain = textLayer(segment, filters: layeredText(segment, text: text), look: Self.layerLook(text))
                 case .captions(let captions) where segment.clip.effects.isEmpty:
-                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), outermost: Self.outermostColor(captions))
+                    chain = textLayer(segment, filters: captionsFilters(segment, captions: captions, layered: true), look: Self.layerLook(captions))
                 default:
                     chain = pictureChain(segment, padded: true)?.chain
                 }
@@ -67,8 +67,9 @@ extension GraphBuilder {
     }
 
     /// Text or captions drawn by `filters` onto a transparent canvas-size frame for the clip's own
-    /// stream, with its opacity and fades as alpha.
-    private func textLayer(_ segment: Segment, filters: [String], outermost: String) -> String? {
-        textFrame(segment, filters: filters, outermost: outermost, width: width, height: height).map { ([$0] + alpha(segment)).joined(separator: ",") }
+    /// stream (`drawingLayer`), with its opacity and fades as alpha.
+    private func textLayer(_ segment: Segment, filters: [String], look: TextLayerLook) -> String? {
+        guard !filters.isEmpty, let layer = drawingLayer(look, trim: segment.trimFrames, drawing: filters) else { return nil }
+        return ([layer] + alpha(segment)).joined(separator: ",")
     }
 }

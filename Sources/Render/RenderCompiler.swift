@@ -18,7 +18,12 @@
 ///   opacity, `fade … alpha=1` for fades), shifted by its start frame (`setpts=PTS+<frame>`,
 ///   time base 1/fps) and overlaid with `eof_action=pass`. Text without effects is drawn
 ///   straight onto the canvas with `drawtext`, enabled by frame number. Tracks are layered in
-///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p[vout]`.
+///   order, index 0 at the bottom. The chain ends `setsar=1,format=yuv420p,setparams=…bt709…[vout]`.
+/// - Colour (`RenderCompiler+Colour.swift`): the canvas is bt709 limited-range YUV. Sources not
+///   already so are converted first (`scale` with their matrix and range in, bt709 out); solid
+///   colours are drawn once in RGB, converted and repeated; text colours are handed to drawtext
+///   as the RGB whose bt601 YCbCr is their bt709 one, or drawn on an RGBA layer when none is.
+///   JPEG outputs are converted to full-range bt601, PNG and GIF to RGB.
 /// - Effects (`RenderCompiler+Effects.swift`) run in document order at source size, before the
 ///   fit: `gblur` (sigma = amount in canvas pixels), `hue=s=0`, a sepia `colorchannelmixer`,
 ///   `eq`, `perspective … eval=frame` for Ken Burns (corners linear in the input frame number,
@@ -226,7 +231,7 @@ struct GraphBuilder {
     var layout: String { timeline.output.audio?.channels == 1 ? "mono" : "stereo" }
     var rate: String { clock.rate.description }
     /// The canvas colour, opaque (a translucent background is shown over black).
-    var background: String { RGBAColor(timeline.background)?.overBlack.ffmpeg ?? "0x000000FF" }
+    var background: RGBAColor { RGBAColor(timeline.background)?.overBlack ?? RGBAColor.black }
 
     mutating func build() -> RenderPlan {
         let groups = timeline.tracks.indices.map(windowGroups)
@@ -234,7 +239,7 @@ struct GraphBuilder {
         if !covered {
             // The canvas keeps timeline frame numbers as timestamps, so clips overlay at their own frames.
             let window = firstFrame > 0 ? "trim=start_frame=\(firstFrame):end_frame=\(totalFrames)" : "trim=end_frame=\(totalFrames)"
-            chains.append("color=c=\(background):s=\(width)x\(height):r=\(rate),\(window),format=yuv420p[canvas0]")
+            chains.append(solidColour(background, width: width, height: height, alpha: false) + ",\(window)[canvas0]")
         }
         for ti in timeline.tracks.indices {
             let track = timeline.tracks[ti]
@@ -271,22 +276,13 @@ struct GraphBuilder {
     /// From the last canvas to `[vout]`: timestamps from 0, the preview scale, and the pixel
     /// format the encoder takes (for GIF a palette made from the whole render).
     private func finalPicture(from canvas: String) -> [String] {
-        var filters = [firstFrame > 0 ? "setpts=PTS-STARTPTS" : nil, "setsar=1"].compactMap { $0 }
-        if outputWidth != width { filters.append("scale=w=\(outputWidth):h=\(outputHeight)") }
-        switch timeline.output.format {
-        case .mp4, .webm:
-            return ["[\(canvas)]" + (filters + ["format=yuv420p"]).joined(separator: ",") + "[vout]"]
-        case .gif:
-            return [
-                "[\(canvas)]" + (filters + ["split[gif_frames][gif_stats]"]).joined(separator: ","),
-                "[gif_stats]palettegen=stats_mode=full[gif_palette]",
-                "[gif_frames][gif_palette]paletteuse=dither=sierra2_4a[vout]",
-            ]
-        case .jpg:
-            return ["[\(canvas)]" + (filters + ["scale=out_range=full", "format=yuvj420p"]).joined(separator: ",") + "[vout]"]
-        case .png:
-            return ["[\(canvas)]" + (filters + ["format=rgb24"]).joined(separator: ",") + "[vout]"]
-        }
+        let filters = [firstFrame > 0 ? "setpts=PTS-STARTPTS" : nil, "setsar=1"].compactMap { $0 } + outputColour().filters
+        guard timeline.output.format == .gif else { return ["[\(canvas)]" + filters.joined(separator: ",") + "[vout]"] }
+        return [
+            "[\(canvas)]" + (filters + ["split[gif_frames][gif_stats]"]).joined(separator: ","),
+            "[gif_stats]palettegen=stats_mode=full[gif_palette]",
+            "[gif_frames][gif_palette]paletteuse=dither=sierra2_4a[vout]",
+        ]
     }
 
     /// Encoders and container for the output format.
@@ -297,6 +293,7 @@ struct GraphBuilder {
             videoCodec: "libx264", crf: o.video.crf, preset: o.video.preset.rawValue, videoBitrate: o.video.bitrate,
             pixelFormat: "yuv420p", audioCodec: hasSound ? "aac" : nil,
             audioBitrate: o.audio?.bitrate ?? 128_000, sampleRate: sampleRate, channels: o.audio?.channels ?? 2)
+        output.colour = outputColour().tags
         switch o.format {
         case .mp4:
             break
@@ -557,6 +554,7 @@ struct GraphBuilder {
             case 270: filters.append("transpose=cclock")
             default: break
             }
+            let conversion = Self.sourceConversion(info)
             if info.isImage {
                 input = RenderPlan.Input(path: source.path, media: .video, pad: "\(key)_vin", isImage: true)
                 let repeated = [
@@ -566,6 +564,7 @@ struct GraphBuilder {
                 // A still's picture is the same on every frame: placed and made translucent once, before
                 // it is repeated, unless something changes it over time.
                 let varies = animated || clip.effects.contains { if case .kenburns = $0 { true } else { false } }
+                filters += [conversion].compactMap { $0 }
                 if varies { filters += repeated } else { repeatedStill = repeated }
             } else {
                 // The in-point moves back by the head a transition borrows (in source time, so
@@ -583,15 +582,15 @@ struct GraphBuilder {
                     "fps=fps=\(rate):start_time=0",
                     "tpad=stop_mode=clone:stop_duration=\(decimal(clock.seconds(frame: segment.frames)))",
                     segment.trimFrames,
-                ]
+                ] + [conversion].compactMap { $0 }
             }
         case .color(let color):
             guard let rgba = RGBAColor(color.color) else { return nil }
             if clip.effects.isEmpty && !animated {
                 guard let placed = place(clip, sourceWidth: width, sourceHeight: height) else { return nil }
                 // Generated at its visible size only.
-                prefix = "color=c=\(rgba.ffmpeg):s=\(placed.cropWidth)x\(placed.cropHeight):r=\(rate),\(segment.trimFrames),"
-                filters.append("format=yuva420p")
+                prefix = solidColour(rgba, width: placed.cropWidth, height: placed.cropHeight, alpha: true) + ","
+                filters.append(segment.trimFrames)
                 filters += alpha(segment)
                 if padded {
                     filters.append("pad=w=\(width):h=\(height):x=\(placed.x):y=\(placed.y):color=0x00000000")
@@ -599,7 +598,7 @@ struct GraphBuilder {
                 return (prefix + filters.joined(separator: ","), "\(placed.x)", "\(placed.y)")
             }
             // Effects see a canvas-size picture of the colour, as if it were a source.
-            prefix = "color=c=\(rgba.ffmpeg):s=\(width)x\(height):r=\(rate),\(segment.trimFrames),"
+            prefix = solidColour(rgba, width: width, height: height, alpha: true) + ",\(segment.trimFrames),"
         case .text, .captions:
             guard let textLayer else { return nil }
             prefix = textLayer.prefix

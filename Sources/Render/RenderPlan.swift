@@ -47,6 +47,29 @@ public struct RenderPlan: Sendable, Hashable {
         }
     }
 
+    /// The colour properties an encoder writes into its stream (libav's names: `bt709`, `tv`,
+    /// `iec61966-2-1`, ...); nil leaves one unspecified.
+    public struct ColourTags: Sendable, Hashable {
+        public var space: String?
+        public var primaries: String?
+        public var transfer: String?
+        public var range: String?
+
+        public init(space: String? = nil, primaries: String? = nil, transfer: String? = nil, range: String? = nil) {
+            self.space = space
+            self.primaries = primaries
+            self.transfer = transfer
+            self.range = range
+        }
+
+        /// HD video: bt709 matrix, primaries and transfer, limited range (what the canvas is).
+        public static let bt709 = ColourTags(space: "bt709", primaries: "bt709", transfer: "bt709", range: "tv")
+        /// JPEG (JFIF): full-range bt601.
+        public static let jpeg = ColourTags(space: "bt470bg", range: "pc")
+        /// RGB pictures of the canvas, shown as sRGB (PNG writes an `sRGB` chunk).
+        public static let sRGB = ColourTags(space: "gbr", primaries: "bt709", transfer: "iec61966-2-1", range: "pc")
+    }
+
     /// Encoder and container settings.
     public struct Output: Sendable, Hashable {
         public var format: String          // "mp4"
@@ -58,6 +81,8 @@ public struct RenderPlan: Sendable, Hashable {
         public var preset: String
         public var videoBitrate: Int?      // bits/s, nil = CRF
         public var pixelFormat: String     // "yuv420p"
+        /// What the encoder tags its pictures as (the pixels must be that already).
+        public var colour: ColourTags = .bt709
         public var audioCodec: String?     // "aac"; nil = no audio stream
         public var audioBitrate: Int
         public var sampleRate: Int

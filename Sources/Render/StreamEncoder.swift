@@ -39,6 +39,7 @@ final class StreamEncoder {
             codec.pointee.gop_size = Int32(output.keyframeInterval)
             codec.pointee.thread_count = Int32(output.encoderThreads ?? 0)
             if globalHeader { codec.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
+            try Self.tag(codec, output.colour)
             switch output.videoCodec {
             case "libx264", "libx265":
                 if let bitrate = output.videoBitrate {
@@ -65,13 +66,27 @@ final class StreamEncoder {
                 try check("av_opt_set(cpu-used)", av_opt_set(codec.pointee.priv_data, "cpu-used", "\(cpuUsed)", 0))
                 try check("av_opt_set(row-mt)", av_opt_set(codec.pointee.priv_data, "row-mt", "1", 0))
             case "mjpeg":
-                codec.pointee.color_range = AVCOL_RANGE_JPEG
                 codec.pointee.flags |= AV_CODEC_FLAG_QSCALE
                 codec.pointee.global_quality = FF_QP2LAMBDA * 2
             default:
                 if let bitrate = output.videoBitrate { codec.pointee.bit_rate = Int64(bitrate) }
             }
         }
+    }
+
+    /// Sets the stream's colour properties (x264 writes them into the VUI, VP9 and the muxers into
+    /// their headers). An unknown name is a plan error, not an untagged stream.
+    static func tag(_ codec: UnsafeMutablePointer<AVCodecContext>, _ tags: RenderPlan.ColourTags) throws(RenderError) {
+        func value(_ name: String?, _ kind: String, _ parse: (String) -> Int32) throws(RenderError) -> Int32? {
+            guard let name else { return nil }
+            let parsed = parse(name)
+            if parsed < 0 { throw RenderError.ffmpeg(function: "av_\(kind)_from_name(\(name))", code: cutroom_averror(EINVAL), message: "unknown colour \(kind)") }
+            return parsed
+        }
+        if let space = try value(tags.space, "color_space", { av_color_space_from_name($0) }) { codec.pointee.colorspace = AVColorSpace(rawValue: UInt32(space)) }
+        if let primaries = try value(tags.primaries, "color_primaries", { av_color_primaries_from_name($0) }) { codec.pointee.color_primaries = AVColorPrimaries(rawValue: UInt32(primaries)) }
+        if let transfer = try value(tags.transfer, "color_transfer", { av_color_transfer_from_name($0) }) { codec.pointee.color_trc = AVColorTransferCharacteristic(rawValue: UInt32(transfer)) }
+        if let range = try value(tags.range, "color_range", { av_color_range_from_name($0) }) { codec.pointee.color_range = AVColorRange(rawValue: UInt32(range)) }
     }
 
     /// libvpx's speed for an x264-style preset name: the fast ones in realtime mode (VP9 "good" at
@@ -110,7 +125,7 @@ final class StreamEncoder {
             codec.pointee.width = width
             codec.pointee.height = height
             codec.pointee.pix_fmt = AV_PIX_FMT_YUVJ420P
-            codec.pointee.color_range = AVCOL_RANGE_JPEG
+            try Self.tag(codec, .jpeg)
             codec.pointee.time_base = AVRational(num: 1, den: 25)
             codec.pointee.flags |= AV_CODEC_FLAG_QSCALE
             codec.pointee.global_quality = FF_QP2LAMBDA * 3

@@ -31,11 +31,16 @@ public enum Thumbnailer {
             break
         }
         guard found else { throw RenderError.unsupportedMedia(path: path, reason: "no frame could be decoded") }
-        return try encode(frame.pointer, rotation: MediaProbe.rotation(of: decoder.stream), maxWidth: maxWidth, path: path)
+        let tags = MediaProbe.colour(of: decoder.codec)
+        let colour = SourceColour(
+            colorSpace: tags.space, colorRange: tags.range, isRGB: false, codec: LibAV.string(avcodec_get_name(decoder.codec.pointee.codec_id)),
+            width: Int(frame.pointer.pointee.width), height: Int(frame.pointer.pointee.height))
+        return try encode(frame.pointer, rotation: MediaProbe.rotation(of: decoder.stream), colour: colour, maxWidth: maxWidth, path: path)
     }
 
-    /// Rotates, scales and converts one decoded frame through a small filter graph, then encodes it.
-    static func encode(_ frame: UnsafeMutablePointer<AVFrame>, rotation: Int, maxWidth: Int, path: String) throws(RenderError) -> Data {
+    /// Rotates, scales and converts one decoded frame (whose pixels are `colour`) to JPEG's full-range
+    /// bt601 through a small filter graph, then encodes it.
+    static func encode(_ frame: UnsafeMutablePointer<AVFrame>, rotation: Int, colour: SourceColour, maxWidth: Int, path: String) throws(RenderError) -> Data {
         var sourceWidth = Double(frame.pointee.width)
         let sourceHeight = Double(frame.pointee.height)
         let aspect = frame.pointee.sample_aspect_ratio
@@ -61,7 +66,8 @@ public enum Thumbnailer {
             width: frame.pointee.width, height: frame.pointee.height, pixelFormat: frame.pointee.format,
             timeBase: AVRational(num: 1, den: 25), sampleAspectRatio: aspect, frameRate: nil))
         try graph.addVideoSink(pad: "out", name: "thumbnail_sink", pixelFormat: AV_PIX_FMT_YUVJ420P)
-        try graph.parse("[in]\(rotate)scale=w=\(outWidth):h=\(outHeight):flags=bicubic,setsar=1[out]")
+        let conversion = colour.conversion(to: .jpeg).map { "," + $0 }.joined()
+        try graph.parse("[in]\(rotate)scale=w=\(outWidth):h=\(outHeight):flags=bicubic\(conversion),setsar=1[out]")
         try graph.configure()
         guard let source = graph.sources["in"], let sink = graph.sinks["out"] else {
             throw RenderError.ffmpeg(function: "avfilter_graph_config", code: cutroom_averror(EINVAL), message: "thumbnail graph incomplete")

@@ -57,6 +57,25 @@ struct PreviewAPITests {
         }
     }
 
+    @Test("a frame preview shows the render's colours: colour clips, text and the background, each within ±4")
+    func framesShowTheRenderColours() async throws {
+        try await TestServer().run { client in
+            let document = ##"""
+                {"version": 1, "output": {"width": 320, "height": 180, "fps": 25}, "background": "#0000FF",
+                 "tracks": [{"id": "v", "clips": [
+                   {"id": "r", "asset": {"type": "color", "color": "#FF0000"}, "start": 0, "length": 1},
+                   {"id": "g", "asset": {"type": "color", "color": "#3366CC"}, "start": 1, "length": 1},
+                   {"id": "t", "asset": {"type": "text", "text": "\u2588", "font": {"size": 600, "color": "#00FF00"}}, "start": 3, "length": 1}]}]}
+                """##
+            for (t, expected) in [(0.5, (255, 0, 0)), (1.5, (0x33, 0x66, 0xCC)), (2.5, (0, 0, 255)), (3.5, (0, 255, 0))] {
+                let response = try await client.execute(uri: "/api/v1/timelines/frame", method: .post, body: ByteBuffer(string: #"{"document": \#(document), "t": \#(t)}"#)) { $0 }
+                #expect(response.status == .ok)
+                let c = try Self.color(response.body, ext: "jpg")
+                #expect(abs(c.r - expected.0) <= 4 && abs(c.g - expected.1) <= 4 && abs(c.b - expected.2) <= 4, "t=\(t): \(c)")
+            }
+        }
+    }
+
     @Test func badFrameRequestsAreClearErrors() async throws {
         try await TestServer().run { client in
             let project = try await client.createProject()

@@ -32,7 +32,7 @@ extension RenderCompilerTests {
         #expect(chain(plan, ending: "t0c0_a_tap1")?.hasSuffix("scale=w=640:h=360:flags=area,setsar=1,format=yuv420p,split=2[t0c0_a_tap0][t0c0_a_tap1]") == true)
         // 150 frames of a and b, a 30-frame gap of background, then c.
         #expect(chain(plan, ending: "base0") == "[t0c0_a_c]trim=end_frame=150,setpts=PTS-STARTPTS,format=yuv420p[base0]")
-        #expect(chain(plan, ending: "base1") == "color=c=0x000000FF:s=640x360:r=30/1,trim=end_frame=30,format=yuv420p,setsar=1[base1]")
+        #expect(chain(plan, ending: "base1") == "color=c=0x000000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgb24,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,setsar=1[base1]")
         #expect(chain(plan, ending: "base2") == "[t0c2_c_v]trim=end_frame=30,setpts=PTS-STARTPTS,format=yuv420p[base2]")
         #expect(chain(plan, ending: "canvas0") == "[base0][base1][base2]concat=n=3:v=1:a=0,settb=expr=1/30,setpts=N+0[canvas0]")
         #expect(plan.totalFrames == 210)
@@ -76,7 +76,7 @@ extension RenderCompilerTests {
         var t = timeline(tracks, output: T.Output(width: 640, height: 360, fps: 30, audio: nil))
         if reason == "hidden" { t.tracks[0].hidden = true }
         let plan = try RenderCompiler.compile(t, resolve: reason == "unknown source" ? media : opaque)
-        #expect(plan.filterGraph.hasPrefix("color=c=0x000000FF:s=640x360:r=30/1,trim=end_frame=60,format=yuv420p[canvas0]"), "\(reason)")
+        #expect(plan.filterGraph.hasPrefix("color=c=0x000000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgb24,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=60[canvas0]"), "\(reason)")
         #expect(!plan.filterGraph.contains("concat"), "\(reason)")
     }
 }

@@ -35,7 +35,7 @@ extension RenderCompilerTests {
         var clip = video("k", start: 0, length: 1)
         clip.effects = [.chromakey(color: "#00FF00", similarity: 0.2, blend: 0.05)]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        #expect(chain(plan, ending: "t0c0_k_v")?.contains("format=yuva420p,chromakey=color=0x00FF00:similarity=0.2:blend=0.05,scale=") == true)
+        #expect(chain(plan, ending: "t0c0_k_v")?.contains("format=yuva420p,chromakey=color=0xAD2A1A:similarity=0.2:blend=0.05:yuv=1,scale=") == true)
         clip.effects = [.chromakey(color: "#00FF00", similarity: 0.001, blend: 0)]
         #expect(timeline([[clip]]).validate(resolve: media).map(\.path) == ["/tracks/0/clips/0/effects/0/similarity"])
     }
@@ -45,7 +45,7 @@ extension RenderCompilerTests {
         var clip = T.Clip(id: "c", asset: .color(T.ColorAsset(color: "#FF0000")), start: 0, length: 1)
         clip.effects = [.grayscale]
         let plan = try RenderCompiler.compile(timeline([[clip]]), resolve: media)
-        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=30,hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p[t0c0_c_v]")
+        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,hue=s=0,scale=w=640:h=360,setsar=1,format=yuva420p[t0c0_c_v]")
     }
 
     @Test("Ken Burns: perspective corners move linearly over the clip's frames, clamped inside the picture")
@@ -108,7 +108,7 @@ extension RenderCompilerTests {
         clip.animate = [T.Animation(property: .opacity, keys: [T.Keyframe(t: 0, value: 0), T.Keyframe(t: 0.1, value: 1)])]
         let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 30, audio: nil)), resolve: media)
         let name = "lutyuv@t0c0_o_opacity"
-        #expect(chain(plan, ending: "t0c0_o_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=30,format=yuva420p,sendcmd=commands='0.033333 \(name) a val*0.333;0.066666 \(name) a val*0.667;0.1 \(name) a val*1',\(name)=y=val:u=val:v=val:a=val*0,setpts=PTS+30[t0c0_o_v]")
+        #expect(chain(plan, ending: "t0c0_o_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,sendcmd=commands='0.033333 \(name) a val*0.333;0.066666 \(name) a val*0.667;0.1 \(name) a val*1',\(name)=y=val:u=val:v=val:a=val*0,setpts=PTS+30[t0c0_o_v]")
         clip.opacity = 0
         #expect(try RenderCompiler.compile(timeline([[clip]]), resolve: media).filterGraph.contains("sendcmd"), "keyframes replace the fixed opacity")
     }
@@ -210,7 +210,7 @@ extension RenderCompilerTests {
     @Test("scale keyframes on text: fontsize and line places per frame, box padding and outline by sendcmd where they change")
     func scaledText() throws {
         var clip = T.Clip(
-            id: "t", asset: .text(T.TextAsset(text: "Hi", font: T.Font(size: 20), box: T.Box(color: "#000000", padding: 2), outline: T.Outline(color: "#FF0000", width: 1))),
+            id: "t", asset: .text(T.TextAsset(text: "Hi", font: T.Font(size: 20), box: T.Box(color: "#000000", padding: 2), outline: T.Outline(color: "#808080", width: 1))),
             start: 1, length: 1, position: .bottomRight)
         clip.animate = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 1, value: 2, easing: .easeOut)])]
         let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, fps: 10)), resolve: media)
@@ -224,7 +224,7 @@ extension RenderCompilerTests {
         let commands = plan.filterGraph.components(separatedBy: ",drawtext@").first?.components(separatedBy: ";[canvas0]").last ?? ""
         #expect("[canvas0]" + commands == #"[canvas0]sendcmd=commands=1.15\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=3\\:borderw=1\;1.25\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=3\\:borderw=2\;1.45\\ drawtext@t0c0_t_0\\ reinit\\ boxborderw=4\\:borderw=2"#, "\(commands)")
         #expect(draw.contains(",drawtext@t0c0_t_0=fontfile="))
-        #expect(draw.contains(":box=1:boxcolor=0x000000FF:boxborderw=2:borderw=1:bordercolor=0xFF0000FF:"))
+        #expect(draw.contains(":box=1:boxcolor=0x000000FF:boxborderw=2:borderw=1:bordercolor=0x808080FF:"))
 
         // Centred lines: pitch and ascent follow the font size.
         clip.asset = .text(T.TextAsset(text: "one\ntwo", font: T.Font(size: 20), align: .center))

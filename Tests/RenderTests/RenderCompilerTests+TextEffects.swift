@@ -41,7 +41,7 @@ extension RenderCompilerTests {
         #expect(chain(turned, ending: "t0c0_t_v")?.contains("transpose=clock,scale=w=38:h=50,") == true)
         let keyed = try RenderCompiler.compile(timeline([[title([.chromakey(color: "#FFFFFF", similarity: 0.1, blend: 0)])]]), resolve: media)
         #expect(keyed.filterGraph.contains(
-            "format=yuva420p,split[t0c0_t_key0_in][t0c0_t_key0_alpha];[t0c0_t_key0_in]chromakey=color=0xFFFFFF:similarity=0.1:blend=0[t0c0_t_key0_out];[t0c0_t_key0_out][t0c0_t_key0_alpha]blend=c3_mode=multiply,scale=w=50:h=38,"),
+            "format=yuva420p,split[t0c0_t_key0_in][t0c0_t_key0_alpha];[t0c0_t_key0_in]chromakey=color=0xEB8080:similarity=0.1:blend=0:yuv=1[t0c0_t_key0_out];[t0c0_t_key0_out][t0c0_t_key0_alpha]blend=c3_mode=multiply,scale=w=50:h=38,"),
             "\(keyed.filterGraph)")
         // A free rotation mixes pixels: premultiplied too.
         let tilted = try RenderCompiler.compile(timeline([[title([.rotate(degrees: 30)])]]), resolve: media)

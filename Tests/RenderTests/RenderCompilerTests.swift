@@ -38,7 +38,7 @@ struct RenderCompilerTests {
             #expect(plan.totalFrames == frames, "\(fps) fps × \(length) s")
             let rate = RenderCompiler.frameRate(for: fps)
             #expect(plan.duration == Double(frames) * Double(rate.den) / Double(rate.num))
-            #expect(plan.filterGraph.hasPrefix("color=c=0x000000FF:s=640x360:r=\(rate):trim=end_frame=\(frames)".replacingOccurrences(of: ":trim", with: ",trim")))
+            #expect(plan.filterGraph.hasPrefix("color=c=0x000000FF:s=640x360:r=\(rate),trim=end_frame=1,format=rgb24,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=\(frames)"))
         }
     }
 
@@ -61,7 +61,7 @@ struct RenderCompilerTests {
         // 1920×1080 covering 640×480 → 854×480 (even), centred: 107 px cut each side (x rounded to even).
         #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=25/1:start_time=0,tpad=stop_mode=clone:stop_duration=4,trim=end_frame=100,scale=w=854:h=480:flags=area,setsar=1,crop=w=640:h=480:x=108:y=0,format=yuva420p,fade=t=in:st=0:d=1:alpha=1,fade=t=out:st=3.5:d=0.5:alpha=1,setpts=PTS+25[t0c0_a_v]")
         #expect(plan.filterGraph.contains("[canvas0][t0c0_a_v]overlay=x=0:y=0:eof_action=pass[canvas1]"))
-        #expect(plan.filterGraph.contains("[canvas1]setsar=1,format=yuv420p[vout]"))
+        #expect(plan.filterGraph.contains("[canvas1]setsar=1,format=yuv420p,setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709[vout]"))
         #expect(chain(plan, ending: "t0c0_a_a") == "[t0c0_a_ain]atrim=start=2:end=6,asetpts=PTS-STARTPTS,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,volume=0.5,apad=whole_len=192000,atrim=end_sample=192000,afade=t=in:st=0:d=1,afade=t=out:st=3.5:d=0.5,adelay=delays=48000S:all=1[t0c0_a_a]")
         #expect(plan.filterGraph.hasSuffix("anullsrc=r=48000:cl=stereo,atrim=end_sample=240000[silence];[silence][t0c0_a_a]amix=inputs=2:normalize=0:duration=first,aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo[aout]"))
         #expect(plan.output == RenderPlan.Output(width: 640, height: 480, frameRate: Rational(25, 1)))
@@ -104,7 +104,8 @@ struct RenderCompilerTests {
         var still = RenderPlan.Input(path: "/media/logo.png", media: .video, pad: "t0c0_logo_vin", isImage: true)
         still.lastFrame = 74
         #expect(plan.inputs == [still])
-        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=w=200:h=100:flags=area,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
+        // PNG is RGB: converted to bt709 YUV once, at its own size, like its placing.
+        #expect(chain(plan, ending: "t0c0_logo_v") == "[t0c0_logo_vin]scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,scale=w=200:h=100:flags=area,setsar=1,format=yuva420p,lutyuv=y=val:u=val:v=val:a=val*0.8,loop=loop=-1:size=1:start=0,settb=expr=1001/30000,setpts=N,fps=fps=30000/1001,trim=end_frame=60,setpts=PTS+15[t0c0_logo_v]")
         #expect(plan.filterGraph.contains("overlay=x=440:y=0:eof_action=pass"))
     }
 
@@ -136,7 +137,7 @@ struct RenderCompilerTests {
         clip.fadeOut = 0.5
         let plan = try RenderCompiler.compile(timeline([[clip]], output: T.Output(width: 640, height: 360, audio: nil)), resolve: media)
         #expect(plan.inputs.isEmpty)
-        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0x33669980:s=320x180:r=30/1,trim=end_frame=30,format=yuva420p,fade=t=out:st=0.5:d=0.5:alpha=1,setpts=PTS+30[t0c0_c_v]")
+        #expect(chain(plan, ending: "t0c0_c_v") == "color=c=0x33669980:s=320x180:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=30,fade=t=out:st=0.5:d=0.5:alpha=1,setpts=PTS+30[t0c0_c_v]")
         #expect(plan.filterGraph.contains("overlay=x=0:y=180:eof_action=pass"))
         #expect(!plan.filterGraph.contains("aout"))
         #expect(plan.output.audioCodec == nil)
@@ -145,7 +146,7 @@ struct RenderCompilerTests {
     @Test("text clips draw on the canvas with the resolved font, escaped text, timing by frame and fades")
     func textClip() throws {
         var clip = T.Clip(id: "title", asset: .text(T.TextAsset(
-            text: "{{NAME}}: 100%, [ok]", font: T.Font(family: "DejaVu Sans", size: 40, weight: .bold, color: "#FFFF00"),
+            text: "{{NAME}}: 100%, [ok]", font: T.Font(family: "DejaVu Sans", size: 40, weight: .bold, color: "#FFCC00"),
             box: T.Box(color: "#00000080", padding: 8), outline: T.Outline(color: "#000000", width: 2))),
             start: 1, length: 2, position: .bottom, offset: T.Offset(x: 0, y: -0.1), opacity: 0.5, fadeIn: 0.5)
         clip.scale = 1.5
@@ -155,7 +156,8 @@ struct RenderCompilerTests {
         let draw = try #require(chain(plan, ending: "canvas1"))
         #expect(draw.hasPrefix("[canvas0]drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:expansion=none:"))
         #expect(draw.contains(#"text=Ann\\\'s\\:\\ 100%\,\\ \[ok\]:"#))
-        #expect(draw.contains("fontsize=60:fontcolor=0xFFFF00FF:x='(w-text_w)*0.5':y='(h-text_h)*1-36'"))
+        // drawtext converts with bt601: #FFCC00 is handed over as the RGB whose bt601 YCbCr is its bt709 one.
+        #expect(draw.contains("fontsize=60:fontcolor=0xF9D409FF:x='(w-text_w)*0.5':y='(h-text_h)*1-36'"))
         // Box padding and outline grow with the text: 8 and 2 px at scale 1.5.
         #expect(draw.contains("box=1:boxcolor=0x00000080:boxborderw=12:borderw=3:bordercolor=0x000000FF"))
         #expect(draw.contains("alpha='0.5*clip((t-1)/0.5,0,1)'"))
@@ -226,7 +228,7 @@ struct RenderCompilerTests {
         #expect(abs((plan.inputs[1].until ?? 0) - (1 + 98.0 / 30 + 0.25)) < 1e-9)
         #expect(chain(plan, ending: "t0c0_a_v") == "[t0c0_a_vin]setpts=PTS-2/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.5,trim=end_frame=105,scale=w=640:h=360:flags=area,setsar=1,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c0_a_v]")
         #expect(chain(plan, ending: "t0c1_b_v")?.hasPrefix("[t0c1_b_vin]setpts=PTS-0.5/TB,fps=fps=30/1:start_time=0,tpad=stop_mode=clone:stop_duration=3.766667,trim=end_frame=113,") == true)
-        #expect(chain(plan, ending: "t0c2_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=67,format=yuva420p,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c2_c_v]")
+        #expect(chain(plan, ending: "t0c2_c_v") == "color=c=0xFF0000FF:s=640x360:r=30/1,trim=end_frame=1,format=rgba,scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,loop=loop=-1:size=1:start=0,setpts=N,trim=end_frame=67,pad=w=640:h=360:x=0:y=0:color=0x00000000,premultiply=inplace=1[t0c2_c_v]")
         #expect(plan.filterGraph.contains("[t0c0_a_v][t0c1_b_v]xfade=transition=wipeleft:duration=1:offset=2.5[t0c1_b_x]"))
         #expect(plan.filterGraph.contains("[t0c1_b_x][t0c2_c_v]xfade=transition=fade:duration=0.5:offset=5.766667[t0c2_c_x]"))
         #expect(plan.filterGraph.contains("[t0c2_c_x]unpremultiply=inplace=1,setpts=PTS+30[t0c0_a_g];[canvas0][t0c0_a_g]overlay=x=0:y=0:eof_action=pass[canvas1]"))
@@ -261,9 +263,10 @@ struct RenderCompilerTests {
         let plan = try RenderCompiler.compile(timeline([[video("a", start: 0, length: 2), title]], output: T.Output(width: 640, height: 360, fps: 30)), resolve: media)
         let layer = try #require(chain(plan, ending: "t0c1_t_v"))
         // 15 frames of head before the clip's 60; t is stream time, so the fade-out starts at 0.5 + 1.5 s.
-        #expect(layer.hasPrefix("color=c=0xFFFF0000:s=640x360:r=30/1,trim=end_frame=75,format=yuva420p,drawtext="))
+        #expect(layer.hasPrefix("color=c=0xFFFF0000:s=640x360:r=30/1,trim=end_frame=75,format=rgba,drawtext="))
         #expect(!layer.contains("enable="))
-        #expect(layer.hasSuffix(",fade=t=out:st=2:d=0.5:alpha=1,premultiply=inplace=1[t0c1_t_v]"))
+        // Yellow has no bt601 RGB giving its bt709 YCbCr: drawn in RGBA, converted with bt709.
+        #expect(layer.hasSuffix(",scale=out_color_matrix=bt709:out_range=tv,format=yuva420p,fade=t=out:st=2:d=0.5:alpha=1,premultiply=inplace=1[t0c1_t_v]"))
         #expect(chain(plan, ending: "t0c0_a_v")?.hasSuffix(",premultiply=inplace=1[t0c0_a_v]") == true)
         #expect(plan.filterGraph.contains("[t0c1_t_x]unpremultiply=inplace=1[t0c0_a_g]"))
     }

@@ -103,7 +103,8 @@ extension RenderExecutorTests {
         let (width, height) = (320, 180)
         let grow = [T.Animation(property: .scale, keys: [T.Keyframe(t: 0, value: 1), T.Keyframe(t: 2, value: 2, easing: .easeIn)])]
         var boxed = T.Clip(
-            id: "boxed", asset: .text(T.TextAsset(text: "H", font: T.Font(size: 20, color: "#FFFF00"), box: T.Box(color: "#0000FF", padding: 4))),
+            // Colours drawn straight onto the canvas (saturated yellow and blue would take an RGBA layer).
+            id: "boxed", asset: .text(T.TextAsset(text: "H", font: T.Font(size: 20, color: "#FFCC00"), box: T.Box(color: "#2040E0", padding: 4))),
             start: 0, length: 2, position: .bottomRight)
         boxed.offset = T.Offset(x: -0.05, y: -0.05)
         boxed.animate = grow
