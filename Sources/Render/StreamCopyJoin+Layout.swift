@@ -5,7 +5,7 @@ extension StreamCopyJoin {
     /// source's streams equal each other and the output's settings, the pictures are on the output's
     /// frame grid, and what decodes from each copied IDR picture up to the next copied stretch's end is
     /// exactly its frames. Frames of a cut before its first IDR picture or after its last one are
-    /// left to be re-encoded (`Layout.pieces`). Throws why not otherwise.
+    /// left to be re-encoded (`Layout.video`). Throws why not otherwise.
     static func layout(of plan: RenderPlan, cancel: CancellationFlag) throws(Ineligible) -> Layout {
         let cuts = try cuts(of: plan)
         var scans: [String: SourcePackets] = [:]
