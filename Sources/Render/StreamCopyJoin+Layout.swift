@@ -41,17 +41,13 @@ extension StreamCopyJoin {
             audioReference = a
         }
         guard let reference = videoReference else { throw Ineligible("no sources") }
-        let pieces = try videoPieces(cuts, scans: scans, parameters: reference)
-        let copied = pieces.reduce(0) { total, piece in
-            if case .copy(_, let frames) = piece { return total + frames.count }
-            return total
-        }
+        var layout = Layout(video: try videoPieces(cuts, scans: scans, parameters: reference), audio: nil, parameters: reference, scans: scans)
         // Below half, the pieces' encodes and joins save too little over one pass.
-        guard copied * 2 >= plan.totalFrames else {
-            throw Ineligible("only \(copied) of \(plan.totalFrames) frames lie between keyframes the cuts keep")
+        guard layout.copiedFrames * 2 >= plan.totalFrames else {
+            throw Ineligible("only \(layout.copiedFrames) of \(plan.totalFrames) frames lie between keyframes the cuts keep")
         }
-        let audio = sound ? PacketRemuxer.Track(media: .audio, spans: try audioSpans(cuts, scans: scans, plan: plan)) : nil
-        return Layout(video: pieces, audio: audio, parameters: reference, scans: scans)
+        if sound { layout.audio = PacketRemuxer.Track(media: .audio, spans: try audioSpans(cuts, scans: scans, plan: plan)) }
+        return layout
     }
 
     /// The picture in order: for each cut, its frames from its first IDR picture to its last (or the

@@ -9,30 +9,34 @@ extension StreamCopyJoin {
     static func write(
         _ layout: Layout, plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void
     ) throws(RenderError) -> Result<RenderResult, Ineligible> {
-        var piecePaths: [String] = []
-        defer { for path in piecePaths { try? FileManager.default.removeItem(atPath: path) } }
         let reference = layout.parameters
         let ticks: Int64
         do { ticks = try frameTicks(reference) } catch { return .failure(error) }
         let encoded = layout.encodedFrames
+        let ranges = layout.video.compactMap { piece -> Range<Int>? in
+            if case .encode(let frames) = piece { return frames }
+            return nil
+        }
         // Every piece is rendered first, as many at once as there are cores: each is short, and
         // alone one would leave the cores idle while its decoder and encoder start and drain.
         var jobs: [ParallelRenders.Job] = []
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let count = layout.video.filter { if case .encode = $0 { true } else { false } }.count
-        for piece in layout.video {
-            guard case .encode(let frames) = piece else { continue }
-            switch piecePlan(frames, layout: layout, plan: plan) {
-            case .success(var part):
-                part.output.encoderThreads = max(1, cores / max(1, min(cores, count)))
-                let path = "\(outputPath).piece\(jobs.count).mp4"
-                piecePaths.append(path)
-                jobs.append(ParallelRenders.Job(plan: part, path: path, counts: true))
-            case .failure(let refusal):
-                return .failure(refusal)
+        defer { for job in jobs { try? FileManager.default.removeItem(atPath: job.path) } }
+        if !ranges.isEmpty {
+            let splice: RenderPlan.Output.Splice
+            switch Self.splice(reference) {
+            case .success(let made): splice = made
+            case .failure(let refusal): return .failure(refusal)
             }
-        }
-        if !jobs.isEmpty {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            for frames in ranges {
+                switch piecePlan(frames, splice: splice, plan: plan) {
+                case .success(var part):
+                    part.output.encoderThreads = max(1, cores / min(cores, ranges.count))
+                    jobs.append(ParallelRenders.Job(plan: part, path: "\(outputPath).piece\(jobs.count).mp4", counts: true))
+                case .failure(let refusal):
+                    return .failure(refusal)
+                }
+            }
             _ = try ParallelRenders.run(jobs, concurrency: cores, cancel: cancel) { frames in
                 let frame = frames * plan.totalFrames / max(1, encoded)
                 progress(RenderProgress(frame: min(frame, plan.totalFrames - 1), totalFrames: plan.totalFrames, fps: 0))
@@ -90,12 +94,10 @@ extension StreamCopyJoin {
         return .success(RenderResult(method: encoded == 0 ? .streamCopy : .spliced(reencodedFrames: encoded)))
     }
 
-    /// The range render of output `frames`, picture only, numbering its parameter sets after the
-    /// sources' and signalling their colour. Only for sources the render does not convert (bt709,
-    /// or untagged HD, which the render takes for bt709): the piece's pixels are then the sources'.
-    static func piecePlan(_ frames: Range<Int>, layout: Layout, plan: RenderPlan) -> Result<RenderPlan, Ineligible> {
-        let reference = layout.parameters
-        guard let document = plan.document else { return .failure(Ineligible("the plan has no timeline")) }
+    /// What every piece's stream shares with the sources' packets: parameter-set ids after theirs,
+    /// their profile, colour signalling and timescale. Only for sources the render does not convert
+    /// (bt709, or untagged HD, which the render takes for bt709): a piece's pixels are then the sources'.
+    static func splice(_ reference: StreamParameters) -> Result<RenderPlan.Output.Splice, Ineligible> {
         guard let sources = AVCConfiguration(reference.extradata) else { return .failure(Ineligible("the sources' avcC cannot be read")) }
         let id = ((sources.sequenceParameterSetIDs + sources.pictureParameterSetIDs).max() ?? -1) + 1
         guard id <= 31 else { return .failure(Ineligible("the sources use every SPS id")) }
@@ -108,6 +110,12 @@ extension StreamCopyJoin {
         guard let profile = profiles[reference.profile] else {
             return .failure(Ineligible("the sources' H.264 profile (\(reference.profile)) is not one x264 encodes 8-bit 4:2:0 in"))
         }
+        return .success(RenderPlan.Output.Splice(parameterSetID: id, timescale: reference.timeBase.den, colour: Array(reference.colour.prefix(4)), profile: profile))
+    }
+
+    /// The range render of output `frames`, picture only, encoded as `splice` says.
+    static func piecePlan(_ frames: Range<Int>, splice: RenderPlan.Output.Splice, plan: RenderPlan) -> Result<RenderPlan, Ineligible> {
+        guard let document = plan.document else { return .failure(Ineligible("the plan has no timeline")) }
         let clock = FrameClock(rate: plan.output.frameRate)
         var part = document.plan { timeline in
             timeline.output.audio = nil
@@ -116,7 +124,7 @@ extension StreamCopyJoin {
         guard part.totalFrames == frames.count else {
             return .failure(Ineligible("the piece for frames \(frames) would have \(part.totalFrames) frames"))
         }
-        part.output.splice = RenderPlan.Output.Splice(parameterSetID: id, timescale: reference.timeBase.den, colour: Array(reference.colour.prefix(4)), profile: profile)
+        part.output.splice = splice
         return .success(part)
     }
 }

@@ -27,10 +27,15 @@ enum StreamCopyJoin {
         var parameters: StreamParameters
         var scans: [String: SourcePackets]
 
-        var encodedFrames: Int {
+        var encodedFrames: Int { frames(copied: false) }
+        var copiedFrames: Int { frames(copied: true) }
+
+        private func frames(copied: Bool) -> Int {
             video.reduce(0) { total, piece in
-                if case .encode(let frames) = piece { return total + frames.count }
-                return total
+                switch piece {
+                case .copy(_, let frames): return total + (copied ? frames.count : 0)
+                case .encode(let frames): return total + (copied ? 0 : frames.count)
+                }
             }
         }
     }
