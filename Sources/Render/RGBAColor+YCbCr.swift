@@ -36,10 +36,6 @@ extension RGBAColor {
     var bt709Limited: String {
         let (y, pb, pr) = bt709
         let codes = [16 + 219 * y, 128 + 224 * pb, 128 + 224 * pr].map { min(255, max(0, Int($0.rounded()))) }
-        return "0x" + codes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined()
+        return "0x" + codes.map(hexByte).joined()
     }
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

@@ -295,7 +295,8 @@ struct RGBAColor: Hashable {
     }
 }
 
-private func hexByte(_ value: Int) -> String {
+/// Two uppercase hex digits of the low byte of `value`.
+func hexByte(_ value: Int) -> String {
     let digits = Array("0123456789ABCDEF")
     return String([digits[(value >> 4) & 0xF], digits[value & 0xF]])
 }

@@ -5,10 +5,7 @@ extension GraphBuilder {
     /// from the group's first frame. Ken Burns counts frames (perspective's `in`), so a group with
     /// one keeps every frame.
     func skipBeforeWindow(_ group: inout [Segment]) {
-        let countsFrames = group.contains { segment in
-            segment.clip.effects.contains { if case .kenburns = $0 { true } else { false } }
-        }
-        guard !countsFrames else { return }
+        guard !group.contains(where: { Self.countsFrames($0.clip) }) else { return }
         for index in group.indices {
             group[index].skip = max(0, min(group[index].frames - 1, firstFrame - group[index].streamStart))
         }
@@ -56,6 +53,11 @@ extension GraphBuilder {
         let filters = [premultiplied ? "unpremultiply=inplace=1" : nil, first.streamStart > 0 ? "setpts=PTS+\(first.streamStart)" : nil].compactMap { $0 }
         chains.append("[\(label)]" + (filters.isEmpty ? "null" : filters.joined(separator: ",")) + "[\(shifted)]")
         overlay(shifted, x: "0", y: "0")
+    }
+
+    /// Ken Burns moves with the frame number (perspective's `in`): its pictures differ on every frame.
+    static func countsFrames(_ clip: Timeline.Clip) -> Bool {
+        clip.effects.contains { $0.kind == .kenburns }
     }
 
     static func isText(_ clip: Timeline.Clip) -> Bool {

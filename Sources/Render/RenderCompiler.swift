@@ -563,7 +563,7 @@ struct GraphBuilder {
                 ]
                 // A still's picture is the same on every frame: placed and made translucent once, before
                 // it is repeated, unless something changes it over time.
-                let varies = animated || clip.effects.contains { if case .kenburns = $0 { true } else { false } }
+                let varies = animated || Self.countsFrames(clip)
                 filters += [conversion].compactMap { $0 }
                 if varies { filters += repeated } else { repeatedStill = repeated }
             } else {
