@@ -12,15 +12,18 @@ final class DecodeStage: @unchecked Sendable {
     private let lock = NSLock()
     private var failure: RenderError?
     private var running = false
+    /// The decoding thread's name (seen in debuggers and profilers).
+    private let name: String
 
-    init(decoder: StreamDecoder, capacity: Int) {
+    init(decoder: StreamDecoder, capacity: Int, name: String) {
         self.decoder = decoder
+        self.name = name
         queue = HandOff(capacity: capacity)
     }
 
     deinit { stop() }
 
-    func start(name: String) {
+    func start() {
         guard !running else { return }
         running = true
         let thread = Thread { [self] in run() }

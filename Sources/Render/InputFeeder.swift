@@ -46,12 +46,12 @@ final class InputFeeder {
             // Two frames ahead, fewer when frames are big (a 4K frame is 12 MB).
             let frameBytes = max(1, Int(decoder.codec.pointee.width) * Int(decoder.codec.pointee.height) * 3 / 2)
             let capacity = max(1, min(InputFeeder.decodeAhead, InputFeeder.decodeAheadBytes / frameBytes))
-            ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: capacity) : nil
+            ahead = spec.media == .video && !spec.isImage ? DecodeStage(decoder: decoder, capacity: capacity, name: "cutroom.decode.\(spec.pad)") : nil
         }
 
-        func next(into frame: UnsafeMutablePointer<AVFrame>, name: String) throws(RenderError) -> Bool {
+        func next(into frame: UnsafeMutablePointer<AVFrame>) throws(RenderError) -> Bool {
             guard let ahead else { return try decoder.next(into: frame) }
-            ahead.start(name: name)
+            ahead.start()
             return try ahead.next(into: frame)
         }
 
@@ -118,7 +118,7 @@ final class InputFeeder {
             reading = try Reading(spec, cancel: cancel)
             self.reading = reading
         }
-        if !holding { holding = try reading.next(into: frame.pointer, name: "cutroom.decode.\(spec.pad)") }
+        if !holding { holding = try reading.next(into: frame.pointer) }
         guard holding else { return try close() }
         holding = false
 

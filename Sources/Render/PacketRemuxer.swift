@@ -83,8 +83,12 @@ private final class SpanReader {
         timeBase = stream.pointee.time_base
     }
 
-    private static func open(_ path: String, type: AVMediaType, cancel: CancellationFlag) throws(RenderError) -> (FormatInput, Int32, UnsafeMutablePointer<AVStream>) {
-        let input = try FormatInput(path: path, cancel: cancel)
+    /// The first file is analysed fully (its stream's parameters are the output's); later ones,
+    /// reopened at every cut, give only packets and their time base.
+    private static func open(
+        _ path: String, type: AVMediaType, cancel: CancellationFlag, analysis: FormatInput.Analysis = .full
+    ) throws(RenderError) -> (FormatInput, Int32, UnsafeMutablePointer<AVStream>) {
+        let input = try FormatInput(path: path, cancel: cancel, analysis: analysis)
         guard let index = input.bestStream(type), let stream = input.stream(index) else {
             throw RenderError.unsupportedMedia(path: path, reason: "no \(type == AVMEDIA_TYPE_VIDEO ? "video" : "audio") stream to copy")
         }
@@ -136,7 +140,7 @@ private final class SpanReader {
     private func start(_ span: PacketRemuxer.Span) throws(RenderError) {
         // A whole stream is read from a fresh demuxer; a span from its first packet is sought.
         if span.path != input.path || (span.firstDTS == nil && hasRead) {
-            let opened = try Self.open(span.path, type: type, cancel: cancel)
+            let opened = try Self.open(span.path, type: type, cancel: cancel, analysis: .headerIfComplete)
             guard av_cmp_q(opened.2.pointee.time_base, timeBase) == 0 else {
                 throw RenderError.unsupportedMedia(path: span.path, reason: "its time base differs from the first file's; packets cannot be copied")
             }

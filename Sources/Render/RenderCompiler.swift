@@ -606,17 +606,14 @@ struct GraphBuilder {
         case .audio:
             return nil
         }
+        input?.lastFrame = segment.streamStart + segment.frames - 1 - firstFrame
         let effected = Self.effectedSize(clip.effects, width: sourceWidth, height: sourceHeight)
         if animated {
-            if var input {
-                input.lastFrame = segment.streamStart + segment.frames - 1 - firstFrame
-                inputs.append(input)
-            }
+            if let input { inputs.append(input) }
             return animatedPicture(segment, prefix: prefix, filters: filters, sourceWidth: sourceWidth, sourceHeight: sourceHeight, effected: effected, padded: padded)
         }
         guard let placement = place(clip, sourceWidth: effected.width, sourceHeight: effected.height) else { return nil }
         if var input {
-            input.lastFrame = segment.streamStart + segment.frames - 1 - firstFrame
             // Only JPEG decoders can decode small (`lowres`).
             if input.isImage && clip.effects.isEmpty && segment.source?.info.videoCodec == "mjpeg" {
                 input.reduction = Self.reduction(from: (sourceWidth, sourceHeight), to: (placement.width, placement.height))

@@ -17,5 +17,17 @@ extension RenderPlan {
             plan.document = Document(timeline: changed, sources: sources, fonts: fonts, captions: captions)
             return plan
         }
+
+        /// The picture alone of output frames `frames` (a range render without sound), for renders
+        /// joined into one file by stream copy; throws unless it has exactly those frames.
+        func picturePlan(frames: Range<Int>) throws(Ineligible) -> RenderPlan {
+            let clock = FrameClock(rate: RenderCompiler.frameRate(for: timeline.output.fps))
+            let part = plan { timeline in
+                timeline.output.audio = nil
+                timeline.output.range = Timeline.TimeRange(start: clock.seconds(frame: frames.lowerBound), end: clock.seconds(frame: frames.upperBound))
+            }
+            guard part.totalFrames == frames.count else { throw Ineligible("frames \(frames) would be \(part.totalFrames) frames") }
+            return part
+        }
     }
 }

@@ -98,8 +98,8 @@ public struct RenderPlan: Sendable, Hashable {
             var parameterSetID: Int
             /// The MP4 track's time base denominator: the sources'.
             var timescale: Int32
-            /// The sources' colour signalling: range, matrix, primaries, transfer (libav's numbers).
-            var colour: [UInt32]
+            /// The sources' colour signalling, which the piece's stream is tagged with (`Output.colour`).
+            var colour: ColourTags
             /// The sources' H.264 profile as x264 names it ("baseline", "main", "high"): one record
             /// (`avcC`) names one profile for all its parameter sets.
             var profile: String

@@ -40,17 +40,12 @@ enum SegmentedRender {
         guard output.range == nil else { throw Ineligible("a range render") }
         guard plan.duration >= minimumSeconds else { throw Ineligible("shorter than \(Int(minimumSeconds)) s") }
         guard segments >= 2 else { throw Ineligible("one segment asked for") }
-        let clock = FrameClock(rate: plan.output.frameRate)
         let ranges = boundaries(totalFrames: plan.totalFrames, segments: segments, gop: plan.output.keyframeInterval)
         guard ranges.count >= 2 else { throw Ineligible("too short for \(segments) segments") }
         let threads = max(1, cores / ranges.count)
         var jobs: [Job] = []
         for (index, range) in ranges.enumerated() {
-            var part = document.plan { timeline in
-                timeline.output.audio = nil
-                timeline.output.range = Timeline.TimeRange(start: clock.seconds(frame: range.lowerBound), end: clock.seconds(frame: range.upperBound))
-            }
-            guard part.totalFrames == range.count else { throw Ineligible("segment \(index) would have \(part.totalFrames) frames, not \(range.count)") }
+            var part = try document.picturePlan(frames: range)
             part.output.encoderThreads = threads
             jobs.append(Job(plan: part, path: "\(outputPath).part\(index).\(output.format.rawValue)", firstFrame: range.lowerBound))
         }

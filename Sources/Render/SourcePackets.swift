@@ -41,7 +41,7 @@ struct SourcePackets: Sendable {
             Audio(parameters: StreamParameters(stream), origin: origin(stream), timestamps: [], durations: [])
         }
         let isH264 = video?.parameters.codec == "h264"
-        let lengthSize = video.map { nalLengthSize($0.parameters.extradata) } ?? 4
+        let lengthSize = video.flatMap { AVCConfiguration($0.parameters.extradata)?.lengthSize } ?? 4
         let packet = try Packet()
         while true {
             if cancel.isCancelled { throw RenderError.cancelled }
@@ -64,11 +64,6 @@ struct SourcePackets: Sendable {
 
     private static func origin(_ stream: UnsafeMutablePointer<AVStream>) -> Int64 {
         stream.pointee.start_time == LibAV.noPTS ? 0 : stream.pointee.start_time
-    }
-
-    /// Bytes of each NAL unit's length prefix in MP4's H.264 (avcC): the low two bits of byte 4, plus one.
-    static func nalLengthSize(_ avcC: [UInt8]) -> Int {
-        avcC.count > 4 && avcC[0] == 1 ? Int(avcC[4] & 3) + 1 : 4
     }
 
     /// True when a length-prefixed H.264 access unit holds an IDR slice (NAL type 5).

@@ -110,21 +110,22 @@ extension StreamCopyJoin {
         guard let profile = profiles[reference.profile] else {
             return .failure(Ineligible("the sources' H.264 profile (\(reference.profile)) is not one x264 encodes 8-bit 4:2:0 in"))
         }
-        return .success(RenderPlan.Output.Splice(parameterSetID: id, timescale: reference.timeBase.den, colour: Array(reference.colour.prefix(4)), profile: profile))
+        let c = reference.colour
+        let colour = RenderPlan.ColourTags(
+            space: LibAV.string(av_color_space_name(AVColorSpace(rawValue: c[1]))),
+            primaries: LibAV.string(av_color_primaries_name(AVColorPrimaries(rawValue: c[2]))),
+            transfer: LibAV.string(av_color_transfer_name(AVColorTransferCharacteristic(rawValue: c[3]))),
+            range: LibAV.string(av_color_range_name(AVColorRange(rawValue: c[0]))))
+        return .success(RenderPlan.Output.Splice(parameterSetID: id, timescale: reference.timeBase.den, colour: colour, profile: profile))
     }
 
     /// The range render of output `frames`, picture only, encoded as `splice` says.
     static func piecePlan(_ frames: Range<Int>, splice: RenderPlan.Output.Splice, plan: RenderPlan) -> Result<RenderPlan, Ineligible> {
         guard let document = plan.document else { return .failure(Ineligible("the plan has no timeline")) }
-        let clock = FrameClock(rate: plan.output.frameRate)
-        var part = document.plan { timeline in
-            timeline.output.audio = nil
-            timeline.output.range = Timeline.TimeRange(start: clock.seconds(frame: frames.lowerBound), end: clock.seconds(frame: frames.upperBound))
-        }
-        guard part.totalFrames == frames.count else {
-            return .failure(Ineligible("the piece for frames \(frames) would have \(part.totalFrames) frames"))
-        }
+        var part: RenderPlan
+        do { part = try document.picturePlan(frames: frames) } catch { return .failure(error) }
         part.output.splice = splice
+        part.output.colour = splice.colour
         return .success(part)
     }
 }

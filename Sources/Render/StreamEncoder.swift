@@ -48,13 +48,9 @@ final class StreamEncoder {
                     try check("av_opt_set(crf)", av_opt_set(codec.pointee.priv_data, "crf", "\(output.crf)", 0))
                 }
                 try check("av_opt_set(preset)", av_opt_set(codec.pointee.priv_data, "preset", output.preset, 0))
-                if let splice = output.splice, splice.colour.count >= 4 {
+                if let splice = output.splice {
                     try check("av_opt_set(x264-params)", av_opt_set(codec.pointee.priv_data, "x264-params", "sps-id=\(splice.parameterSetID)", 0))
                     try check("av_opt_set(profile)", av_opt_set(codec.pointee.priv_data, "profile", splice.profile, 0))
-                    codec.pointee.color_range = AVColorRange(rawValue: splice.colour[0])
-                    codec.pointee.colorspace = AVColorSpace(rawValue: splice.colour[1])
-                    codec.pointee.color_primaries = AVColorPrimaries(rawValue: splice.colour[2])
-                    codec.pointee.color_trc = AVColorTransferCharacteristic(rawValue: splice.colour[3])
                 }
             case "libvpx-vp9":
                 // Constant quality needs bit_rate 0; with a bitrate, crf caps quality instead. VP9's crf

@@ -4,6 +4,8 @@ extension Timeline {
     func fontFiles(_ resolve: SourceResolver) -> (files: [ClipIndex: String], issues: [ValidationIssue]) {
         var files: [ClipIndex: String] = [:]
         var issues: [ValidationIssue] = []
+        // Resolving a font file asks fontconfig about it: once per file, however many clips use it.
+        var resolved: [String: ResolvedSource?] = [:]
         for (ti, track) in tracks.enumerated() {
             for (ci, clip) in track.clips.enumerated() {
                 guard let font = clip.asset.font else { continue }
@@ -23,7 +25,9 @@ extension Timeline {
                     issues.append(ValidationIssue(path: path + "/src", message: "must not be empty"))
                     continue
                 }
-                guard let source = resolve(src) else {
+                let source = resolved[src] ?? resolve(src)
+                resolved[src] = source
+                guard let source else {
                     issues.append(ValidationIssue(path: path + "/src", message: "font '\(src)' not found"))
                     continue
                 }

@@ -45,11 +45,9 @@ enum LocalDocument {
     static func issues(at path: String) -> [ValidationIssue] {
         do {
             let timeline = try load(path)
-            let resolve = resolver(for: path)
-            let issues = timeline.validate(resolve: resolve)
-            guard issues.isEmpty else { return issues }
-            // Captions files are read only by the compiler; here they are local, so read them too.
-            _ = try RenderCompiler.compile(timeline, resolve: resolve)
+            // The compiler validates first (every issue, thrown as `.invalidTimeline`) and then reads
+            // what only it reads, such as captions files.
+            _ = try RenderCompiler.compile(timeline, resolve: resolver(for: path))
             return []
         } catch .invalidTimeline(let issues) {
             return issues
