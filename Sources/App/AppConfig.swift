@@ -23,6 +23,8 @@ struct AppConfig: Sendable {
     /// Times a render goes back to the queue when storage is unavailable, and the base wait.
     var storageRetries: Int
     var storageRetryMilliseconds: Int
+    /// Starts a render gets before a process death during it fails it (`CUTROOM_RENDER_ATTEMPTS`).
+    var renderAttempts: Int
 
     /// Where blobs live.
     enum Storage: Sendable {
@@ -78,6 +80,7 @@ struct AppConfig: Sendable {
         maxUploadBytes = Int64(try integer("CUTROOM_MAX_UPLOAD_MB", 4096, 1...1_048_576)) * 1024 * 1024
         shutdownGraceSeconds = try integer("CUTROOM_SHUTDOWN_GRACE", 30, 0...86_400)
         renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
+        renderAttempts = try integer("CUTROOM_RENDER_ATTEMPTS", 3, 1...100)
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)

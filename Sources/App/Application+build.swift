@@ -35,7 +35,8 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
         shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds),
-        storageRetries: config.storageRetries, storageRetryDelay: .milliseconds(config.storageRetryMilliseconds)
+        storageRetries: config.storageRetries, storageRetryDelay: .milliseconds(config.storageRetryMilliseconds),
+        maxAttempts: config.renderAttempts
     )
     let webhooks = WebhookDispatcher(
         database: database,

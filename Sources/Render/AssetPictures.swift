@@ -22,7 +22,7 @@ public enum AssetPictures {
         guard info.hasVideo, let w = info.width, let h = info.height, w > 0, h > 0, count >= 1, height >= 16 else { return nil }
         let rotated = ((info.rotation % 360) + 360) % 360
         let (displayWidth, displayHeight) = rotated == 90 || rotated == 270 ? (h, w) : (w, h)
-        let frameWidth = max(2, Int((Double(displayWidth) * Double(height) / Double(displayHeight) / 2).rounded()) * 2)
+        let frameWidth = max(2, Int(saturating: (Double(displayWidth) * Double(height) / Double(displayHeight) / 2).rounded()) * 2)
         let frames = info.isImage ? 1 : count
         var inputs: [RenderPlan.Input] = []
         var chains: [String] = []

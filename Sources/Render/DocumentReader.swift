@@ -17,13 +17,16 @@ final class DocumentReader {
         var dict: [String: JSONValue] = [:]
         for (key, member) in members {
             if dict[key] != nil {
-                report(path.appending(key), "duplicate key '\(key)'")
+                report(path.appending(key), "duplicate key '\(shortened(key))'")
                 continue
             }
             dict[key] = member
             if !allowed.contains(key) {
-                var message = "unknown key '\(key)'"
-                if let guess = allowed.min(by: { editDistance($0, key) < editDistance($1, key) }), editDistance(guess, key) <= 2 {
+                var message = "unknown key '\(shortened(key))'"
+                // Only keys within 2 characters of the unknown one's length can be 2 edits away; the
+                // length test first keeps a huge hostile key from costing a quadratic distance.
+                let near = allowed.filter { abs($0.count - key.count) <= 2 }
+                if let guess = near.min(by: { editDistance($0, key) < editDistance($1, key) }), editDistance(guess, key) <= 2 {
                     message += " (did you mean '\(guess)'?)"
                 }
                 report(path.appending(key), message)
@@ -67,12 +70,16 @@ final class DocumentReader {
             report(path, "number is out of range")
             return nil
         }
-        return Int(number)
+        return Int(saturating: number)
     }
 
     func string(_ value: JSONValue, at path: JSONPointer) -> String? {
         guard case .string(let string) = value else {
             report(path, "expected a string, got \(value.typeName)")
+            return nil
+        }
+        if let control = firstControlCharacter(in: string) {
+            report(path, "contains the control character \(control); only tab and line breaks are allowed")
             return nil
         }
         return string
@@ -152,6 +159,23 @@ struct ObjectReader {
     }
 }
 
+/// `text` cut to 64 characters for a message (a hostile key may be megabytes long).
+func shortened(_ text: String) -> String {
+    text.count <= 64 ? text : text.prefix(64) + "…"
+}
+
+/// `U+XXXX` of the first C0/C1 control character other than tab, LF and CR in `text`, or nil.
+/// They have no place in a document (a NUL cuts a filter option short in libavfilter's C strings).
+public func firstControlCharacter(in text: String) -> String? {
+    for scalar in text.unicodeScalars {
+        let v = scalar.value
+        if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) {
+            return "U+" + String(repeating: "0", count: 4 - String(v, radix: 16).count) + String(v, radix: 16, uppercase: true)
+        }
+    }
+    return nil
+}
+
 /// Levenshtein distance, for "did you mean" hints on unknown keys.
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.lowercased()), b = Array(b.lowercased())
@@ -170,6 +194,6 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// Shortest decimal text for a number in messages: `2`, `1.5`, `0.333`.
 func formatNumber(_ value: Double) -> String {
-    if value.isFinite, value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+    if value.isFinite, value.rounded() == value, abs(value) < 1e15 { return String(Int(saturating: value)) }
     return String(value)
 }

@@ -6,7 +6,7 @@ struct FrameClock {
     /// Timeline seconds → nearest frame index. Seconds are first taken to the millisecond
     /// (the documents' precision), then rounded half up to the grid exactly.
     func frame(at seconds: Double) -> Int {
-        let ms = Int((max(0, seconds) * 1000).rounded())
+        let ms = Int(saturating: (max(0, seconds) * 1000).rounded())
         return (2 * ms * rate.num + 1000 * rate.den) / (2000 * rate.den)
     }
 
@@ -29,7 +29,7 @@ extension Rational {
             self.init(base * 1000, 1001)
             return
         }
-        let millis = Int((fps * 1000).rounded())
+        let millis = Int(saturating: (fps * 1000).rounded())
         func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
         let divisor = max(1, gcd(millis, 1000))
         self.init(millis / divisor, 1000 / divisor)

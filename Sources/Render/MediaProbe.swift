@@ -41,7 +41,7 @@ public enum MediaProbe {
             var height = Int(parameters.pointee.height)
             let aspect = av_guess_sample_aspect_ratio(context, stream, nil)
             if LibAV.isValid(aspect), aspect.num != aspect.den {
-                width = Int((Double(width) * Double(aspect.num) / Double(aspect.den)).rounded())
+                width = Int(saturating: (Double(width) * Double(aspect.num) / Double(aspect.den)).rounded())
             }
             if info.rotation == 90 || info.rotation == 270 { swap(&width, &height) }
             info.width = width
@@ -83,7 +83,7 @@ public enum MediaProbe {
         guard let data = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size), size >= 36 else { return 0 }
         let counterClockwise = data.withMemoryRebound(to: Int32.self, capacity: 9) { av_display_rotation_get($0) }
         guard counterClockwise.isFinite else { return 0 }
-        let clockwise = Int((-counterClockwise / 90).rounded()) * 90
+        let clockwise = Int(saturating: (-counterClockwise / 90).rounded()) * 90
         return ((clockwise % 360) + 360) % 360
     }
 

@@ -18,7 +18,7 @@ extension RGBAColor {
             let code = value * 255
             // Within a code value of the cube the error is below what 8-bit YCbCr resolves.
             guard code >= -1, code <= 256 else { return nil }
-            channels.append(min(255, max(0, Int(code.rounded()))))
+            channels.append(min(255, max(0, Int(saturating: code.rounded()))))
         }
         (drawn.red, drawn.green, drawn.blue) = (channels[0], channels[1], channels[2])
         return drawn

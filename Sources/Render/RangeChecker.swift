@@ -14,6 +14,12 @@ struct RangeChecker {
         }
     }
 
+    /// A size factor (clip `scale`, Ken Burns `scale`, `scale` keys): 1/100 to 10×. Smaller factors
+    /// make pictures of a few pixels or, inverted, views trillions of pixels wide.
+    private mutating func scale(_ value: Double, _ path: String) {
+        range(value, Timeline.minScale, Timeline.maxScale, path)
+    }
+
     private mutating func time(_ value: Double, _ path: String) {
         range(value, 0, Timeline.maxTime, path, " seconds")
     }
@@ -142,9 +148,7 @@ struct RangeChecker {
         }
         time(clip.trim, path + "/trim")
         range(clip.speed, 0.25, 4, path + "/speed")
-        if !clip.scale.isFinite || clip.scale <= 0 || clip.scale > 10 {
-            report(path + "/scale", "must be greater than 0 and at most 10 (got \(formatNumber(clip.scale)))")
-        }
+        scale(clip.scale, path + "/scale")
         range(clip.offset.x, -1, 1, path + "/offset/x")
         range(clip.offset.y, -1, 1, path + "/offset/y")
         range(clip.opacity, 0, 1, path + "/opacity")
@@ -204,10 +208,7 @@ struct RangeChecker {
                 previousT = key.t
                 switch animation.property {
                 case .opacity: range(key.value, 0, 1, keyPath + "/value")
-                case .scale:
-                    if !key.value.isFinite || key.value <= 0 || key.value > 10 {
-                        report(keyPath + "/value", "must be greater than 0 and at most 10 (got \(formatNumber(key.value)))")
-                    }
+                case .scale: scale(key.value, keyPath + "/value")
                 case .offsetX, .offsetY: range(key.value, -1, 1, keyPath + "/value")
                 case .volume: range(key.value, 0, 4, keyPath + "/value")
                 }
@@ -227,9 +228,7 @@ struct RangeChecker {
             range(saturation, 0, 3, path + "/saturation")
         case .kenburns(let from, let to):
             for (frame, key) in [(from, "from"), (to, "to")] {
-                if !frame.scale.isFinite || frame.scale <= 0 || frame.scale > 10 {
-                    report("\(path)/\(key)/scale", "must be greater than 0 and at most 10 (got \(formatNumber(frame.scale)))")
-                }
+                scale(frame.scale, "\(path)/\(key)/scale")
                 range(frame.x, -1, 1, "\(path)/\(key)/x")
                 range(frame.y, -1, 1, "\(path)/\(key)/y")
             }

@@ -35,7 +35,7 @@ extension GraphBuilder {
         let turned = ((degrees.truncatingRemainder(dividingBy: 360)) + 360).truncatingRemainder(dividingBy: 360)
         let quarters = (turned / 90).rounded()
         guard abs(turned - quarters * 90) < 1e-9 else { return nil }
-        return Int(quarters) % 4
+        return Int(saturating: quarters) % 4
     }
 
     /// A crop of fractions, on even pixels (4:2:0 chroma), at least 2×2.

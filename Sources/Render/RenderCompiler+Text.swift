@@ -47,19 +47,19 @@ extension GraphBuilder {
 
         /// `em` font sizes in whole pixels: fixed, or an expression when keyframed.
         func ems(_ em: Double) -> (pixels: Int, expression: String?) {
-            (Int((Double(pixels) * em).rounded()), curve == nil ? nil : "round(\(decimal(em))*\(fontSize))")
+            (Int(saturating: (Double(pixels) * em).rounded()), curve == nil ? nil : "round(\(decimal(em))*\(fontSize))")
         }
 
         /// `length` canvas pixels at scale 1, in whole pixels at the fixed scale, or at clip time `at`.
         func scaled(_ length: Double, at time: Double? = nil) -> Int {
             let factor = time.flatMap { curve?.value(at: $0) } ?? scale
-            return Int((length * factor).rounded())
+            return Int(saturating: (length * factor).rounded())
         }
 
         /// The font size in pixels at the largest scale the clip reaches.
         var largestPixels: Int { Self.pixels(base * (curve?.keys.map(\.value).max() ?? scale)) }
 
-        private static func pixels(_ size: Double) -> Int { max(1, Int(size.rounded())) }
+        private static func pixels(_ size: Double) -> Int { max(1, Int(saturating: size.rounded())) }
     }
 
     /// One drawtext's text and place: a whole block, or one line of a centred/right-aligned one.
@@ -125,7 +125,7 @@ extension GraphBuilder {
         let outline = asset.box == nil ? Timeline.Outline(color: "#000000", width: max(2, (asset.font.size / 16).rounded())) : nil
         let style = TextStyle(
             font: asset.font, fontFile: fontFile, align: align, box: asset.box, outline: outline,
-            insetX: Int((Double(width) * Self.captionsMargin).rounded()), insetY: Int((Double(height) * Self.captionsMargin).rounded()))
+            insetX: Int(saturating: (Double(width) * Self.captionsMargin).rounded()), insetY: Int(saturating: (Double(height) * Self.captionsMargin).rounded()))
         let (spanStart, spanEnd) = layered ? (segment.streamStart, segment.streamStart + segment.frames) : (segment.start, segment.end)
         let first = max(spanStart, firstFrame), last = min(spanEnd, totalFrames)
         // Stream frame of a timeline frame: the canvas counts timeline frames.
@@ -335,7 +335,7 @@ extension GraphBuilder {
     /// A font FreeType cannot read (fontconfig accepted it, so hardly ever) counts 0.6 em a letter.
     static func widestLine(_ lines: [String], fontFile: String, size: Int) -> Int {
         lines.map { line in
-            TextMetrics.width(of: line, fontFile: fontFile, size: size) ?? Int((Double(line.count * size) * 0.6).rounded())
+            TextMetrics.width(of: line, fontFile: fontFile, size: size) ?? Int(saturating: (Double(line.count * size) * 0.6).rounded())
         }.max() ?? 0
     }
 
@@ -363,7 +363,7 @@ extension GraphBuilder {
     private func offsetTerm(_ curve: KeyframeCurve?, fixed: Double, size: Int, inset: Int, u: String, variable: String) -> String {
         let insetTerm = inset == 0 ? "" : inset > 0 ? "+\(inset)" : "\(inset)"
         if let curve { return "+(\(curve.expression(u: u)))*\(variable)" + insetTerm }
-        let pixels = Int((fixed * Double(size)).rounded()) + inset
+        let pixels = Int(saturating: (fixed * Double(size)).rounded()) + inset
         return pixels == 0 ? "" : pixels > 0 ? "+\(pixels)" : "\(pixels)"
     }
 

@@ -48,7 +48,7 @@ extension GraphBuilder {
             ? lines.count * size.ems(Self.linePitchEm).pixels
             : lines.count * (TextMetrics.lineHeight(of: text.text, fontFile: fontFile, size: size.pixels) ?? size.pixels)
         let border = max(text.box.map { size.scaled($0.padding) } ?? 0, text.outline.map { size.scaled($0.width) } ?? 0)
-        let pad = border + max(2, Int((Double(size.pixels) * 0.1).rounded(.up)))
+        let pad = border + max(2, Int(saturating: (Double(size.pixels) * 0.1).rounded(.up)))
         let layerWidth = Self.even(Double(blockWidth + 2 * pad)), layerHeight = Self.even(Double(blockHeight + 2 * pad))
         let filters = textFilters(drawn, text: text, enable: nil, layered: true)
         guard !filters.isEmpty, let frame = drawingLayer(Self.layerLook(text), trim: drawn.trimFrames, drawing: filters, size: (layerWidth, layerHeight)) else {

@@ -218,7 +218,7 @@ struct GraphBuilder {
         timelineFrames = max(totalFrames, clock.frame(at: whole.computeDuration(sources)))
         if let scaledWidth, scaledWidth < width {
             outputWidth = max(16, scaledWidth / 2 * 2)
-            outputHeight = max(16, Int((Double(height) * Double(outputWidth) / Double(width) / 2).rounded()) * 2)
+            outputHeight = max(16, Int(saturating: (Double(height) * Double(outputWidth) / Double(width) / 2).rounded()) * 2)
         } else {
             outputWidth = width
             outputHeight = height
@@ -431,11 +431,11 @@ struct GraphBuilder {
     }
 
     static func even(_ value: Double) -> Int {
-        max(2, Int((value / 2).rounded()) * 2)
+        max(2, Int(saturating: (value / 2).rounded()) * 2)
     }
 
     static func evenFloor(_ value: Double) -> Int {
-        Int((value / 2).rounded(.down)) * 2
+        Int(saturating: (value / 2).rounded(.down)) * 2
     }
 
     /// The size a `sourceWidth`×`sourceHeight` picture is fitted to, before `scale`.
@@ -706,7 +706,7 @@ struct GraphBuilder {
             "aformat=sample_fmts=fltp:channel_layouts=\(layout)",
         ]
         // A transition's head before the source's start is silence (timeline seconds, so ÷ speed).
-        if inPoint < 0 { filters.append("adelay=delays=\(Int((-inPoint / speed * Double(sampleRate)).rounded()))S:all=1") }
+        if inPoint < 0 { filters.append("adelay=delays=\(Int(saturating: (-inPoint / speed * Double(sampleRate)).rounded()))S:all=1") }
         if let volumeCurve {
             // t is stream time here (0 at the transition head); keys are clip time.
             let u = "(t-\(decimal(clock.seconds(frame: segment.head))))"
@@ -757,16 +757,4 @@ extension GraphBuilder {
         }
         return tempo + ["asetpts=N/SR/TB"]
     }
-}
-
-/// A number for a filter option: fixed notation, at most 6 decimals, no trailing zeros.
-func decimal(_ value: Double) -> String {
-    let micro = Int((value * 1_000_000).rounded())
-    let sign = micro < 0 ? "-" : ""
-    let whole = abs(micro) / 1_000_000
-    var fraction = String(abs(micro) % 1_000_000)
-    if fraction == "0" { return sign + String(whole) }
-    fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-    while fraction.hasSuffix("0") { fraction.removeLast() }
-    return "\(sign)\(whole).\(fraction)"
 }

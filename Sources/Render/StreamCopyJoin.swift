@@ -94,7 +94,7 @@ enum StreamCopyJoin {
             guard end > start else { continue }
             let expected = cuts.last.map { $0.start + $0.frames } ?? 0
             guard start == expected else { throw Ineligible("\(name) starts at frame \(start), not \(expected) (a gap or an overlap)") }
-            cuts.append(Cut(path: source.path, firstFrame: Int(exact.rounded()), frames: end - start, start: start))
+            cuts.append(Cut(path: source.path, firstFrame: Int(saturating: exact.rounded()), frames: end - start, start: start))
         }
         let frames = cuts.last.map { $0.start + $0.frames } ?? 0
         guard frames == plan.totalFrames else { throw Ineligible("the clips cover \(frames) of \(plan.totalFrames) frames") }

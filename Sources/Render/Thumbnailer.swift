@@ -49,7 +49,7 @@ public enum Thumbnailer {
         guard displayWidth > 0, displayHeight > 0 else {
             throw RenderError.unsupportedMedia(path: path, reason: "frame has no size")
         }
-        let width = Double(min(max(2, maxWidth), Int(displayWidth.rounded())))
+        let width = Double(min(max(2, maxWidth), Int(saturating: displayWidth.rounded())))
         // Even sizes keep 4:2:0 chroma whole.
         let outWidth = max(2, Int32(width / 2) * 2)
         let outHeight = max(2, Int32((width * displayHeight / displayWidth / 2).rounded()) * 2)

@@ -3,6 +3,9 @@ extension Timeline {
     static let timeTolerance = 0.0005
     /// Longest time any key may hold (24 hours); guards against absurd numbers.
     public static let maxTime = 86_400.0
+    /// Bounds of every size factor (`scale` of clips, keys and Ken Burns frames).
+    public static let minScale = 0.01
+    public static let maxScale = 10.0
 
     /// Every problem of the timeline against its sources, each with a JSON Pointer.
     ///
@@ -15,6 +18,11 @@ extension Timeline {
     /// files are read by `RenderCompiler.compile`, where their bytes are local.
     public func validate(merge: [String: String] = [:], resolve: SourceResolver) -> [ValidationIssue] {
         var issues = structuralIssues()
+        for (name, value) in merge.sorted(by: { $0.key < $1.key }) {
+            if let control = firstControlCharacter(in: value) {
+                issues.append(ValidationIssue(path: JSONPointer.root.appending("merge").appending(name).description, message: "contains the control character \(control); only tab and line breaks are allowed"))
+            }
+        }
         let values = self.merge.merging(merge) { _, request in request }
         for (ti, track) in tracks.enumerated() {
             for (ci, clip) in track.clips.enumerated() {

@@ -116,7 +116,7 @@ public enum TimelineDocument {
                 reader.report(path, "expected a bitrate such as 128000, \"128k\" or \"2M\", got '\(text)'")
                 return nil
             }
-            return Int((number * factor).rounded())
+            return Int(saturating: (number * factor).rounded())
         }
         guard let number = reader.integer(value, at: path) else { return nil }
         return number

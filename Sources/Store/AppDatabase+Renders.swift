@@ -90,13 +90,32 @@ extension AppDatabase {
         }
     }
 
+    /// What `recoverInterruptedRenders` did.
+    public struct Recovery: Sendable {
+        /// Every queued render in submission order, ready to be queued again.
+        public var queued: [RenderRecord]
+        /// Renders that were running when the process stopped for the `maxAttempts`-th time, now failed.
+        public var failed: [RenderRecord]
+    }
+
     /// Run once at start, before the queue takes work: renders left `rendering` by a stopped
-    /// process go back to `queued` (stage queued, progress cleared, attempts kept). Returns every
-    /// queued render in submission order, ready to be queued again.
-    public func recoverInterruptedRenders() throws -> [RenderRecord] {
+    /// process go back to `queued` (stage queued, progress cleared, attempts kept), unless they
+    /// had already been started `maxAttempts` times: those are failed with the reason, so a render
+    /// that kills the process cannot take it down again on every start.
+    public func recoverInterruptedRenders(maxAttempts: Int = .max) throws -> Recovery {
         try write { db in
             let now = Date.databaseNow()
-            try RenderRecord.all().filter(status: .rendering).updateAll(db) { [
+            let interrupted = RenderRecord.all().filter(status: .rendering)
+            let exhausted = interrupted.filter(RenderRecord.Columns.attempts >= maxAttempts)
+            let failedIds = try exhausted.select(RenderRecord.Columns.id, as: String.self).fetchAll(db)
+            try exhausted.updateAll(db) { [
+                $0.status.set(to: RenderRecord.Status.failed),
+                $0.stage.set(to: RenderRecord.Stage.done),
+                $0.error.set(to: "the server stopped while rendering this \(maxAttempts) times (CUTROOM_RENDER_ATTEMPTS); it is not queued again"),
+                $0.completedAt.set(to: now),
+                $0.updatedAt.set(to: now),
+            ] }
+            try interrupted.updateAll(db) { [
                 $0.status.set(to: RenderRecord.Status.queued),
                 $0.stage.set(to: RenderRecord.Stage.queued),
                 $0.progress.set(to: 0),
@@ -105,7 +124,10 @@ extension AppDatabase {
                 $0.startedAt.set(to: nil),
                 $0.updatedAt.set(to: now),
             ] }
-            return try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db)
+            return Recovery(
+                queued: try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db),
+                failed: try RenderRecord.fetchAll(db, ids: failedIds)
+            )
         }
     }
 }

@@ -163,7 +163,7 @@ import Testing
             $0.completedAt = Date()
         })
 
-        let recovered = try database.recoverInterruptedRenders()
+        let recovered = try database.recoverInterruptedRenders().queued
         #expect(recovered.map(\.id) == [queuedFirst.id, interrupted.id, queuedLast.id])
         let requeued = try #require(recovered.first { $0.id == interrupted.id })
         #expect(requeued.status == .queued && requeued.stage == .queued)
@@ -173,7 +173,36 @@ import Testing
         #expect(try database.render(id: completed.id) == done)
         #expect(try database.countRenders(status: .rendering) == 0)
         // Running it again changes nothing.
-        #expect(try database.recoverInterruptedRenders() == recovered)
+        #expect(try database.recoverInterruptedRenders().queued == recovered)
+    }
+
+    @Test(arguments: DatabaseKind.allCases)
+    func aRenderRunningWhenTheProcessDiedOnItsLastAttemptIsFailedNotQueued(kind: DatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { withExtendedLifetime(test) {} }
+        let database = test.database
+        _ = try database.makeUser("ann")
+        func running(attempts: Int) throws -> RenderRecord {
+            let render = try database.insertRender(sampleRender(userId: "ann"))
+            return try #require(try database.updateRender(id: render.id) {
+                $0.status = .rendering
+                $0.stage = .rendering
+                $0.attempts = attempts
+                $0.startedAt = Date()
+            })
+        }
+        let second = try running(attempts: 2)
+        let third = try running(attempts: 3)
+        let recovery = try database.recoverInterruptedRenders(maxAttempts: 3)
+        #expect(recovery.queued.map(\.id) == [second.id])
+        #expect(recovery.failed.map(\.id) == [third.id])
+        let failed = try #require(try database.render(id: third.id))
+        #expect(failed.status == .failed && failed.stage == .done && failed.completedAt != nil)
+        #expect(failed.error?.contains("3 times") == true)
+        #expect(failed.attempts == 3)
+        // Nothing is left running, and a second start changes nothing.
+        #expect(try database.countRenders(status: .rendering) == 0)
+        #expect(try database.recoverInterruptedRenders(maxAttempts: 3).failed.isEmpty)
     }
 
     @Test func statusKnowsWhichStatesAreFinal() {

@@ -21,6 +21,9 @@ actor RenderQueue: Service {
         /// queue this many times, waiting `storageRetryDelay` times its attempt number first.
         var storageRetries: Int = 2
         var storageRetryDelay: Duration = .seconds(5)
+        /// Starts a render may have: one still running when the process died for the last of them is
+        /// failed at the next start instead of queued again (a crash loop otherwise).
+        var maxAttempts: Int = 3
     }
 
     /// Why a submission was refused.
@@ -348,12 +351,21 @@ actor RenderQueue: Service {
     /// On shutdown it takes no new work, lets running renders finish within the grace period, then
     /// stops the rest; they go back to the queue for the next start.
     func run() async throws {
-        let recovered = try database.recoverInterruptedRenders()
-        for row in recovered {
+        let recovery = try database.recoverInterruptedRenders(maxAttempts: settings.maxAttempts)
+        for row in recovery.failed {
+            logger.error("render failed: the server stopped while rendering it on each of its attempts", metadata: ["render": "\(row.id)", "attempts": "\(row.attempts)"])
+            do {
+                // The row is already failed; this numbers and publishes the event and calls the webhook.
+                try await finish(row.id, .failed) { _ in }
+            } catch {
+                logger.error("could not record a render's failure", metadata: ["render": "\(row.id)", "error": "\(Self.describe(error))"])
+            }
+        }
+        for row in recovery.queued {
             pending.append(row.id)
             waiting[row.id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
         }
-        if !recovered.isEmpty { logger.info("re-queued renders from a previous run", metadata: ["count": "\(recovered.count)"]) }
+        if !recovery.queued.isEmpty { logger.info("re-queued renders from a previous run", metadata: ["count": "\(recovery.queued.count)"]) }
         await pump()
         try? await gracefulShutdown()
         accepting = false
