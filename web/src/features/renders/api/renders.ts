@@ -1,5 +1,6 @@
 import { API_BASE, api } from "../../../lib/api-client";
-import type { Render, TimelineDocument } from "../../../types/api";
+import type { Render } from "../../../types/api";
+import type { TimelineDocument } from "../../../types/timeline";
 
 /** What POST /renders takes: a saved timeline, or an inline document (with changed output settings). */
 export type RenderRequest = { timelineId: string } | { timeline: TimelineDocument; projectId: string };

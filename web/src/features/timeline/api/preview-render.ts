@@ -1,5 +1,5 @@
 import { API_BASE, api } from "../../../lib/api-client";
-import type { TimelineDoc } from "../engine/model";
+import type { TimelineDocument } from "../../../types/timeline";
 
 interface RenderState {
   id: string;
@@ -14,7 +14,7 @@ interface RenderState {
  * an output range), followed over SSE; resolves to the video's URL. `onProgress` gets 0..1.
  */
 export async function renderPreview(
-  doc: TimelineDoc,
+  doc: TimelineDocument,
   range: { start: number; end: number },
   onProgress: (fraction: number) => void,
   signal: AbortSignal,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
 import { assetFilmstripUrl, assetIdOfSrc, assetThumbnailUrl, assetWaveformUrl } from "../../../lib/asset-urls";
-import type { Clip } from "../engine/model";
+import type { Clip } from "../../../types/timeline";
 
 export type DragMode = "move" | "trim-start" | "trim-end";
 

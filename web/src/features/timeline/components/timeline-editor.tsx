@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent, type PointerEvent } from "react";
 import { ASSET_DRAG_TYPE } from "../../../lib/drag-types";
 import type { Asset } from "../../../types/api";
-import * as edits from "../engine/edits";
+import { TRANSITION_TYPES, type Clip, type TimelineDocument, type TransitionType } from "../../../types/timeline";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
-import { clipEnd, clipLength, fpsOf, sortClips, timecode, TRANSITION_TYPES, type Clip, type TimelineDoc, type TransitionType } from "../engine/model";
+import * as edits from "../engine/edits";
+import { clipEnd, clipLength, fpsOf, sortClips, timecode } from "../engine/model";
 import { snapSpan, snapTargets } from "../engine/snap";
 import type { ValidationResult } from "../hooks/use-validation";
 import { ClipView, type DragMode } from "./clip-view";
@@ -20,7 +21,7 @@ interface Drag {
   originX: number;
   moved: boolean;
   /** Result of the edit if dropped now (computed by the pure engine), or null if refused. */
-  preview: TimelineDoc | null;
+  preview: TimelineDocument | null;
   trackId: string;
   line: number | null;
 }
@@ -98,7 +99,7 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
     const targets = snapTargets(doc, new Set([clip.id]), playhead, sources);
     const threshold = SNAP_PX / zoom;
     const length = clipLength(clip, sources);
-    let preview: TimelineDoc | null = null;
+    let preview: TimelineDocument | null = null;
     let line: number | null = null;
     let trackId = track.id;
     try {
