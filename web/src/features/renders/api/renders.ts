@@ -26,11 +26,6 @@ export function cancelRender(id: string): Promise<unknown> {
   return api.delete<unknown>(`/renders/${encodeURIComponent(id)}`);
 }
 
-/** GET /renders/{id}/events: the server-sent-events stream. */
-export function renderEventsUrl(id: string): string {
-  return `${API_BASE}/renders/${encodeURIComponent(id)}/events`;
-}
-
 /** GET /renders/{id}/output, used when a render object carries no outputUrl. */
 export function renderOutputUrl(render: Pick<Render, "id" | "outputUrl">): string {
   return render.outputUrl || `${API_BASE}/renders/${encodeURIComponent(render.id)}/output`;
