@@ -28,7 +28,7 @@ class FakeEventSource {
     else this.listeners.get(name)?.({ data });
   }
 }
-(globalThis as unknown as { EventSource: typeof FakeEventSource }).EventSource = FakeEventSource;
+Object.assign(globalThis, { EventSource: FakeEventSource });
 
 function source(): FakeEventSource {
   assert.ok(FakeEventSource.last);
