@@ -15,13 +15,14 @@ import {
   withExplicitLengths,
 } from "../src/features/timeline/engine/edits";
 import { EditHistory } from "../src/features/timeline/engine/history";
-import { clipIdForPointer, timecode, toFrame, type TimelineDoc } from "../src/features/timeline/engine/model";
+import { clipIdForPointer, timecode, toFrame } from "../src/features/timeline/engine/model";
 import { snapSpan, snapTargets } from "../src/features/timeline/engine/snap";
+import type { TimelineDocument } from "../src/types/timeline";
 
 const sources = { "asset:A": 10, "asset:B": 6, "asset:M": 30 };
 const ctx = { sources };
 
-function doc(): TimelineDoc {
+function doc(): TimelineDocument {
   return {
     version: 1,
     output: { width: 1280, height: 720, fps: 30 },
@@ -39,7 +40,7 @@ function doc(): TimelineDoc {
   };
 }
 
-function clip(d: TimelineDoc, id: string) {
+function clip(d: TimelineDocument, id: string) {
   for (const t of d.tracks) for (const c of t.clips) if (c.id === id) return { track: t.id, ...c };
   return null;
 }

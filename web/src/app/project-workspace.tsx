@@ -11,7 +11,7 @@ import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortc
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
 import { useValidation } from "../features/timeline/hooks/use-validation";
-import type { Asset, Project, TimelineDocument } from "../types/api";
+import type { Asset, Project } from "../types/api";
 
 interface ProjectWorkspaceProps {
   project: Project;
@@ -69,7 +69,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
           {side === "properties" ? (
             <PropertiesPanel engine={engine} state={state} errors={selectedErrors} fonts={fonts} />
           ) : (
-            <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc as unknown as TimelineDocument} disabledReason={disabledReason} />
+            <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc} disabledReason={disabledReason} />
           )}
         </div>
       </aside>

@@ -1,3 +1,5 @@
+import type { TimelineDocument } from "./timeline";
+
 /** One problem reported by the server, `path` is a JSON Pointer into the request body. */
 export interface ApiErrorDetail {
   path?: string;
@@ -75,37 +77,4 @@ export interface Render {
   createdAt?: string;
   startedAt?: string | null;
   completedAt?: string | null;
-}
-
-/** The subset of timeline document v1 (shared/timeline-spec.md) this editor writes. */
-export interface TimelineDocument {
-  version: 1;
-  output: TimelineOutput;
-  background?: string;
-  tracks: TimelineTrack[];
-  merge?: Record<string, string>;
-}
-
-export interface TimelineOutput {
-  width?: number;
-  height?: number;
-  fps?: number;
-  preset?: string;
-  format?: string;
-  [key: string]: unknown;
-}
-
-export interface TimelineTrack {
-  id: string;
-  name?: string;
-  clips: TimelineClip[];
-  [key: string]: unknown;
-}
-
-export interface TimelineClip {
-  id: string;
-  asset: { type: string; src?: string; [key: string]: unknown };
-  start: number;
-  length?: number;
-  [key: string]: unknown;
 }

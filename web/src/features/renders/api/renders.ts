@@ -1,5 +1,6 @@
 import { API_BASE, api } from "../../../lib/api-client";
-import type { Render, TimelineDocument } from "../../../types/api";
+import type { Render } from "../../../types/api";
+import type { TimelineDocument } from "../../../types/timeline";
 
 /** What POST /renders takes: a saved timeline, or an inline document (with changed output settings). */
 export type RenderRequest = { timelineId: string } | { timeline: TimelineDocument; projectId: string };
@@ -23,11 +24,6 @@ export function getRender(id: string): Promise<Render> {
 /** DELETE /renders/{id} (cancel) */
 export function cancelRender(id: string): Promise<unknown> {
   return api.delete<unknown>(`/renders/${encodeURIComponent(id)}`);
-}
-
-/** GET /renders/{id}/events: the server-sent-events stream. */
-export function renderEventsUrl(id: string): string {
-  return `${API_BASE}/renders/${encodeURIComponent(id)}/events`;
 }
 
 /** GET /renders/{id}/output, used when a render object carries no outputUrl. */

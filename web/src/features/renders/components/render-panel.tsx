@@ -1,7 +1,8 @@
 import { useCallback, useState } from "react";
 import { DownloadIcon, RenderIcon } from "../../../components/icons";
 import { notify } from "../../../stores/notifications-store";
-import type { Render, TimelineDocument } from "../../../types/api";
+import type { Render } from "../../../types/api";
+import type { TimelineDocument } from "../../../types/timeline";
 import { renderErrorText, renderOutputUrl, type RenderRequest } from "../api/renders";
 import { useRenderHistory } from "../hooks/use-render-history";
 import { useRenderJob } from "../hooks/use-render-job";

@@ -1,33 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../../../lib/api-client";
+import { followRenderEvents, RENDER_EVENT_STATUS } from "../../../lib/render-events";
 import type { Render, RenderStatus } from "../../../types/api";
-import { cancelRender, createRender, getRender, renderEventsUrl, TERMINAL_STATUSES, type RenderRequest } from "../api/renders";
-
-const EVENT_STATUS: Record<string, RenderStatus> = {
-  queued: "queued",
-  started: "rendering",
-  progress: "rendering",
-  completed: "completed",
-  failed: "failed",
-  cancelled: "cancelled",
-};
+import { cancelRender, createRender, getRender, TERMINAL_STATUSES, type RenderRequest } from "../api/renders";
 
 /**
- * Follows one render live: an EventSource on /renders/{id}/events, merging each event's
- * payload into the render; closed on a terminal event. If the stream gives up, polls instead.
+ * Follows one render live over its server-sent events (lib/render-events), merging each
+ * event's payload into the render. If the stream gives up, polls instead.
  */
 export function useRenderJob(onFinished: (render: Render) => void) {
   const [render, setRender] = useState<Render | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
-  const sourceRef = useRef<EventSource | null>(null);
+  const unfollowRef = useRef<(() => void) | null>(null);
   const pollRef = useRef<number | null>(null);
   const finishedRef = useRef(onFinished);
   finishedRef.current = onFinished;
 
   const stop = useCallback(() => {
-    sourceRef.current?.close();
-    sourceRef.current = null;
+    unfollowRef.current?.();
+    unfollowRef.current = null;
     if (pollRef.current != null) window.clearTimeout(pollRef.current);
     pollRef.current = null;
   }, []);
@@ -42,10 +34,10 @@ export function useRenderJob(onFinished: (render: Render) => void) {
   }, []);
 
   const apply = useCallback(
-    (update: Partial<Render>, eventName?: string) => {
+    (update: Partial<Render>, eventStatus?: RenderStatus) => {
       const previous = renderRef.current;
       if (!previous) return;
-      const status = (update.status as RenderStatus | undefined) ?? (eventName ? EVENT_STATUS[eventName] : undefined) ?? previous.status;
+      const status = (update.status as RenderStatus | undefined) ?? eventStatus ?? previous.status;
       const next: Render = { ...previous, ...update, id: previous.id, status };
       if (status === "completed") next.progress = 1;
       publish(next);
@@ -78,26 +70,13 @@ export function useRenderJob(onFinished: (render: Render) => void) {
       stop();
       publish(initial.status === "completed" ? { ...initial, progress: 1 } : initial);
       if (TERMINAL_STATUSES.has(initial.status)) return;
-      const source = new EventSource(renderEventsUrl(initial.id), { withCredentials: true });
-      sourceRef.current = source;
-      const handle = (name: string) => (event: MessageEvent<string>) => {
-        let payload: Partial<Render> = {};
-        try {
-          payload = event.data ? (JSON.parse(event.data) as Partial<Render>) : {};
-        } catch {
-          // A payload that is not JSON still tells us the state changed.
-        }
-        apply(payload, name);
-      };
-      for (const name of Object.keys(EVENT_STATUS)) source.addEventListener(name, handle(name) as EventListener);
-      source.onmessage = handle("message");
-      source.onerror = () => {
-        // CONNECTING means the browser is retrying with Last-Event-ID by itself; CLOSED means it gave up.
-        if (source.readyState === EventSource.CLOSED && sourceRef.current === source) {
-          sourceRef.current = null;
+      unfollowRef.current = followRenderEvents(initial.id, {
+        onEvent: (name, payload) => apply(payload, name === "message" ? undefined : RENDER_EVENT_STATUS[name]),
+        onGiveUp: () => {
+          unfollowRef.current = null;
           poll(initial.id);
-        }
-      };
+        },
+      });
     },
     [apply, poll, publish, stop],
   );

@@ -1,20 +1,15 @@
 import { API_BASE, api } from "../../../lib/api-client";
-import type { TimelineDoc } from "../engine/model";
-
-interface RenderState {
-  id: string;
-  status: string;
-  progress?: number;
-  error?: string | null;
-  outputUrl?: string | null;
-}
+import { followRenderEvents } from "../../../lib/render-events";
+import type { Render } from "../../../types/api";
+import type { TimelineDocument } from "../../../types/timeline";
 
 /**
  * A low-resolution render of part of the document (POST /renders with an inline timeline and
- * an output range), followed over SSE; resolves to the video's URL. `onProgress` gets 0..1.
+ * an output range), followed over its render events; resolves to the video's URL.
+ * `onProgress` gets 0..1.
  */
 export async function renderPreview(
-  doc: TimelineDoc,
+  doc: TimelineDocument,
   range: { start: number; end: number },
   onProgress: (fraction: number) => void,
   signal: AbortSignal,
@@ -26,31 +21,19 @@ export async function renderPreview(
   const output = { ...doc.output, width, height, format: "mp4" as const, range, video: { crf: 30, preset: "ultrafast" } };
   delete (output as { preset?: unknown }).preset;
   // No projectId: previews stay out of the project's render history.
-  const created = await api.post<RenderState>("/renders", { timeline: { ...doc, output } }, { signal });
+  const created = await api.post<Render>("/renders", { timeline: { ...doc, output } }, { signal });
   return new Promise<string>((resolve, reject) => {
-    const source = new EventSource(`${API_BASE}/renders/${encodeURIComponent(created.id)}/events`, { withCredentials: true });
-    const finish = () => source.close();
+    const unfollow = followRenderEvents(created.id, {
+      onEvent: (name, data) => {
+        if (name === "progress" && data.progress != null) onProgress(data.progress);
+        if (name === "completed") resolve(data.outputUrl || `${API_BASE}/renders/${encodeURIComponent(created.id)}/output`);
+        else if (name === "failed" || name === "cancelled") reject(new Error(typeof data.error === "string" ? data.error : `Preview ${name}`));
+      },
+    });
     signal.addEventListener("abort", () => {
-      finish();
+      unfollow();
       void api.delete(`/renders/${encodeURIComponent(created.id)}`).catch(() => undefined);
       reject(new DOMException("Preview cancelled", "AbortError"));
     });
-    const handle = (name: string) => (event: MessageEvent<string>) => {
-      let data: Partial<RenderState> = {};
-      try {
-        data = JSON.parse(event.data) as Partial<RenderState>;
-      } catch {
-        // keep going: the event name still says what happened
-      }
-      if (name === "progress" && data.progress != null) onProgress(data.progress);
-      if (name === "completed") {
-        finish();
-        resolve(data.outputUrl || `${API_BASE}/renders/${encodeURIComponent(created.id)}/output`);
-      } else if (name === "failed" || name === "cancelled") {
-        finish();
-        reject(new Error(data.error ?? `Preview ${name}`));
-      }
-    };
-    for (const name of ["progress", "completed", "failed", "cancelled"]) source.addEventListener(name, handle(name) as EventListener);
   });
 }

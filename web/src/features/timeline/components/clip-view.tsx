@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from "react";
 import { assetFilmstripUrl, assetIdOfSrc, assetThumbnailUrl, assetWaveformUrl } from "../../../lib/asset-urls";
-import type { Clip } from "../engine/model";
-
-export type DragMode = "move" | "trim-start" | "trim-end";
+import type { Clip } from "../../../types/timeline";
+import type { DragMode } from "../hooks/use-clip-drag";
 
 interface ClipViewProps {
   clip: Clip;

@@ -1,12 +1,9 @@
 import type { ReactNode } from "react";
 import { NumberField } from "../../../components/number-field";
-import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import {
   ANCHORS,
   EASINGS,
-  findClip,
   FITS,
-  isTimed,
   KEYFRAME_PROPERTIES,
   TRANSITION_TYPES,
   type Anchor,
@@ -18,7 +15,9 @@ import {
   type KeyframeProperty,
   type Keyframes,
   type TransitionType,
-} from "../engine/model";
+} from "../../../types/timeline";
+import type { EditorEngine, EditorState } from "../engine/editor-engine";
+import { findClip, isTimed } from "../engine/model";
 
 interface PropertiesPanelProps {
   engine: EditorEngine;

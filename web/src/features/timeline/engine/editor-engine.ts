@@ -3,12 +3,13 @@
  * playhead, the zoom, locked tracks and the clipboard. Views read `state` through
  * useSyncExternalStore and call methods; every document change is a command in the history.
  */
+import type { Clip, TimelineDocument, TransitionType } from "../../../types/timeline";
 import * as edits from "./edits";
 import { EditHistory, type EditCommand } from "./history";
-import { clipLength, documentDuration, findClip, fpsOf, toFrame, type Clip, type SourceDurations, type TimelineDoc, type TransitionType } from "./model";
+import { clipLength, documentDuration, findClip, fpsOf, toFrame, type SourceDurations } from "./model";
 
 export interface EditorState {
-  doc: TimelineDoc;
+  doc: TimelineDocument;
   selection: string | null;
   playhead: number;
   /** Pixels per second on the timeline. */
@@ -36,7 +37,7 @@ export class EditorEngine {
   private snapshot: EditorState;
   sources: SourceDurations;
 
-  constructor(doc: TimelineDoc, sources: SourceDurations = {}) {
+  constructor(doc: TimelineDocument, sources: SourceDurations = {}) {
     this.sources = sources;
     this.history = new EditHistory(edits.withExplicitLengths(doc, sources));
     this.snapshot = {
@@ -92,7 +93,7 @@ export class EditorEngine {
   }
 
   /** Runs an edit as a command; a refused edit leaves everything as it was and sets `notice`. */
-  run(label: string, apply: (doc: TimelineDoc) => TimelineDoc, extra: Partial<EditorState> = {}, coalesceKey?: string): boolean {
+  run(label: string, apply: (doc: TimelineDocument) => TimelineDocument, extra: Partial<EditorState> = {}, coalesceKey?: string): boolean {
     const command: EditCommand = { label, apply, coalesceKey };
     if (!coalesceKey) this.history.seal();
     try {
@@ -119,7 +120,7 @@ export class EditorEngine {
   }
 
   /** Replaces the document with the server's (after a reload); clears the history. */
-  load(doc: TimelineDoc): void {
+  load(doc: TimelineDocument): void {
     this.history.reset(edits.withExplicitLengths(doc, this.sources));
     this.afterDocChange();
   }
@@ -286,7 +287,7 @@ export class EditorEngine {
     return this.run("Change track", (d) => edits.setTrackFlags(d, trackId, patch));
   }
 
-  setOutput(patch: Partial<TimelineDoc["output"]>): boolean {
+  setOutput(patch: Partial<TimelineDocument["output"]>): boolean {
     return this.run("Change output", (d) => ({ ...d, output: { ...d.output, ...patch } }));
   }
 }

@@ -4,6 +4,7 @@
  * touched tracks are normalised: clips sorted, transitions dropped where the cut no longer
  * exists and shortened to fit, so the editor only ever produces documents the spec allows.
  */
+import type { Clip, TimelineDocument, Track, TransitionType } from "../../../types/timeline";
 import {
   clipEnd,
   clipLength,
@@ -13,11 +14,7 @@ import {
   sortClips,
   toFrame,
   uniqueId,
-  type Clip,
   type SourceDurations,
-  type TimelineDoc,
-  type Track,
-  type TransitionType,
 } from "./model";
 
 export class EditRejected extends Error {
@@ -35,7 +32,7 @@ export interface EditContext {
   locked?: ReadonlySet<string>;
 }
 
-function replaceTrack(doc: TimelineDoc, index: number, track: Track): TimelineDoc {
+function replaceTrack(doc: TimelineDocument, index: number, track: Track): TimelineDocument {
   const tracks = doc.tracks.slice();
   tracks[index] = track;
   return { ...doc, tracks };
@@ -45,7 +42,7 @@ function assertUnlocked(ctx: EditContext, track: Track): void {
   if (ctx.locked?.has(track.id)) throw new EditRejected(`Track “${track.name ?? track.id}” is locked.`);
 }
 
-function requireClip(doc: TimelineDoc, clipId: string) {
+function requireClip(doc: TimelineDocument, clipId: string) {
   const found = findClip(doc, clipId);
   if (!found) throw new EditRejected(`No clip ${clipId}.`);
   return found;
@@ -59,7 +56,7 @@ export function sourceAvailable(clip: Clip, sources: SourceDurations): number {
 }
 
 /** Writes the explicit length of every clip (documents loaded from elsewhere may omit it). */
-export function withExplicitLengths(doc: TimelineDoc, sources: SourceDurations): TimelineDoc {
+export function withExplicitLengths(doc: TimelineDocument, sources: SourceDurations): TimelineDocument {
   let changed = false;
   const tracks = doc.tracks.map((t) => {
     if (t.clips.every((c) => c.length != null)) return t;
@@ -96,7 +93,7 @@ function overlaps(track: Track, start: number, end: number, ignoreId: string | n
 }
 
 /** Moves a clip to `start` on the track `toTrackId` (default: its own). Refuses overlaps. */
-export function moveClip(doc: TimelineDoc, clipId: string, start: number, ctx: EditContext, toTrackId?: string): TimelineDoc {
+export function moveClip(doc: TimelineDocument, clipId: string, start: number, ctx: EditContext, toTrackId?: string): TimelineDocument {
   const from = requireClip(doc, clipId);
   const toIndex = toTrackId ? doc.tracks.findIndex((t) => t.id === toTrackId) : from.trackIndex;
   if (toIndex < 0) throw new EditRejected(`No track ${toTrackId}.`);
@@ -114,14 +111,14 @@ export function moveClip(doc: TimelineDoc, clipId: string, start: number, ctx: E
   return normaliseTracks(next, [from.trackIndex, toIndex], ctx.sources);
 }
 
-function normaliseTracks(doc: TimelineDoc, indices: number[], sources: SourceDurations): TimelineDoc {
+function normaliseTracks(doc: TimelineDocument, indices: number[], sources: SourceDurations): TimelineDocument {
   let next = doc;
   for (const i of new Set(indices)) next = replaceTrack(next, i, normaliseTrack(next.tracks[i], sources));
   return next;
 }
 
 /** Drags the clip's left edge to `newStart`: the out-point stays, the in-point follows. */
-export function trimStart(doc: TimelineDoc, clipId: string, newStart: number, ctx: EditContext): TimelineDoc {
+export function trimStart(doc: TimelineDocument, clipId: string, newStart: number, ctx: EditContext): TimelineDocument {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   const fps = fpsOf(doc);
@@ -143,7 +140,7 @@ export function trimStart(doc: TimelineDoc, clipId: string, newStart: number, ct
 }
 
 /** Drags the clip's right edge to `newEnd`: bounded by the source's end and the next clip. */
-export function trimEnd(doc: TimelineDoc, clipId: string, newEnd: number, ctx: EditContext): TimelineDoc {
+export function trimEnd(doc: TimelineDocument, clipId: string, newEnd: number, ctx: EditContext): TimelineDocument {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   const fps = fpsOf(doc);
@@ -161,7 +158,7 @@ export function trimEnd(doc: TimelineDoc, clipId: string, newEnd: number, ctx: E
 }
 
 /** Cuts the clip at time t into two clips; returns the document and the id of the right part. */
-export function splitClip(doc: TimelineDoc, clipId: string, t: number, ctx: EditContext): { doc: TimelineDoc; rightId: string } {
+export function splitClip(doc: TimelineDocument, clipId: string, t: number, ctx: EditContext): { doc: TimelineDocument; rightId: string } {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   const fps = fpsOf(doc);
@@ -188,7 +185,7 @@ export function splitClip(doc: TimelineDoc, clipId: string, t: number, ctx: Edit
 }
 
 /** Removes clips, leaving gaps. */
-export function deleteClips(doc: TimelineDoc, clipIds: readonly string[], ctx: EditContext): TimelineDoc {
+export function deleteClips(doc: TimelineDocument, clipIds: readonly string[], ctx: EditContext): TimelineDocument {
   const ids = new Set(clipIds);
   let next = doc;
   doc.tracks.forEach((track, i) => {
@@ -201,7 +198,7 @@ export function deleteClips(doc: TimelineDoc, clipIds: readonly string[], ctx: E
 }
 
 /** Removes a clip and closes the gap: later clips on its track move left by its length. */
-export function rippleDelete(doc: TimelineDoc, clipId: string, ctx: EditContext): TimelineDoc {
+export function rippleDelete(doc: TimelineDocument, clipId: string, ctx: EditContext): TimelineDocument {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   const length = clipLength(clip, ctx.sources);
@@ -213,7 +210,7 @@ export function rippleDelete(doc: TimelineDoc, clipId: string, ctx: EditContext)
 }
 
 /** Inserts a copy of `clip` on a track at `start`, or at the first free spot after it. */
-export function pasteClip(doc: TimelineDoc, clip: Clip, trackId: string, start: number, ctx: EditContext): { doc: TimelineDoc; id: string } {
+export function pasteClip(doc: TimelineDocument, clip: Clip, trackId: string, start: number, ctx: EditContext): { doc: TimelineDocument; id: string } {
   const trackIndex = doc.tracks.findIndex((t) => t.id === trackId);
   if (trackIndex < 0) throw new EditRejected(`No track ${trackId}.`);
   const track = doc.tracks[trackIndex];
@@ -237,7 +234,7 @@ function structuredCopy<T>(value: T): T {
 }
 
 /** Replaces clip fields (properties panel); `undefined` values remove the key (back to default). */
-export function updateClip(doc: TimelineDoc, clipId: string, patch: Partial<Clip>, ctx: EditContext): TimelineDoc {
+export function updateClip(doc: TimelineDocument, clipId: string, patch: Partial<Clip>, ctx: EditContext): TimelineDocument {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   const updated: Clip = { ...clip, ...patch, id: clip.id };
@@ -250,7 +247,7 @@ export function updateClip(doc: TimelineDoc, clipId: string, patch: Partial<Clip
 }
 
 /** Puts a transition on the cut before `clipId` (the previous clip must touch it). */
-export function setTransition(doc: TimelineDoc, clipId: string, type: TransitionType | null, duration: number, ctx: EditContext): TimelineDoc {
+export function setTransition(doc: TimelineDocument, clipId: string, type: TransitionType | null, duration: number, ctx: EditContext): TimelineDocument {
   const { track, trackIndex, clip } = requireClip(doc, clipId);
   assertUnlocked(ctx, track);
   if (type === null) {
@@ -266,7 +263,7 @@ export function setTransition(doc: TimelineDoc, clipId: string, type: Transition
 }
 
 /** Adds a clip (from the library or a new text clip); refuses overlaps. */
-export function addClip(doc: TimelineDoc, trackId: string, clip: Omit<Clip, "id">, ctx: EditContext): { doc: TimelineDoc; id: string } {
+export function addClip(doc: TimelineDocument, trackId: string, clip: Omit<Clip, "id">, ctx: EditContext): { doc: TimelineDocument; id: string } {
   const trackIndex = doc.tracks.findIndex((t) => t.id === trackId);
   if (trackIndex < 0) throw new EditRejected(`No track ${trackId}.`);
   const track = doc.tracks[trackIndex];
@@ -283,12 +280,12 @@ export function addClip(doc: TimelineDoc, trackId: string, clip: Omit<Clip, "id"
 
 // ----- tracks -----
 
-export function addTrack(doc: TimelineDoc, name?: string): { doc: TimelineDoc; id: string } {
+export function addTrack(doc: TimelineDocument, name?: string): { doc: TimelineDocument; id: string } {
   const id = uniqueId(doc, "t");
   return { doc: { ...doc, tracks: [...doc.tracks, { id, name: name ?? `Track ${doc.tracks.length + 1}`, clips: [] }] }, id };
 }
 
-export function removeTrack(doc: TimelineDoc, trackId: string, ctx: EditContext): TimelineDoc {
+export function removeTrack(doc: TimelineDocument, trackId: string, ctx: EditContext): TimelineDocument {
   const track = doc.tracks.find((t) => t.id === trackId);
   if (!track) throw new EditRejected(`No track ${trackId}.`);
   assertUnlocked(ctx, track);
@@ -296,7 +293,7 @@ export function removeTrack(doc: TimelineDoc, trackId: string, ctx: EditContext)
 }
 
 /** Moves a track up (towards the top layer, +1) or down (-1) in the stacking order. */
-export function reorderTrack(doc: TimelineDoc, trackId: string, direction: 1 | -1): TimelineDoc {
+export function reorderTrack(doc: TimelineDocument, trackId: string, direction: 1 | -1): TimelineDocument {
   const from = doc.tracks.findIndex((t) => t.id === trackId);
   const to = from + direction;
   if (from < 0 || to < 0 || to >= doc.tracks.length) throw new EditRejected("The track cannot move further.");
@@ -305,7 +302,7 @@ export function reorderTrack(doc: TimelineDoc, trackId: string, direction: 1 | -
   return { ...doc, tracks };
 }
 
-export function setTrackFlags(doc: TimelineDoc, trackId: string, patch: Partial<Pick<Track, "muted" | "hidden" | "name" | "volume">>): TimelineDoc {
+export function setTrackFlags(doc: TimelineDocument, trackId: string, patch: Partial<Pick<Track, "muted" | "hidden" | "name" | "volume">>): TimelineDocument {
   const index = doc.tracks.findIndex((t) => t.id === trackId);
   if (index < 0) throw new EditRejected(`No track ${trackId}.`);
   const updated: Track = { ...doc.tracks[index], ...patch };

@@ -3,12 +3,12 @@
  * document into the next. The history keeps, per command, the document before it, so
  * undo is exact even for edits whose inverse is not simple (a ripple delete, a split).
  */
-import type { TimelineDoc } from "./model";
+import type { TimelineDocument } from "../../../types/timeline";
 
 export interface EditCommand {
   /** What the user did, for the undo button's tooltip ("Trim clip c2"). */
   label: string;
-  apply(doc: TimelineDoc): TimelineDoc;
+  apply(doc: TimelineDocument): TimelineDocument;
   /**
    * Consecutive commands with the same key merge into one undo step (a slider dragged
    * through fifty values is one edit to undo).
@@ -18,8 +18,8 @@ export interface EditCommand {
 
 interface Entry {
   label: string;
-  before: TimelineDoc;
-  after: TimelineDoc;
+  before: TimelineDocument;
+  after: TimelineDocument;
   coalesceKey?: string;
 }
 
@@ -27,14 +27,14 @@ export class EditHistory {
   private done: Entry[] = [];
   private undone: Entry[] = [];
 
-  constructor(private current: TimelineDoc, private readonly limit = 200) {}
+  constructor(private current: TimelineDocument, private readonly limit = 200) {}
 
-  get document(): TimelineDoc {
+  get document(): TimelineDocument {
     return this.current;
   }
 
   /** Runs a command; a command that changes nothing is not recorded. Throws what the command throws. */
-  execute(command: EditCommand): TimelineDoc {
+  execute(command: EditCommand): TimelineDocument {
     const after = command.apply(this.current);
     if (after === this.current) return after;
     const last = this.done[this.done.length - 1];
@@ -50,7 +50,7 @@ export class EditHistory {
     return after;
   }
 
-  undo(): TimelineDoc | null {
+  undo(): TimelineDocument | null {
     const entry = this.done.pop();
     if (!entry) return null;
     this.undone.push(entry);
@@ -58,7 +58,7 @@ export class EditHistory {
     return this.current;
   }
 
-  redo(): TimelineDoc | null {
+  redo(): TimelineDocument | null {
     const entry = this.undone.pop();
     if (!entry) return null;
     this.done.push(entry);
@@ -81,7 +81,7 @@ export class EditHistory {
     if (last) delete last.coalesceKey;
   }
 
-  reset(doc: TimelineDoc): void {
+  reset(doc: TimelineDocument): void {
     this.current = doc;
     this.done = [];
     this.undone = [];

@@ -1,109 +1,8 @@
 /**
- * The timeline model: types of timeline document v1 (shared/timeline-spec.md) plus pure
- * queries on it. Framework-free: this folder never imports React or the DOM, so node tests
- * exercise it directly.
+ * Pure queries on the timeline document (types/timeline.ts). Framework-free: this folder
+ * never imports React or the DOM, so node tests exercise it directly.
  */
-
-export type Easing = "linear" | "easeIn" | "easeOut" | "easeInOut";
-export type KeyframeProperty = "opacity" | "scale" | "offset.x" | "offset.y" | "volume";
-export type Fit = "cover" | "contain" | "fill" | "none";
-export type Anchor = "center" | "top" | "bottom" | "left" | "right" | "topLeft" | "topRight" | "bottomLeft" | "bottomRight";
-
-export const TRANSITION_TYPES = [
-  "fade", "fadeblack", "fadewhite", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright",
-  "slideup", "slidedown", "circleopen", "circleclose", "radial", "smoothleft", "smoothright", "pixelize", "zoomin",
-] as const;
-export type TransitionType = (typeof TRANSITION_TYPES)[number];
-
-export const ANCHORS: Anchor[] = ["center", "top", "bottom", "left", "right", "topLeft", "topRight", "bottomLeft", "bottomRight"];
-export const FITS: Fit[] = ["cover", "contain", "fill", "none"];
-export const EASINGS: Easing[] = ["linear", "easeIn", "easeOut", "easeInOut"];
-export const KEYFRAME_PROPERTIES: KeyframeProperty[] = ["opacity", "scale", "offset.x", "offset.y", "volume"];
-
-export interface Font {
-  family?: string;
-  /** An uploaded font file (`asset:<id>`); wins over `family`. */
-  src?: string;
-  size?: number;
-  weight?: number | string;
-  color?: string;
-}
-
-export interface ClipAsset {
-  type: "video" | "audio" | "image" | "text" | "color" | "captions";
-  src?: string;
-  text?: string;
-  font?: Font;
-  align?: "left" | "center" | "right";
-  box?: { color?: string; padding?: number };
-  outline?: { color?: string; width?: number };
-  color?: string;
-  audio?: boolean;
-}
-
-export type Effect =
-  | { type: "blur"; amount: number }
-  | { type: "grayscale" }
-  | { type: "sepia" }
-  | { type: "color"; brightness?: number; contrast?: number; saturation?: number }
-  | { type: "kenburns"; from: { scale: number; x: number; y: number }; to: { scale: number; x: number; y: number } }
-  | { type: "crop"; x: number; y: number; width: number; height: number }
-  | { type: "flip"; horizontal?: boolean; vertical?: boolean }
-  | { type: "rotate"; degrees: number }
-  | { type: "chromakey"; color: string; similarity?: number; blend?: number };
-export type EffectType = Effect["type"];
-
-export interface Keyframes {
-  property: KeyframeProperty;
-  keys: { t: number; value: number; easing?: Easing }[];
-}
-
-export interface Clip {
-  id: string;
-  asset: ClipAsset;
-  start: number;
-  length?: number;
-  trim?: number;
-  speed?: number;
-  fit?: Fit;
-  scale?: number;
-  position?: Anchor;
-  offset?: { x: number; y: number };
-  opacity?: number;
-  volume?: number;
-  fadeIn?: number;
-  fadeOut?: number;
-  transition?: { type: TransitionType; duration: number };
-  effects?: Effect[];
-  animate?: Keyframes[];
-}
-
-export interface Track {
-  id: string;
-  name?: string;
-  muted?: boolean;
-  hidden?: boolean;
-  volume?: number;
-  clips: Clip[];
-}
-
-export interface Output {
-  width?: number;
-  height?: number;
-  fps?: number;
-  format?: "mp4" | "webm" | "gif" | "jpg" | "png";
-  preset?: string;
-  range?: { start: number; end: number };
-  [key: string]: unknown;
-}
-
-export interface TimelineDoc {
-  version: 1;
-  output: Output;
-  background?: string;
-  tracks: Track[];
-  merge?: Record<string, string>;
-}
+import type { Clip, TimelineDocument, Track } from "../../../types/timeline";
 
 /** Source durations in seconds keyed by `src` (e.g. "asset:ID"); unknown sources are unbounded. */
 export type SourceDurations = Readonly<Record<string, number | null | undefined>>;
@@ -112,11 +11,11 @@ export const DEFAULT_FPS = 30;
 /** Editor-only state the document does not carry: the lock flag of tracks. */
 export type LockedTracks = ReadonlySet<string>;
 
-export function emptyDocument(width = 1920, height = 1080, fps = DEFAULT_FPS): TimelineDoc {
+export function emptyDocument(width = 1920, height = 1080, fps = DEFAULT_FPS): TimelineDocument {
   return { version: 1, output: { width, height, fps }, tracks: [{ id: "v1", name: "Video 1", clips: [] }] };
 }
 
-export function fpsOf(doc: TimelineDoc): number {
+export function fpsOf(doc: TimelineDocument): number {
   const fps = doc.output.fps;
   if (fps === 29.97) return 30000 / 1001;
   if (fps === 23.976) return 24000 / 1001;
@@ -149,7 +48,7 @@ export function clipEnd(clip: Clip, sources: SourceDurations = {}): number {
   return clip.start + clipLength(clip, sources);
 }
 
-export function documentDuration(doc: TimelineDoc, sources: SourceDurations = {}): number {
+export function documentDuration(doc: TimelineDocument, sources: SourceDurations = {}): number {
   let end = 0;
   for (const track of doc.tracks) for (const clip of track.clips) end = Math.max(end, clipEnd(clip, sources));
   return end;
@@ -162,7 +61,7 @@ export interface ClipLocation {
   clip: Clip;
 }
 
-export function findClip(doc: TimelineDoc, clipId: string): ClipLocation | null {
+export function findClip(doc: TimelineDocument, clipId: string): ClipLocation | null {
   for (let trackIndex = 0; trackIndex < doc.tracks.length; trackIndex++) {
     const track = doc.tracks[trackIndex];
     const clipIndex = track.clips.findIndex((c) => c.id === clipId);
@@ -172,14 +71,14 @@ export function findClip(doc: TimelineDoc, clipId: string): ClipLocation | null 
 }
 
 /** The clip the JSON Pointer of a validation error points into (/tracks/1/clips/0/...), if any. */
-export function clipIdForPointer(doc: TimelineDoc, pointer: string): string | null {
+export function clipIdForPointer(doc: TimelineDocument, pointer: string): string | null {
   const match = pointer.match(/^\/tracks\/(\d+)\/clips\/(\d+)/);
   if (!match) return null;
   return doc.tracks[Number(match[1])]?.clips[Number(match[2])]?.id ?? null;
 }
 
 /** A fresh id not used by any clip or track of the document. */
-export function uniqueId(doc: TimelineDoc, prefix: string): string {
+export function uniqueId(doc: TimelineDocument, prefix: string): string {
   const used = new Set<string>();
   for (const t of doc.tracks) {
     used.add(t.id);

@@ -1,5 +1,6 @@
 /** Snapping of dragged times to the playhead and to clip edges. */
-import { clipEnd, type SourceDurations, type TimelineDoc } from "./model";
+import type { TimelineDocument } from "../../../types/timeline";
+import { clipEnd, type SourceDurations } from "./model";
 
 export interface SnapResult {
   /** The adjusted start of the dragged span. */
@@ -9,7 +10,7 @@ export interface SnapResult {
 }
 
 /** Edges other than those of the clips being dragged, plus the playhead and zero. */
-export function snapTargets(doc: TimelineDoc, excludeIds: ReadonlySet<string>, playhead: number, sources: SourceDurations = {}): number[] {
+export function snapTargets(doc: TimelineDocument, excludeIds: ReadonlySet<string>, playhead: number, sources: SourceDurations = {}): number[] {
   const targets = [0, playhead];
   for (const track of doc.tracks)
     for (const clip of track.clips) if (!excludeIds.has(clip.id)) targets.push(clip.start, clipEnd(clip, sources));

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../../../lib/api-client";
+import type { TimelineDocument } from "../../../types/timeline";
 import { renderFrame } from "../api/timelines";
-import type { TimelineDoc } from "../engine/model";
 
 export interface PreviewFrame {
   url: string | null;
@@ -20,7 +20,7 @@ export interface PreviewFrame {
  * scrubbing and a newer request aborts the older one, so only the latest frame arrives.
  * While playing, the next request starts as soon as the previous image arrived.
  */
-export function usePreviewFrame(doc: TimelineDoc, t: number, width: number, delayMs: number, enabled: boolean): PreviewFrame {
+export function usePreviewFrame(doc: TimelineDocument, t: number, width: number, delayMs: number, enabled: boolean): PreviewFrame {
   const [frame, setFrame] = useState<PreviewFrame>({ url: null, unsupported: false, loading: false, error: null, latencyMs: null, shownAt: null });
   const urlRef = useRef<string | null>(null);
   const unsupportedRef = useRef(false);

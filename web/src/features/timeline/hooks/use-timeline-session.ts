@@ -3,7 +3,7 @@ import { ApiError, errorMessage } from "../../../lib/api-client";
 import type { Asset, Timeline } from "../../../types/api";
 import { createTimeline, getTimeline, listTimelines, updateTimeline } from "../api/timelines";
 import { EditorEngine } from "../engine/editor-engine";
-import { emptyDocument, type SourceDurations, type TimelineDoc } from "../engine/model";
+import { emptyDocument, type SourceDurations } from "../engine/model";
 
 const TIMELINE_NAME = "Main timeline";
 const AUTOSAVE_DELAY_MS = 700;
@@ -56,7 +56,7 @@ export function useTimelineSession(projectId: string, assets: Asset[], assetsRea
         if (latest) {
           const full = await getTimeline(latest.id);
           engine.setSources(sources);
-          engine.load(full.document as unknown as TimelineDoc);
+          engine.load(full.document);
           savedRevision.current = engine.state.revision;
           setSave({ status: "saved", version: full.version, timelineId: full.id, message: null, details: [] });
         } else {
@@ -134,7 +134,7 @@ export function useTimelineSession(projectId: string, assets: Asset[], assetsRea
     const id = saveRef.current.timelineId;
     if (!id) return;
     const fresh = await getTimeline(id);
-    engine.load(fresh.document as unknown as TimelineDoc);
+    engine.load(fresh.document);
     savedRevision.current = engine.state.revision;
     setSave({ status: "saved", version: fresh.version, timelineId: fresh.id, message: null, details: [] });
   }, [engine, setSave]);

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import type { ApiErrorDetail } from "../../../types/api";
+import type { TimelineDocument } from "../../../types/timeline";
 import { validateTimeline } from "../api/timelines";
-import { clipIdForPointer, type TimelineDoc } from "../engine/model";
+import { clipIdForPointer } from "../engine/model";
 
 export interface ValidationResult {
   /** Problems keyed by the clip they belong to. */
@@ -14,7 +15,7 @@ export interface ValidationResult {
 const EMPTY: ValidationResult = { byClip: new Map(), general: [], count: 0 };
 
 /** Asks POST /timelines/validate about the document after each pause in editing; stale answers are dropped. */
-export function useValidation(doc: TimelineDoc, enabled: boolean): ValidationResult {
+export function useValidation(doc: TimelineDocument, enabled: boolean): ValidationResult {
   const [result, setResult] = useState<ValidationResult>(EMPTY);
   useEffect(() => {
     // An empty timeline is "invalid" to the server, but to a person it is just new.

@@ -1,0 +1,122 @@
+import type { DragEvent, PointerEvent } from "react";
+import type { Asset } from "../../../types/api";
+import type { Clip, Track } from "../../../types/timeline";
+import type { EditorEngine } from "../engine/editor-engine";
+import { clipEnd, clipLength, sortClips } from "../engine/model";
+import type { DragMode } from "../hooks/use-clip-drag";
+import { ClipView } from "./clip-view";
+import { TransitionMenu } from "./transition-menu";
+
+interface TrackLaneProps {
+  engine: EditorEngine;
+  track: Track;
+  locked: boolean;
+  zoom: number;
+  assetsById: ReadonlyMap<string, Asset>;
+  selection: string | null;
+  errorsByClip: ReadonlyMap<string, string[]>;
+  /** The clip being dragged where the engine refuses the edit, shown as a blocked ghost. */
+  blockedClipId: string | null;
+  /** The clip whose cut has its transition menu open (one menu across all lanes). */
+  cutMenu: string | null;
+  onCutMenu: (clipId: string | null) => void;
+  /** Where a library asset would land if dropped on this lane now. */
+  dropAt: number | null;
+  onAssetDragOver: (event: DragEvent<HTMLDivElement>, trackId: string) => void;
+  onAssetDragLeave: () => void;
+  onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string) => void;
+  onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
+  timeAtClientX: (clientX: number) => number;
+}
+
+function assetName(clip: Clip, byId: ReadonlyMap<string, Asset>): string {
+  if (clip.asset.type === "text") return clip.asset.text ?? "Text";
+  if (clip.asset.type === "color") return clip.asset.color ?? "Colour";
+  const id = clip.asset.src?.startsWith("asset:") ? clip.asset.src.slice(6) : "";
+  return byId.get(id)?.name ?? clip.asset.src ?? clip.id;
+}
+
+/** One track's clips with their transitions and the cut buttons between touching clips; a drop target for the library. */
+export function TrackLane(props: TrackLaneProps) {
+  const { engine, track, locked, zoom, assetsById, selection, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
+  const sources = engine.sources;
+  const sorted = sortClips(track).clips;
+  const sourceDuration = (clip: Clip) => (clip.asset.src ? sources[clip.asset.src] ?? null : null);
+  return (
+    <div
+      className="tl-track__lane"
+      data-testid="track-lane"
+      onDragOver={(e) => props.onAssetDragOver(e, track.id)}
+      onDragLeave={props.onAssetDragLeave}
+      onDrop={(e) => props.onAssetDrop(e, track.id)}
+      onPointerDown={(e) => {
+        if (e.target === e.currentTarget) {
+          engine.select(null);
+          engine.setPlayhead(props.timeAtClientX(e.clientX));
+        }
+      }}
+    >
+      {sorted.map((clip, i) => {
+        const previous = sorted[i - 1];
+        const cut = previous && Math.abs(clipEnd(previous, sources) - clip.start) < 1e-6;
+        return (
+          <div key={clip.id} className="tl-clip-slot">
+            <ClipView
+              clip={clip}
+              left={clip.start * zoom}
+              width={clipLength(clip, sources) * zoom}
+              zoom={zoom}
+              sourceDuration={sourceDuration(clip)}
+              hasAudio={assetsById.get(clip.asset.src?.replace(/^asset:/, "") ?? "")?.hasAudio}
+              label={assetName(clip, assetsById)}
+              selected={selection === clip.id}
+              errors={errorsByClip.get(clip.id)}
+              locked={locked}
+              ghost={blockedClipId === clip.id ? "blocked" : undefined}
+              onPointerDown={(e, mode) => props.onClipPointerDown(e, clip, track.id, mode)}
+              onSelect={() => engine.select(clip.id)}
+              onEditText={(text) => text !== clip.asset.text && engine.updateClip(clip.id, { asset: { ...clip.asset, text } }, "Edit title text")}
+            />
+            {clip.transition && (
+              <div
+                className="tl-transition"
+                style={{ left: (clip.start - clip.transition.duration / 2) * zoom, width: clip.transition.duration * zoom }}
+                title={`${clip.transition.type} ${clip.transition.duration}s`}
+                data-testid="timeline-transition"
+                data-type={clip.transition.type}
+              >
+                <span>{clip.transition.type}</span>
+              </div>
+            )}
+            {cut && !locked && (
+              <button
+                type="button"
+                className="tl-cut"
+                style={{ left: clip.start * zoom }}
+                aria-label={`Transition between ${previous.id} and ${clip.id}`}
+                aria-expanded={cutMenu === clip.id}
+                data-testid="cut-button"
+                data-clip-id={clip.id}
+                onClick={() => onCutMenu(cutMenu === clip.id ? null : clip.id)}
+              >
+                ⧓
+              </button>
+            )}
+            {cutMenu === clip.id && (
+              <TransitionMenu
+                left={clip.start * zoom}
+                current={clip.transition?.type ?? null}
+                onChoose={(type) => {
+                  engine.setTransition(clip.id, type, clip.transition?.duration ?? 1);
+                  onCutMenu(null);
+                }}
+                onClose={() => onCutMenu(null)}
+              />
+            )}
+          </div>
+        );
+      })}
+      {dropAt != null && <div className="tl-drop-line" style={{ left: dropAt * zoom }} />}
+    </div>
+  );
+}
