@@ -25,6 +25,12 @@ struct AppConfig: Sendable {
     var storageRetryMilliseconds: Int
     /// Starts a render gets before a process death during it fails it (`CUTROOM_RENDER_ATTEMPTS`).
     var renderAttempts: Int
+    /// The largest render accepted, in hours of 1080p30 (`CUTROOM_MAX_RENDER_HOURS`; see `Timeline.workloadHours`).
+    var maxRenderHours: Int
+    /// Largest picture an upload may declare, in pixels (`CUTROOM_MAX_PICTURE_PIXELS`, 8192 × 8192).
+    var maxPicturePixels: Int
+    /// Uploads probed at once (`CUTROOM_PROBE_CONCURRENCY`).
+    var probeConcurrency: Int
 
     /// Where blobs live.
     enum Storage: Sendable {
@@ -81,6 +87,9 @@ struct AppConfig: Sendable {
         shutdownGraceSeconds = try integer("CUTROOM_SHUTDOWN_GRACE", 30, 0...86_400)
         renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
         renderAttempts = try integer("CUTROOM_RENDER_ATTEMPTS", 3, 1...100)
+        maxRenderHours = try integer("CUTROOM_MAX_RENDER_HOURS", 8, 1...100_000)
+        maxPicturePixels = try integer("CUTROOM_MAX_PICTURE_PIXELS", 8192 * 8192, 16 * 16...16384 * 16384)
+        probeConcurrency = try integer("CUTROOM_PROBE_CONCURRENCY", 2, 1...64)
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)

@@ -113,11 +113,12 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, userId: services.userId).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, userId: services.userId,
-                    maxUploadBytes: config.maxUploadBytes).addRoutes(to: api)
+                    maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels,
+                    probes: Limiter(config.probeConcurrency)).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, userId: services.userId).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
-                     userId: services.userId).addRoutes(to: api)
+                     maxRenderHours: Double(config.maxRenderHours), userId: services.userId).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
     return router

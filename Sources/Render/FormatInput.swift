@@ -11,6 +11,8 @@ final class FormatInput {
     private var io: UnsafeMutablePointer<AVIOContext>?
     // Held so the interrupt callback's unretained pointer stays valid for the context's whole life.
     let cancelFlag: CancellationFlag
+    /// The largest picture (width × height) any stream of this input may have; decoders refuse bigger.
+    let maxPixels: Int
 
     /// Demuxers that accept arbitrary text or open further URLs or files named inside the file
     /// (SVG images can reference other local files through librsvg).
@@ -36,9 +38,10 @@ final class FormatInput {
         case headerIfComplete
     }
 
-    init(path: String, cancel: CancellationFlag, analysis: Analysis = .full) throws(RenderError) {
+    init(path: String, cancel: CancellationFlag, analysis: Analysis = .full, maxPixels: Int = MediaProbe.engineMaxPixels) throws(RenderError) {
         _ = LibAV.quietLogs
         self.path = path
+        self.maxPixels = maxPixels
         self.cancelFlag = cancel
         var interrupt = LibAV.interruptCallback(cancel)
 
@@ -89,12 +92,40 @@ final class FormatInput {
         self.io = io
         self.formatName = name
 
+        // Sizes the header declares are checked before anything is decoded (a 1 MB PNG may declare
+        // 16000×16000: a gigabyte once decoded); the analysis decoders get the same bound.
+        if let declared = PictureHeader.size(atPath: path) { try checkPicture(width: declared.width, height: declared.height) }
+        try checkPictureSizes()
         if analysis == .headerIfComplete && headerIsComplete { return }
-        let info = avformat_find_stream_info(context, nil)
+        var perStream = [OpaquePointer?](repeating: nil, count: streamCount)
+        for index in perStream.indices { av_dict_set(&perStream[index], "max_pixels", String(maxPixels), 0) }
+        let info = perStream.isEmpty
+            ? avformat_find_stream_info(context, nil)
+            : perStream.withUnsafeMutableBufferPointer { avformat_find_stream_info(context, $0.baseAddress) }
+        for index in perStream.indices { av_dict_free(&perStream[index]) }
         if cancel.isCancelled { throw RenderError.cancelled }
+        try checkPictureSizes()
         if info < 0 {
             throw RenderError.unsupportedMedia(path: path, reason: "cannot read streams: \(LibAV.errorString(info))")
         }
+    }
+
+    /// Refuses a video stream whose picture is larger than `maxPixels` as the container declares it
+    /// (image pipes leave the size to the decoder: their own header is read before, in `init`).
+    private func checkPictureSizes() throws(RenderError) {
+        for index in 0..<Int32(streamCount) {
+            guard let p = stream(index)?.pointee.codecpar, p.pointee.codec_type == AVMEDIA_TYPE_VIDEO else { continue }
+            try checkPicture(width: Int(p.pointee.width), height: Int(p.pointee.height))
+        }
+    }
+
+    private func checkPicture(width: Int, height: Int) throws(RenderError) {
+        let pixels = width * height
+        guard pixels > maxPixels else { return }
+        throw RenderError.unsupportedMedia(
+            path: path,
+            reason: "the picture is \(width)×\(height) (\(pixels / 1_000_000) Mpx); at most \(maxPixels / 1_000_000) Mpx are accepted"
+        )
     }
 
     /// True when the container's header gives every stream what decoding from a seek needs: the MOV

@@ -2,10 +2,15 @@ import CFFmpeg
 
 /// Reads what the engine sees in a media file, through libavformat/libavcodec.
 public enum MediaProbe {
+    /// The engine's own bound on a picture, 16384 × 16384: uploads are held to a smaller,
+    /// configurable one (`probe(path:maxPixels:)`); this guards every other input.
+    public static let engineMaxPixels = 16384 * 16384
+
     /// Probes `path`. Files libav cannot open, text, random bytes, and files without a decodable
-    /// audio or video stream throw `.unsupportedMedia`.
-    public static func probe(path: String) throws(RenderError) -> MediaInfo {
-        let input = try FormatInput(path: path, cancel: CancellationFlag())
+    /// audio or video stream throw `.unsupportedMedia`, as do pictures larger than `maxPixels`
+    /// (checked from the header, before anything is decoded).
+    public static func probe(path: String, maxPixels: Int = MediaProbe.engineMaxPixels) throws(RenderError) -> MediaInfo {
+        let input = try FormatInput(path: path, cancel: CancellationFlag(), maxPixels: maxPixels)
         let context = input.context
 
         var video: StreamDecoder?

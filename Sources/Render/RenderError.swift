@@ -17,6 +17,8 @@ public struct ValidationIssue: Codable, Sendable, Hashable {
 public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The document is not a valid timeline; every problem is listed.
     case invalidTimeline([ValidationIssue])
+    /// The document is not JSON at all (or not UTF-8): one issue at the root saying where.
+    case malformedDocument(ValidationIssue)
     /// A file libav cannot open or that has no usable stream.
     case unsupportedMedia(path: String, reason: String)
     /// A libav call failed. `function` names the call, `message` is `av_strerror`'s text.
@@ -34,6 +36,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidTimeline(let issues):
             return "invalid timeline: " + issues.map { "\($0.path.isEmpty ? "/" : $0.path): \($0.message)" }.joined(separator: "; ")
+        case .malformedDocument(let issue):
+            return issue.message
         case .unsupportedMedia(let path, let reason):
             return "unsupported media \(URL(fileURLWithPath: path).lastPathComponent): \(reason)"
         case .ffmpeg(let function, let code, let message):

@@ -39,6 +39,8 @@ final class StreamDecoder {
         codec.pointee.thread_count = threads
         codec.pointee.lowres = Int32(min(max(0, reduction), Int(decoder.pointee.max_lowres)))
         codec.pointee.pkt_timebase = stream.pointee.time_base
+        // libavcodec checks each picture's declared size against this before allocating it.
+        codec.pointee.max_pixels = Int64(input.maxPixels)
         let opened = avcodec_open2(codec, decoder, nil)
         if opened < 0 {
             throw RenderError.unsupportedMedia(path: input.path, reason: "cannot decode \(LibAV.string(decoder.pointee.name) ?? "stream"): \(LibAV.errorString(opened))")

@@ -14,7 +14,7 @@ public enum TimelineDocument {
         do {
             root = try JSONParser.parse(data)
         } catch {
-            throw .invalidTimeline([ValidationIssue(path: "", message: error.message)])
+            throw .malformedDocument(ValidationIssue(path: "", message: error.message))
         }
         let reader = DocumentReader()
         let timeline = readTimeline(root, reader)

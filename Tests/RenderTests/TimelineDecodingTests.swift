@@ -34,6 +34,7 @@ func decodeIssues(_ json: String) -> [ValidationIssue] {
         return []
     } catch {
         if case .invalidTimeline(let issues) = error { return issues }
+        if case .malformedDocument(let issue) = error { return [issue] }
         return [ValidationIssue(path: "?", message: "\(error)")]
     }
 }

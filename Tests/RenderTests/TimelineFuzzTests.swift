@@ -58,8 +58,8 @@ struct TimelineFuzzTests {
     ]
 
     static let hostileNumbers: [Double] = [
-        0, -0.0, 1e-11, 5e-324, -5e-324, 1e-300, 1e308, -1e308, 1.7976931348623157e308, 9.3e18, -9.3e18,
-        4_294_967_296, 9_007_199_254_740_993, 86_400, 86_401, 7680, 7682, 121, 0.25, 0.01, 0.009, 10, 10.5, -1, 1, 2, 0.5, 3.999,
+        0, -0.0, 1e-11, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e-300, 1e308, -1e308, 1.7976931348623157e308, 9.3e18, -9.3e18,
+        4_294_967_296, 9_007_199_254_740_992, 86_400, 86_401, 7680, 7682, 121, 0.25, 0.01, 0.009, 10, 10.5, -1, 1, 2, 0.5, 3.999,
     ]
     static let hostileStrings: [String] = [
         "", " ", "{{NAME}}", "{{MISSING}}", "a\u{0}b", "\u{7F}", "\u{1B}[31m", "#GGGGGG", "#12345", "#FFFFFFFFF", "'", "\\", ":",
@@ -123,7 +123,7 @@ struct TimelineFuzzTests {
         var (decoded, compiled, rendered) = (0, 0, 0)
         for iteration in 0..<3000 {
             let seed = Self.seeds[iteration % Self.seeds.count]
-            var document = try #require(try JSONSerialization.jsonObject(with: Data(seed.utf8)))
+            var document = try JSONSerialization.jsonObject(with: Data(seed.utf8))
             for _ in 0..<Int.random(in: 1...2, using: &random) { document = Self.mutate(document, &random) }
             let data = try JSONSerialization.data(withJSONObject: document)
             guard let timeline = try? TimelineDocument.decode(data) else { continue }
@@ -152,7 +152,7 @@ struct TimelineFuzzTests {
         #expect(rendered >= 3, "rendered \(rendered)")
     }
 
-    @Test("the scale that crashed the compiler is refused by validation", arguments: [1e-11, 5e-324, 0.009, 0])
+    @Test("the scale that crashed the compiler is refused by validation", arguments: [1e-11, .leastNonzeroMagnitude, 0.009, 0])
     func tinyScales(scale: Double) throws {
         let document = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "color", "color": "#FF0000"}, "start": 0, "length": 1, "scale": \##(scale), "effects": [{"type": "kenburns", "from": {"scale": \##(scale), "x": 0, "y": 0}, "to": {"scale": 1, "x": 0, "y": 0}}], "animate": [{"property": "scale", "keys": [{"t": 0, "value": \##(scale)}]}]}]}]}"##
         do {

@@ -49,6 +49,8 @@ enum LocalDocument {
             // what only it reads, such as captions files.
             _ = try RenderCompiler.compile(timeline, resolve: resolver(for: path))
             return []
+        } catch .malformedDocument(let issue) {
+            return [issue]
         } catch .invalidTimeline(let issues) {
             return issues
         } catch {

@@ -12,6 +12,10 @@ struct AssetController {
     let pictures: PictureRenderer
     let userId: String
     let maxUploadBytes: Int64
+    /// Largest picture an upload may declare (width × height), checked before decoding.
+    let maxPicturePixels: Int
+    /// Uploads probed at once: each may decode a large picture.
+    let probes: Limiter
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("projects/:projectId/assets", use: upload)
@@ -133,7 +137,8 @@ struct AssetController {
         let info: MediaInfo
         do {
             let path = upload.path
-            info = try await BlockingWork.run { try MediaProbe.probe(path: path) }
+            let maxPixels = maxPicturePixels
+            info = try await probes.run { try await BlockingWork.run { try MediaProbe.probe(path: path, maxPixels: maxPixels) } }
         } catch let error as RenderError {
             if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
             let reason: String

@@ -12,6 +12,8 @@ struct RenderController {
     let queue: RenderQueue
     let events: RenderEvents
     let webhooks: WebhookPolicy
+    /// The largest render accepted, in hours of 1080p30 (`Timeline.workloadHours`).
+    let maxRenderHours: Double
     let userId: String
 
     /// Whether webhooks can be sent (a signing secret is configured) and where they may go.
@@ -69,6 +71,7 @@ struct RenderController {
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
         let issues = timeline.validate(merge: merge, resolve: resolve)
         guard issues.isEmpty else { throw APIError.invalid(issues) }
+        try checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve))
 
         let record = RenderRecord(
             id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
@@ -90,6 +93,21 @@ struct RenderController {
         guard let row = try await Self.queueing({ try await queue.retry(id, userId: userId) }) else { throw APIError.notFound("render") }
         let position = await queue.queuePosition(of: row.id)
         return try APIResponse.json(RenderSnapshot(row, queuePosition: position), status: .accepted, context: context)
+    }
+
+    /// Refuses a render larger than the server takes (a 24-hour 8K@120 document is valid, but no
+    /// one queue should spend days on it).
+    private func checkWorkload(_ timeline: Timeline, duration: Double) throws {
+        let hours = timeline.workloadHours(duration: duration)
+        guard hours > maxRenderHours else { return }
+        let output = timeline.output
+        let what = "\(formatHours(duration / 3600)) h at \(output.width)×\(output.height), \(formatHours(output.fps)) fps"
+        let message = "this render is \(formatHours(hours)) hours of 1080p30 work (\(what)); this server takes at most \(formatHours(maxRenderHours)) (CUTROOM_MAX_RENDER_HOURS)"
+        throw APIError(status: .unprocessableContent, code: "RENDER_TOO_LARGE", message: message, details: [.init(path: "/output", message: message)])
+    }
+
+    private func formatHours(_ value: Double) -> String {
+        String(format: value >= 10 ? "%.0f" : "%.2g", value)
     }
 
     /// Maps the queue's refusals to answers.

@@ -111,7 +111,7 @@ struct TimelineController {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the document is larger than \(context.maxUploadSize / 1_048_576) MiB")
         }
         let timeline = try TimelineDocument.decode(Data(buffer: buffer))

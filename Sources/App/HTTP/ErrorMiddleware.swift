@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 import Render
 import Store
 
@@ -33,6 +34,8 @@ struct ErrorMiddleware: RouterMiddleware {
             switch error {
             case .invalidTimeline(let issues):
                 return .invalid(issues)
+            case .malformedDocument(let issue):
+                return APIError(status: .badRequest, code: "MALFORMED_JSON", message: issue.message, details: [.init(path: issue.path, message: issue.message)])
             case .unsupportedMedia(_, let reason):
                 return APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA", message: "not a media file Cutroom can read: \(reason)")
             case .invalidCaptions:
@@ -70,6 +73,10 @@ struct ErrorMiddleware: RouterMiddleware {
             default: code = error.status.code >= 500 ? "INTERNAL_ERROR" : "HTTP_\(error.status.code)"
             }
             return APIError(status: error.status, code: code, message: error.body ?? error.status.reasonPhrase, headers: error.headers)
+        case let error as HTTPParserError:
+            // The client broke HTTP mid-request (a body shorter than its Content-Length, bad bytes):
+            // its fault, and nothing was stored.
+            return APIError(status: .badRequest, code: "BAD_REQUEST", message: "the request could not be read: \(error.debugDescription)")
         default:
             return APIError(status: .internalServerError, code: "INTERNAL_ERROR", message: "internal error (request \(context.requestId))")
         }

@@ -13,7 +13,7 @@ struct JSONBody {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "request body is larger than \(context.maxUploadSize / 1_048_576) MiB")
         }
         try self.init(data: Data(buffer: buffer), allowedKeys: allowedKeys)

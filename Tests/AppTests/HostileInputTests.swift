@@ -1,0 +1,178 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import App
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a hostile client sends is refused with a 4xx and never stops the server.
+@Suite("Hostile input")
+struct HostileInputTests {
+    static func colourDocument(clip extra: String = "", output: String = #""width": 320, "height": 240"#) -> String {
+        ##"{"version": 1, "output": {\##(output)}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "color", "color": "#FF0000"}, "start": 0, "length": 1\##(extra)}]}]}"##
+    }
+
+    @Test("the Ken Burns scale that crashed the server is a 422 on render, frame and validate")
+    func tinyKenBurnsScale() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let effects = #", "effects": [{"type": "kenburns", "from": {"scale": 1e-11, "x": 0, "y": 0}, "to": {"scale": 5e-324, "x": 0, "y": 0}}]"#
+            let document = Self.colourDocument(clip: effects)
+            for (path, body) in [("/api/v1/renders", #"{"timeline": \#(document)}"#), ("/api/v1/timelines/frame", #"{"document": \#(document), "t": 0.5}"#), ("/api/v1/timelines/validate", document)] {
+                let (status, json, _) = try await client.json(.post, path, body)
+                #expect(status == .unprocessableContent, "\(path)")
+                #expect(Set(json["error"]["details"].array.compactMap { $0["path"].string }.map { $0.replacingOccurrences(of: "/timeline", with: "") })
+                    == ["/tracks/0/clips/0/effects/0/from/scale", "/tracks/0/clips/0/effects/0/to/scale"], "\(path)")
+            }
+            let (health, _, _) = try await client.json(.get, "/api/v1/health")
+            #expect(health == .ok)
+        }
+    }
+
+    @Test("a NUL in text or in a merge value is a 422, not a 500")
+    func controlCharacters() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let text = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "text", "text": "{{X}}\u0000"}, "start": 0, "length": 1}]}]}"##
+            let (frame, body, _) = try await client.json(.post, "/api/v1/timelines/frame", #"{"document": \#(text), "t": 0.5}"#)
+            #expect(frame == .unprocessableContent)
+            #expect(body["error"]["details"][0]["path"].string == "/tracks/0/clips/0/asset/text")
+            let merged = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "text", "text": "{{X}}"}, "start": 0, "length": 1}]}]}"##
+            let (render, renderBody, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(merged), "merge": {"X": "a\u0000b"}}"#)
+            #expect(render == .unprocessableContent)
+            #expect(renderBody["error"]["details"].array.contains { $0["path"].string == "/merge/X" })
+            let (renders, list, _) = try await client.json(.get, "/api/v1/renders")
+            #expect(renders == .ok && list["data"].array.isEmpty, "nothing was queued")
+        }
+    }
+
+    @Test("malformed JSON is a 400 on /timelines/validate like everywhere else")
+    func malformedValidate() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, body, _) = try await client.json(.post, "/api/v1/timelines/validate", #"{"version": 1,"#)
+            #expect(status == .badRequest)
+            #expect(body["error"]["code"].string == "MALFORMED_JSON")
+            #expect(body["error"]["message"].string?.contains("line 1") == true)
+        }
+    }
+
+    @Test("a render larger than CUTROOM_MAX_RENDER_HOURS is refused with the reason")
+    func renderTooLarge() async throws {
+        let server = try TestServer(environment: ["CUTROOM_MAX_RENDER_HOURS": "8"])
+        try await server.run { client in
+            // 24 hours of 8K at 120 fps: 1536 hours of 1080p30.
+            let huge = Self.colourDocument(output: #""width": 7680, "height": 4320, "fps": 120"#).replacingOccurrences(of: #""length": 1"#, with: #""length": 86400"#)
+            let (status, body, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(huge)}"#)
+            #expect(status == .unprocessableContent)
+            #expect(body["error"]["code"].string == "RENDER_TOO_LARGE")
+            #expect(body["error"]["message"].string?.contains("1536 hours") == true, "\(body["error"]["message"].string ?? "")")
+            let small = Self.colourDocument()
+            let (accepted, _, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(small)}"#)
+            #expect(accepted == .accepted)
+        }
+    }
+
+    /// Sends raw bytes on a new connection, half-closes it and returns the status line.
+    static func raw(_ port: Int, _ request: String, body: Data) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw CommandFailure(message: "connect failed") }
+        let bytes = Data(request.utf8) + body
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        shutdown(fd, Int32(SHUT_WR))
+        var reply = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            reply.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: reply, as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+    }
+
+    @Test("a body shorter than its Content-Length is a 400 and stores nothing", .tags(.slow))
+    func truncatedBodies() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LiveServer(storage: directory.appendingPathComponent("storage"))
+        try await server.start()
+        let project = try #require(try await server.send("POST", "/api/v1/projects", json: #"{"name": "p"}"#).json["data"]["id"].string)
+        let upload = "POST /api/v1/projects/\(project)/assets?filename=a.png HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+        #expect(try Self.raw(server.port, upload, body: Data("\u{89}PNG half".utf8)).hasPrefix("HTTP/1.1 400"))
+        let json = "POST /api/v1/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        #expect(try Self.raw(server.port, json, body: Data(#"{"name": "x"}"#.utf8)).hasPrefix("HTTP/1.1 400"))
+        #expect(try await server.get("/api/v1/projects/\(project)/assets").json["data"].array.isEmpty)
+        #expect(try await server.get("/api/v1/projects").json["data"].array.count == 1)
+        #expect(try await server.stop(SIGTERM))
+    }
+
+    @Test("a render that was running each time the process died is failed after CUTROOM_RENDER_ATTEMPTS starts", .tags(.slow))
+    func crashLoopEnds() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-crashloop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = ["CUTROOM_RENDER_ATTEMPTS": "2", "CUTROOM_RENDER_CONCURRENCY": "1"]
+        var server = try LiveServer(storage: directory.appendingPathComponent("storage"), environment: environment)
+        try await server.start()
+        let project = try #require(try await server.send("POST", "/api/v1/projects", json: #"{"name": "p"}"#).json["data"]["id"].string)
+        let asset = try await server.upload(try QueueDurabilityTests.clip(), project: project)
+        let document = sequenceDocument([asset, asset], seconds: 10, width: 1280, height: 720, fps: 25)
+        let id = try #require(try await server.send("POST", "/api/v1/renders", json: #"{"timeline": \#(document)}"#).json["data"]["id"].string)
+        // Killed mid-render on each of its two starts, as a render that crashes the process would be.
+        for attempt in 1...2 {
+            _ = try await server.waitForRender(id) { $0["status"].string == "rendering" && ($0["frame"].int ?? 0) > 5 }
+            #expect(try await server.stop(SIGKILL), "attempt \(attempt)")
+            server = try LiveServer(storage: directory.appendingPathComponent("storage"), environment: environment)
+            try await server.start()
+        }
+        let render = try await server.get("/api/v1/renders/\(id)").json["data"]
+        #expect(render["status"].string == "failed")
+        #expect(render["attempts"].int == 2)
+        #expect(render["error"].string?.contains("2 times") == true, "\(render["error"].string ?? "")")
+        // And it stays failed: the next start does not take it up again.
+        #expect(try await server.stop(SIGTERM))
+        server = try LiveServer(storage: directory.appendingPathComponent("storage"), environment: environment)
+        try await server.start()
+        #expect(try await server.get("/api/v1/renders/\(id)").json["data"]["status"].string == "failed")
+        #expect(try await server.stop(SIGTERM))
+    }
+}
+
+extension HostileInputTests {
+    @Test("a small PNG declaring a huge picture is refused from its header, before it is decoded")
+    func pictureSizeLimit() async throws {
+        // 9000×9000 grey compresses to ~80 KB and declares 81 Mpx, over the default 8192×8192.
+        let huge = try Fixtures.make("huge-9000.png", ["-f", "lavfi", "-i", "color=c=black:s=9000x9000", "-frames:v", "1", "-pix_fmt", "gray"])
+        #expect(try Data(contentsOf: huge).count < 1_000_000)
+        let fine = try Fixtures.make("fine-1000.png", ["-f", "lavfi", "-i", "color=c=black:s=1000x1000", "-frames:v", "1", "-pix_fmt", "gray"])
+        let server = try TestServer()
+        try await server.run { client in
+            let project = try await client.createProject()
+            let (status, body) = try await client.upload(huge, to: project)
+            #expect(status == .unsupportedMediaType)
+            #expect(body["error"]["details"][0]["message"].string?.contains("9000×9000 (81 Mpx)") == true, "\(body)")
+            #expect(try await server.blobs().isEmpty)
+            let (accepted, _) = try await client.upload(fine, to: project)
+            #expect(accepted == .created)
+        }
+        // A lower configured limit applies too.
+        let strict = try TestServer(environment: ["CUTROOM_MAX_PICTURE_PIXELS": "500000"])
+        try await strict.run { client in
+            let project = try await client.createProject()
+            let (status, _) = try await client.upload(fine, to: project)
+            #expect(status == .unsupportedMediaType)
+        }
+    }
+}
