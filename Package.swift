@@ -42,9 +42,15 @@ let package = Package(
             pkgConfig: "freetype2",
             providers: [.apt(["libfreetype-dev"])]
         ),
+        // The timeline document: model, strict reading, validation. Pure Swift, no C.
+        .target(name: "TimelineModel", path: "Sources/Timeline"),
+        // Timeline → render plan (inputs, one filter-graph description, output settings). Knows fonts
+        // and text metrics, never FFmpeg.
+        .target(name: "Compiler", dependencies: ["TimelineModel", "CFontconfig", "CFreeType"]),
+        // Runs plans through libav: wrappers, the pipeline, stream copy, probing.
         .target(
             name: "Render",
-            dependencies: ["CFFmpeg", "CFontconfig", "CFreeType"]
+            dependencies: ["TimelineModel", "Compiler", "CFFmpeg"]
         ),
         .target(
             name: "Store",
@@ -59,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Render", "Store",
+                "TimelineModel", "Compiler", "Render", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +78,7 @@ let package = Package(
         ),
         // Test helpers both StoreTests and AppTests use (a real S3 server, free ports).
         .target(name: "CutroomTestSupport", dependencies: ["Store"], path: "Tests/Support"),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "CFFmpeg"]),
+        .testTarget(name: "RenderTests", dependencies: ["TimelineModel", "Compiler", "Render", "CFFmpeg"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [
@@ -86,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Render", "Store", "CutroomTestSupport",
+                "App", "TimelineModel", "Compiler", "Render", "Store", "CutroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// Everything a running server is made of, built once by `buildApplication` (tests call it too).

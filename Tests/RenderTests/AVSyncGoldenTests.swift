@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Five minutes of 60 hard cuts from three sync sources (a white frame and a beep once a second),
 /// rendered in parallel segments and in one pass: every white frame lands

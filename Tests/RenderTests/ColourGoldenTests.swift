@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Golden colours: what the render's pictures decode to (ffmpeg reading the output's own tags)
 /// against the RGB the document asked for, ±4 per channel.

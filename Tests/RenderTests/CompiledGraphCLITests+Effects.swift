@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Effects, keyframes, speed and text layout through the real libavfilter (ffmpeg CLI), checked
 /// on decoded pixels and samples. Tiny sources (160×90, ≤ 3 s) keep CI fast.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Midpoint goldens for every xfade type of the spec: A (red with a white vertical bar at
 /// x 40..<48 and a horizontal one at y 20..<28, a 440 Hz tone) → B (blue, a 1000 Hz tone),

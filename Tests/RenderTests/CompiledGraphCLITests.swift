@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Runs compiled graphs through the ffmpeg CLI, with each plan input opened by `-i` from its
 /// start (the CLI subtracts the file's start time, as the executor does), to prove the

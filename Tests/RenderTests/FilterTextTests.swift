@@ -1,5 +1,7 @@
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 @Suite("Filter text helpers")
 struct FilterTextTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Every output format and partial renders, through the compiler and the real executor, checked on
 /// the decoded result: codecs, exact frame counts and durations, and the picture at chosen times.

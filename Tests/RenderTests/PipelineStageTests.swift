@@ -1,7 +1,9 @@
 import CFFmpeg
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 @Suite("Pipeline stages")
 struct PipelineStageTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// The covering canvas: a first track of opaque full-canvas clips is the canvas itself.
 extension RenderCompilerTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Captions clips and fonts: cues as drawtext filters on the text clips' path.
 extension RenderCompilerTests {

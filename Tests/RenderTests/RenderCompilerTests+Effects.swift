@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Effects, keyframes, speed and text layout in the compiled graph (pure, no FFmpeg).
 extension RenderCompilerTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Effects on text and captions clips in the compiled graph: the text drawn on a transparent layer
 /// of its own, which then goes the way of an image with those effects.

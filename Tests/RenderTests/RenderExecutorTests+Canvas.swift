@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Golden renders through the covering canvas (opaque full-canvas clips on the first track).
 extension RenderExecutorTests {

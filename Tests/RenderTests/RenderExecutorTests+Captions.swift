@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Captions and fonts rendered by the real engine, checked on decoded pixels.
 @Suite("Captions and fonts rendered", .tags(.slow))

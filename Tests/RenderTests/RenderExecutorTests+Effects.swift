@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Golden renders of compiled timelines with effects, keyframes, speed and text, through the
 /// in-process executor, checked on the decoded file. 160×90 and ≤ 2.5 s each.

@@ -1,7 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// A 62 s, 160×90 at 30 fps source whose luma steps by 7 every frame (mod 200), with a tone: a
 /// duplicated or missing frame anywhere shows as a jump of 7 or more.

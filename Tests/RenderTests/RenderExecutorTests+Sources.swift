@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Sources as phones and cameras make them: variable frame rates, odd sample rates and channel
 /// layouts, non-square pixels. Each is generated here, probed by the engine, rendered, decoded.

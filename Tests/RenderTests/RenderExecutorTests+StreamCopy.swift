@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Sources for the stream-copy renders: 4 s, 320×240 at 25 fps, a keyframe every second, a
 /// per-frame changing picture (so a wrong frame changes its checksum) with a white box on frame 10

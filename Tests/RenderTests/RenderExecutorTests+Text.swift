@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Golden renders of text layout: centred and right-aligned blocks at every side of the canvas,
 /// and text growing with scale keyframes. Each is checked in the render and in the frame
@@ -87,7 +89,7 @@ extension RenderExecutorTests {
                 let spread = (edges.max() ?? 0) - (edges.min() ?? 0)
                 #expect(spread <= 2, "\(label): line \(align == .center ? "centres" : "right edges") \(edges)")
                 // The block (its widest line's ink) at the anchor, plus the offset in canvas pixels.
-                let anchor = GraphBuilder.anchor(position)
+                let anchor = Placement.anchor(position)
                 let columns = try #require(ink.columns), rows = try #require(ink.rows)
                 let left = (Double(width) - Double(columns.count)) * anchor.x + offset.x * Double(width)
                 #expect(abs(Double(columns.lowerBound) - left) <= 3, "\(label): block ink from column \(columns.lowerBound), expected \(left)")

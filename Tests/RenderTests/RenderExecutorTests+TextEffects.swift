@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Golden renders of effects on text and captions clips (drawn on a layer of their own, which gets
 /// the effects an image would), checked on the decoded pictures in the render and the frame preview.

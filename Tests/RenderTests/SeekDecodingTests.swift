@@ -1,7 +1,9 @@
 import CFFmpeg
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// A 6 s, 25 fps ramp (luma 16 + 3·n, wrapping at 200) encoded the way cameras and x264's
 /// presets do: B-frames in a pyramid (some of them referenced), a keyframe every 2 s. The other

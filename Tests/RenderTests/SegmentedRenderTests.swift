@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// How a long timeline is split (pure: plans only).
 @Suite("Segmented render plan")

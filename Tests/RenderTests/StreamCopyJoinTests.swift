@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// The stream-copy decision on the timeline alone (no file is opened): eligible timelines give
 /// their cuts; every feature that needs decoding gives a reason instead.
@@ -101,6 +103,6 @@ struct StreamCopyJoinTests {
         let plan = RenderPlan(inputs: [], filterGraph: "", output: .init(width: 320, height: 240, frameRate: Rational(25, 1)), totalFrames: 1, duration: 0.04)
         #expect(throws: Ineligible("the plan has no timeline")) { try StreamCopyJoin.cuts(of: plan) }
         let preview = try RenderCompiler.compile(timeline([cuts()], output: output), scaledWidth: 160, resolve: sources)
-        #expect(preview.document == nil)
+        #expect(preview.prepared == nil)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import Compiler
 @testable import Render
+@testable import TimelineModel
 
 /// Hostile numbers and strings can only be refused: random mutations of real documents go
 /// through decode, validate and compile (and a sample through a tiny render), and any trap

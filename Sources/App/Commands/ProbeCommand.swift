@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 
 /// `cutroom probe FILE`: what the engine sees in a media file, as JSON.
 struct ProbeCommand: AsyncParsableCommand {

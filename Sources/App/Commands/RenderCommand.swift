@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 
 /// `cutroom render FILE.json -o OUT.mp4`: renders a document from disk with a progress bar, no server.
 struct RenderCommand: AsyncParsableCommand {

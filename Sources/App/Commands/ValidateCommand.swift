@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 
 /// `cutroom validate FILE.json`: every problem of a timeline document, with its JSON Pointer.
 struct ValidateCommand: AsyncParsableCommand {

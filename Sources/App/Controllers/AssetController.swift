@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// `/projects/{id}/assets` (streamed upload, list) and `/assets/{id}` (get, delete, content,

@@ -1,5 +1,7 @@
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// A project as the API shows it.

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Compiler
 import Render
+import TimelineModel
 import ServiceLifecycle
 import Store
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// `/projects/{id}/timelines`, `/timelines/{id}` (versioned with `If-Match`), `/timelines/validate`

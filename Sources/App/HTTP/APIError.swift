@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Compiler
 import Render
+import TimelineModel
 
 /// An error answered with the error envelope:
 /// `{"error": {"code", "message", "details"}, "meta": {...}}`.

@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOHTTP1
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// Maps every error a handler throws to the error envelope, in one place.

@@ -1,5 +1,7 @@
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 import Store
 
 /// Resolves a timeline's `asset:<id>` sources to the user's stored files for the engine.

@@ -1,5 +1,7 @@
 import Foundation
+import Compiler
 import Render
+import TimelineModel
 
 /// Runs small plans whose result is one picture (frame previews, waveforms, filmstrips) off the
 /// concurrency pool, at most `limit` at once so scrubbing in the editor cannot crowd out renders.

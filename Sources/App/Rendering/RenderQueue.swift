@@ -1,7 +1,9 @@
 import Dispatch
 import Foundation
 import Logging
+import Compiler
 import Render
+import TimelineModel
 import ServiceLifecycle
 import Store
 

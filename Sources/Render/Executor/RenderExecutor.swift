@@ -1,0 +1,48 @@
+import Compiler
+import TimelineModel
+import CFFmpeg
+import Foundation
+
+/// Runs a `RenderPlan` in-process: decode every input, one libavfilter graph, encode, mux.
+public enum RenderExecutor {
+    /// Renders `plan` into `outputPath`. Blocking: call it on a dedicated queue, never on the
+    /// concurrency pool. `progress` is called on the calling thread, at most once per encoded video
+    /// frame. Cancelling `cancel` stops within a frame (or an I/O wait) and throws `.cancelled`. On any
+    /// error the partial output file is deleted.
+    ///
+    /// When `options` allow, a plan compiled from a timeline is made faster with the same frames
+    /// (`Renderer`'s strategies, in order): by stream copy when it is only hard cuts on keyframes, by
+    /// smart cut (re-encoding only frames before a cut's first keyframe and after its last) when it is
+    /// only hard cuts, else by parallel segments when it is long. `RenderResult.method` says which;
+    /// `notes` say why the faster ones declined.
+    @discardableResult
+    public static func run(
+        _ plan: RenderPlan, outputPath: String, cancel: CancellationFlag, options: RenderOptions = RenderOptions(),
+        progress: (RenderProgress) -> Void
+    ) throws(RenderError) -> RenderResult {
+        try Renderer(plan: plan, outputPath: outputPath, cancel: cancel, options: options).run(progress: progress)
+    }
+
+    /// One pass through `RenderPipeline`, whatever the plan.
+    @discardableResult
+    static func runPipeline(_ plan: RenderPlan, outputPath: String, cancel: CancellationFlag, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderResult {
+        try run(plan, outputPath: outputPath, cancel: cancel, progress: progress, onFeed: nil)
+    }
+
+    /// `onFeed` is called after each frame fed to the graph with the input's pad and the number of
+    /// video frames output so far (tests use it to prove inputs are consumed on demand).
+    @discardableResult
+    static func run(
+        _ plan: RenderPlan, outputPath: String, cancel: CancellationFlag,
+        progress: (RenderProgress) -> Void, onFeed: ((String, Int) -> Void)?
+    ) throws(RenderError) -> RenderResult {
+        do {
+            let pipeline = try RenderPipeline(plan: plan, outputPath: outputPath, cancel: cancel)
+            try pipeline.execute(progress: progress, onFeed: onFeed)
+            return RenderResult(measuredLoudness: pipeline.measuredLoudness)
+        } catch {
+            try? FileManager.default.removeItem(atPath: outputPath)
+            throw cancel.isCancelled ? RenderError.cancelled : error
+        }
+    }
+}
