@@ -78,7 +78,11 @@ let package = Package(
         ),
         // Test helpers both StoreTests and AppTests use (a real S3 server, free ports).
         .target(name: "CutroomTestSupport", dependencies: ["Store"], path: "Tests/Support"),
-        .testTarget(name: "RenderTests", dependencies: ["TimelineModel", "Compiler", "Render", "CFFmpeg"]),
+        // Documents and media info the engine's suites share (no files, no FFmpeg).
+        .target(name: "EngineTestSupport", dependencies: ["TimelineModel"], path: "Tests/EngineTestSupport"),
+        // The model and the compiler, tested without linking FFmpeg.
+        .testTarget(name: "CompilerTests", dependencies: ["TimelineModel", "Compiler", "EngineTestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["TimelineModel", "Compiler", "Render", "CFFmpeg", "EngineTestSupport"]),
         .testTarget(
             name: "StoreTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
 @testable import Render

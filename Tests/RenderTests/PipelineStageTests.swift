@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
 @testable import Render

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import EngineTestSupport
 import Testing
 @testable import Compiler
 @testable import Render

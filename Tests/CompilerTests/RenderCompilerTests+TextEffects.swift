@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 /// Effects on text and captions clips in the compiled graph: the text drawn on a transparent layer

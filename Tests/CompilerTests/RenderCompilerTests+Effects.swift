@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 /// Effects, keyframes, speed and text layout in the compiled graph (pure, no FFmpeg).

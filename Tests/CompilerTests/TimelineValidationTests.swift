@@ -1,29 +1,8 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
-
-typealias T = Timeline
-
-/// A resolver over a fixed table of sources.
-func resolver(_ table: [String: MediaInfo]) -> SourceResolver {
-    { src in table[src].map { ResolvedSource(path: "/media/\(src)", info: $0) } }
-}
-
-let tenSecondVideo = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: true, width: 1920, height: 1080, fps: 25, sampleRate: 48000, channels: 2)
-let silentVideo = MediaInfo(format: "mov,mp4", duration: 10, hasVideo: true, hasAudio: false, width: 1280, height: 720, fps: 30)
-let song = MediaInfo(format: "mp3", duration: 60, hasVideo: false, hasAudio: true, sampleRate: 44100, channels: 2)
-let stillImage = MediaInfo(format: "png_pipe", duration: 0, hasVideo: true, hasAudio: false, width: 400, height: 200, isImage: true)
-let media = resolver(["v.mp4": tenSecondVideo, "silent.mp4": silentVideo, "song.mp3": song, "logo.png": stillImage])
-
-func video(_ id: String, _ src: String = "v.mp4", start: Double, length: Double? = nil, trim: Double = 0) -> T.Clip {
-    T.Clip(id: id, asset: .video(T.VideoAsset(src: src)), start: start, length: length, trim: trim)
-}
-
-func timeline(_ tracks: [[T.Clip]], output: T.Output = T.Output(width: 640, height: 360)) -> T {
-    T(output: output, tracks: tracks.enumerated().map { T.Track(id: "track\($0.offset)", clips: $0.element) })
-}
 
 @Suite("Timeline validation")
 struct TimelineValidationTests {

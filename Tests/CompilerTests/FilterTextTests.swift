@@ -1,6 +1,6 @@
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 @Suite("Filter text helpers")

@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 @Suite("Captions parsing")

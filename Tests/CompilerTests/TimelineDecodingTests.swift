@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 /// The spec's example document.
@@ -28,23 +28,6 @@ let specExample = """
   "merge": { "TITLE": "Hello" }
 }
 """
-
-/// Decodes or records the issues as `path: message` lines.
-func decodeIssues(_ json: String) -> [ValidationIssue] {
-    do {
-        _ = try TimelineDocument.decode(Data(json.utf8))
-        return []
-    } catch {
-        if case .invalidTimeline(let issues) = error { return issues }
-        if case .malformedDocument(let issue) = error { return [issue] }
-        return [ValidationIssue(path: "?", message: "\(error)")]
-    }
-}
-
-/// A minimal valid document around one clip JSON.
-func document(clip: String, output: String = ##"{"width": 640, "height": 360}"##) -> String {
-    #"{"version": 1, "output": \#(output), "tracks": [{"id": "v", "clips": [\#(clip)]}]}"#
-}
 
 @Suite("Timeline decoding")
 struct TimelineDecodingTests {

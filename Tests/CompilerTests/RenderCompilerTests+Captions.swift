@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 /// Captions clips and fonts: cues as drawtext filters on the text clips' path.

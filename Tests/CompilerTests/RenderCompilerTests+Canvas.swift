@@ -1,7 +1,7 @@
 import Foundation
+import EngineTestSupport
 import Testing
 @testable import Compiler
-@testable import Render
 @testable import TimelineModel
 
 /// The covering canvas: a first track of opaque full-canvas clips is the canvas itself.
