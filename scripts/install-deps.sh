@@ -10,8 +10,9 @@ packages=(
   fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji fontconfig libfontconfig-dev libfreetype-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  # Fixtures are made with the ffmpeg program; the browser test drives Chromium.
-  packages+=(ffmpeg chromium chromium-driver python3-pip curl)
+  # Fixtures are made with the ffmpeg program; the browser test drives Chromium; GNU time
+  # reports a child's peak memory for the GIF memory test.
+  packages+=(ffmpeg chromium chromium-driver python3-pip curl time)
 fi
 
 missing=()

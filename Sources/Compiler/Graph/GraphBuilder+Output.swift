@@ -2,15 +2,21 @@ import TimelineModel
 
 extension GraphBuilder {
     /// From the last canvas to `[vout]`: timestamps from 0, the preview scale, and the pixel
-    /// format the encoder takes (for GIF a palette made from the whole render).
+    /// format the encoder takes (for GIF: the palette of the whole render in its first pass, the
+    /// frames mapped to it in the second).
     func finalPicture(from canvas: String) -> [String] {
         let filters = [firstFrame > 0 ? "setpts=PTS-STARTPTS" : nil, "setsar=1"].compactMap { $0 } + outputColour().filters
         guard timeline.output.format == .gif else { return ["[\(canvas)]" + filters.joined(separator: ",") + "[vout]"] }
-        return [
-            "[\(canvas)]" + (filters + ["split[gif_frames][gif_stats]"]).joined(separator: ","),
-            "[gif_stats]palettegen=stats_mode=full[gif_palette]",
-            "[gif_frames][gif_palette]paletteuse=dither=sierra2_4a[vout]",
-        ]
+        switch gifPass {
+        case .palette:
+            return ["[\(canvas)]" + (filters + ["palettegen=stats_mode=full"]).joined(separator: ",") + "[vout]"]
+        case .frames:
+            return [
+                "[\(canvas)]" + filters.joined(separator: ",") + "[gif_frames]",
+                "[\(Self.palettePad)]format=bgra[gif_palette]",
+                "[gif_frames][gif_palette]paletteuse=dither=sierra2_4a[vout]",
+            ]
+        }
     }
 
     /// Encoders and container for the output format.

@@ -26,6 +26,20 @@ package struct GraphBuilder {
     package var sounds: [String] = []
     package var canvas = "canvas0"
     package var layer = 0
+    /// Which of a GIF render's two passes this graph is (ignored for other formats).
+    package var gifPass: GifPass = .frames
+
+    /// GIF renders run twice so memory stays flat: one pass would have to hold every frame until
+    /// the palette, made from all of them, is known.
+    package enum GifPass {
+        /// Every frame into `palettegen`: the output is the 16×16 palette picture.
+        case palette
+        /// Every frame through `paletteuse` with the palette read from the input `palettePad`.
+        case frames
+    }
+
+    /// The pad of the palette picture's input in a GIF's frames pass.
+    package static let palettePad = "gif_palette_in"
 
     package init(
         timeline: Timeline, sources: [ClipIndex: ResolvedSource], fonts: [ClipIndex: String] = [:], captions: [ClipIndex: Captions] = [:],
@@ -96,9 +110,19 @@ package struct GraphBuilder {
             }
         }
         let frames = totalFrames - firstFrame
-        return RenderPlan(
+        var plan = RenderPlan(
             inputs: inputs, filterGraph: chains.joined(separator: ";"), output: encoding(),
             totalFrames: frames, duration: clock.seconds(frame: frames))
+        if timeline.output.format == .gif && gifPass == .frames {
+            var palette = GraphBuilder(timeline: timeline, sources: sources, fonts: fonts, captions: captions, scaledWidth: outputWidth)
+            palette.gifPass = .palette
+            var pass = palette.build()
+            pass.output = RenderPlan.Output(format: "image2", width: 16, height: 16, frameRate: clock.rate, videoCodec: "png", pixelFormat: "rgba", audioCodec: nil)
+            plan.palettePass = pass
+            // The palette file's path is the executor's to choose.
+            plan.inputs.append(RenderPlan.Input(path: "", media: .video, pad: Self.palettePad, seek: 0, until: nil, isImage: true))
+        }
+        return plan
     }
 
 }

@@ -150,6 +150,13 @@ public struct RenderPlan: Sendable, Hashable {
     /// The prepared timeline this plan was built from; nil for hand-made plans and scaled
     /// previews. The executor plans stream copies and parallel segments from it.
     package var prepared: PreparedTimeline?
+    /// A GIF's first pass: the palette picture (a 16×16 PNG) made from every frame. The executor
+    /// renders it to a file first and points the input `GraphBuilder.palettePad` of this plan at it.
+    package var palettePass: RenderPlan? {
+        get { palette?.plan }
+        set { palette = newValue.map { PaletteBox(plan: $0) } }
+    }
+    private var palette: PaletteBox?
 
     public init(inputs: [Input], filterGraph: String, output: Output, totalFrames: Int, duration: Double) {
         self.inputs = inputs
@@ -158,4 +165,12 @@ public struct RenderPlan: Sendable, Hashable {
         self.totalFrames = totalFrames
         self.duration = duration
     }
+}
+
+/// A plan inside a plan (a value type cannot hold itself directly).
+private final class PaletteBox: Sendable, Hashable {
+    let plan: RenderPlan
+    init(plan: RenderPlan) { self.plan = plan }
+    static func == (a: PaletteBox, b: PaletteBox) -> Bool { a.plan == b.plan }
+    func hash(into hasher: inout Hasher) { hasher.combine(plan) }
 }

@@ -36,6 +36,18 @@ public enum RenderExecutor {
         _ plan: RenderPlan, outputPath: String, cancel: CancellationFlag,
         progress: (RenderProgress) -> Void, onFeed: ((String, Int) -> Void)?
     ) throws(RenderError) -> RenderResult {
+        if let palettePass = plan.palettePass {
+            // A GIF: its palette first, from every frame, into a file the frames pass reads.
+            let palettePath = outputPath + ".palette.png"
+            defer { try? FileManager.default.removeItem(atPath: palettePath) }
+            try run(palettePass, outputPath: palettePath, cancel: cancel, progress: { _ in }, onFeed: nil)
+            var frames = plan
+            frames.palettePass = nil
+            for index in frames.inputs.indices where frames.inputs[index].pad == GraphBuilder.palettePad {
+                frames.inputs[index].path = palettePath
+            }
+            return try run(frames, outputPath: outputPath, cancel: cancel, progress: progress, onFeed: onFeed)
+        }
         do {
             let pipeline = try RenderPipeline(plan: plan, outputPath: outputPath, cancel: cancel)
             try pipeline.execute(progress: progress, onFeed: onFeed)
