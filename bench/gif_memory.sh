@@ -13,9 +13,10 @@ cat > "$work/gif.json" <<JSON
 {"version": 1, "output": {"width": $w, "height": $h, "fps": $fps, "format": "gif"},
  "tracks": [{"id": "v", "clips": [{"id": "a", "asset": {"type": "video", "src": "$(basename "$src")"}, "start": 0}]}]}
 JSON
-[[ -x .build/release/cutroom ]] || swift build -c release --product cutroom >/dev/null
+bin=${CUTROOM_BIN:-.build/release/cutroom}
+[[ -x $bin ]] || swift build -c release --product cutroom >/dev/null
 echo "GIF ${seconds} s ${size} @ ${fps} fps"
-/usr/bin/time -f "cutroom       wall %e s  peak RSS %M KB" .build/release/cutroom render "$work/gif.json" -o "$work/cutroom.gif" 2>&1 >/dev/null | tail -1
+/usr/bin/time -f "cutroom       wall %e s  peak RSS %M KB" "$bin" render "$work/gif.json" -o "$work/cutroom.gif" 2>&1 >/dev/null | tail -1
 /usr/bin/time -f "ffmpeg 1-pass wall %e s  peak RSS %M KB" ffmpeg -v error -y -i "$src" \
   -filter_complex "[0:v]split[a][b];[b]palettegen=stats_mode=full[p];[a][p]paletteuse=dither=sierra2_4a" "$work/ffmpeg.gif" 2>&1 | tail -1
 ls -l "$work/cutroom.gif" "$work/ffmpeg.gif" | awk '{print $5, $9}'
