@@ -10,6 +10,15 @@ public enum TimelineDocument {
     /// Checks that need the sources (durations, missing files, placeholders) are `Timeline.validate`.
     /// - Throws: `RenderError.invalidTimeline` listing every issue.
     public static func decode(_ data: Data) throws(RenderError) -> Timeline {
+        let read = try read(data)
+        if !read.issues.isEmpty { throw .invalidTimeline(read.issues) }
+        return read.timeline
+    }
+
+    /// A document read as far as it goes: the model (a fallback value standing in wherever one is
+    /// wrong), every problem of the reading and the range checks, and the places already reported
+    /// (checks of the model should not report them again). Only malformed JSON throws.
+    public static func read(_ data: Data) throws(RenderError) -> (timeline: Timeline, issues: [ValidationIssue], reported: [JSONPointerText]) {
         let root: JSONValue
         do {
             root = try JSONParser.parse(data)
@@ -21,14 +30,16 @@ public enum TimelineDocument {
         var issues = reader.issues
         // Range checks run on the model; an element that already has an issue (e.g. a fallback
         // value stands in for a wrong type) is not reported twice.
-        for issue in timeline.structuralIssues() {
-            let path = JSONPointer(parsing: issue.path)
-            if !reader.reportedPaths.contains(where: { path.isWithin($0) }) {
-                issues.append(issue)
-            }
+        for issue in timeline.structuralIssues() where !isReported(issue, in: reader.reportedPaths) {
+            issues.append(issue)
         }
-        if !issues.isEmpty { throw .invalidTimeline(issues) }
-        return timeline
+        return (timeline, issues, reader.reportedPaths.map(\.description))
+    }
+
+    /// True when `issue` lies inside a place in `reported`.
+    package static func isReported(_ issue: ValidationIssue, in reported: [JSONPointer]) -> Bool {
+        let path = JSONPointer(parsing: issue.path)
+        return reported.contains { path.isWithin($0) }
     }
 
     private static func readTimeline(_ root: JSONValue, _ reader: DocumentReader) -> Timeline {

@@ -45,7 +45,11 @@ enum LocalDocument {
     }
 
     static func issues(at path: String) -> [ValidationIssue] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [ValidationIssue(path: "", message: "cannot read \(path)")] }
         do {
+            // Reading and source checks together: an unknown key must not hide an overlap.
+            let issues = try RenderCompiler.issues(ofDocument: data, resolve: resolver(for: path))
+            if !issues.isEmpty { return issues }
             let timeline = try load(path)
             // The compiler validates first (every issue, thrown as `.invalidTimeline`) and then reads
             // what only it reads, such as captions files.

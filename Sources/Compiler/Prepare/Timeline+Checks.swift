@@ -1,4 +1,5 @@
 import TimelineModel
+import Foundation
 
 extension Timeline {
     /// Every problem of the timeline against its sources, each with a JSON Pointer.
@@ -15,6 +16,23 @@ extension Timeline {
         var (issues, merged) = documentIssues(merge: merge, resolve: resolve)
         issues += merged.fontFiles(resolve).issues
         issues += RenderCompiler.unsupportedIssues(merged)
+        return issues
+    }
+}
+
+extension RenderCompiler {
+    /// Every problem of a document in one list: its reading (unknown keys, wrong types, ranges) and
+    /// its checks against the sources (overlaps, missing assets, fonts…), so an unknown key does not
+    /// hide an overlap. A check is left out where the reading already reported that place (its value
+    /// is a fallback there). Only malformed JSON throws.
+    public static func issues(ofDocument data: Data, merge: [String: String] = [:], resolve: SourceResolver) throws(RenderError) -> [ValidationIssue] {
+        let read = try TimelineDocument.read(data)
+        let reported = read.reported.map(JSONPointer.init(parsing:))
+        var issues = read.issues
+        for issue in read.timeline.validate(merge: merge, resolve: resolve)
+        where !issues.contains(issue) && !TimelineDocument.isReported(issue, in: reported) {
+            issues.append(issue)
+        }
         return issues
     }
 }
