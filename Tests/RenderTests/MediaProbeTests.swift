@@ -104,3 +104,22 @@ struct MediaProbeTests {
         #expect(text.contains("libavfilter 8."))
     }
 }
+
+extension MediaProbeTests {
+    @Test("a file with more streams than the limit is refused before its streams are analysed")
+    func tooManyStreams() throws {
+        let path = Fixtures.directory.appendingPathComponent("streams-\(UUID().uuidString).mkv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tone = try Fixtures.path("tone.wav")
+        // 70 copies of one short sound, each its own stream.
+        try Tool.run("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", tone] + (0..<70).flatMap { _ in ["-map", "0:a"] } + ["-c", "copy", "-t", "0.2", path])
+        do {
+            _ = try MediaProbe.probe(path: path)
+            Issue.record("probed a file with 70 streams")
+        } catch .unsupportedMedia(_, let reason) {
+            #expect(reason.contains("70 streams"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

@@ -112,9 +112,16 @@ final class FormatInput {
         }
     }
 
+    /// Most streams a file may hold: each is parsed and may get a decoder; real files have a few
+    /// (a camera's, a film's dozen languages), a hostile one thousands.
+    static let maxStreams = 64
+
     /// Refuses a video stream whose picture is larger than `maxPixels` as the container declares it
     /// (image pipes leave the size to the decoder: their own header is read before, in `init`).
     private func checkPictureSizes() throws(RenderError) {
+        guard streamCount <= Self.maxStreams else {
+            throw RenderError.unsupportedMedia(path: path, reason: "the file holds \(streamCount) streams; at most \(Self.maxStreams) are accepted")
+        }
         for index in 0..<Int32(streamCount) {
             guard let p = stream(index)?.pointee.codecpar, p.pointee.codec_type == AVMEDIA_TYPE_VIDEO else { continue }
             try checkPicture(width: Int(p.pointee.width), height: Int(p.pointee.height))
