@@ -31,6 +31,11 @@ struct AppConfig: Sendable {
     var maxPicturePixels: Int
     /// Uploads probed at once (`CUTROOM_PROBE_CONCURRENCY`).
     var probeConcurrency: Int
+    /// Connection limits: request head within `CUTROOM_HEADER_TIMEOUT` s, bodies at least
+    /// `CUTROOM_MIN_BODY_RATE` bytes/s, `CUTROOM_MAX_CONNECTIONS_PER_IP`; idle keep-alive
+    /// connections close after `CUTROOM_IDLE_TIMEOUT` s.
+    var connectionLimits: ConnectionLimits
+    var idleTimeoutSeconds: Int
 
     /// Where blobs live.
     enum Storage: Sendable {
@@ -90,6 +95,12 @@ struct AppConfig: Sendable {
         maxRenderHours = try integer("CUTROOM_MAX_RENDER_HOURS", 8, 1...100_000)
         maxPicturePixels = try integer("CUTROOM_MAX_PICTURE_PIXELS", 8192 * 8192, 16 * 16...16384 * 16384)
         probeConcurrency = try integer("CUTROOM_PROBE_CONCURRENCY", 2, 1...64)
+        connectionLimits = ConnectionLimits(
+            headerTimeout: .seconds(Int64(try integer("CUTROOM_HEADER_TIMEOUT", 15, 1...3600))),
+            minimumBodyRate: try integer("CUTROOM_MIN_BODY_RATE", 1024, 0...1_000_000_000),
+            maxPerAddress: try integer("CUTROOM_MAX_CONNECTIONS_PER_IP", 64, 1...100_000)
+        )
+        idleTimeoutSeconds = try integer("CUTROOM_IDLE_TIMEOUT", 75, 1...86_400)
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)

@@ -21,8 +21,14 @@ struct AppServices: Sendable {
 func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom")) async throws -> some ApplicationProtocol {
     let services = try await makeServices(config: config, logger: logger)
     let router = buildRouter(config: config, services: services)
+    let counter = ConnectionCounter()
+    let limits = config.connectionLimits
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits, counter: counter)],
+            idleTimeout: .seconds(Int64(config.idleTimeoutSeconds))
+        )),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "cutroom"),
         services: [services.webhooks, services.events, services.queue],
         logger: logger

@@ -176,3 +176,56 @@ extension HostileInputTests {
         }
     }
 }
+
+extension HostileInputTests {
+    /// A connected socket to 127.0.0.1:`port`.
+    static func connectSocket(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { close(fd); throw CommandFailure(message: "connect failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    /// True when the server closed `fd` (a read returns end of file) within the socket's 10 s timeout.
+    static func closedByServer(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
+    @Test("a request head trickled slower than CUTROOM_HEADER_TIMEOUT is cut off; a flood from one address is capped", .tags(.slow))
+    func slowHeadsAndFloods() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-loris-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LiveServer(storage: directory.appendingPathComponent("storage"),
+                                    environment: ["CUTROOM_HEADER_TIMEOUT": "1", "CUTROOM_MAX_CONNECTIONS_PER_IP": "4"])
+        try await server.start()
+        // Half a head, then nothing: closed after about a second.
+        let slow = try Self.connectSocket(server.port)
+        _ = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n".withCString { send(slow, $0, strlen($0), 0) }
+        #expect(Self.closedByServer(slow))
+        close(slow)
+        // Four idle connections from one address are the cap; a fifth is closed at once.
+        var held: [Int32] = []
+        for _ in 0..<4 {
+            let fd = try Self.connectSocket(server.port)
+            _ = "GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".withCString { send(fd, $0, strlen($0), 0) }
+            held.append(fd)
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let fifth = try Self.connectSocket(server.port)
+        #expect(Self.closedByServer(fifth))
+        close(fifth)
+        for fd in held { close(fd) }
+        try await Task.sleep(for: .milliseconds(300))
+        // Once they are gone, requests are served again.
+        #expect(try await server.get("/api/v1/health").status == 200)
+        #expect(try await server.stop(SIGTERM))
+    }
+}
