@@ -35,6 +35,9 @@ struct AppConfig: Sendable {
     /// `CUTROOM_MIN_BODY_RATE` bytes/s, `CUTROOM_MAX_CONNECTIONS_PER_IP`; idle keep-alive
     /// connections close after `CUTROOM_IDLE_TIMEOUT` s.
     var connectionLimits: ConnectionLimits
+    /// The origin browsers use (`CUTROOM_PUBLIC_URL`, e.g. `https://video.example.com`): Host and
+    /// Origin checks and `Secure` cookies follow it. Without it: the bind address and localhost.
+    var publicURL: URL?
     var idleTimeoutSeconds: Int
 
     /// Where blobs live.
@@ -101,6 +104,15 @@ struct AppConfig: Sendable {
             maxPerAddress: try integer("CUTROOM_MAX_CONNECTIONS_PER_IP", 64, 1...100_000)
         )
         idleTimeoutSeconds = try integer("CUTROOM_IDLE_TIMEOUT", 75, 1...86_400)
+        if let raw = environment["CUTROOM_PUBLIC_URL"], !raw.isEmpty {
+            guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  let host = url.host, !host.isEmpty, url.path.isEmpty || url.path == "/", url.query == nil else {
+                throw ConfigError(variable: "CUTROOM_PUBLIC_URL", message: "must be http(s)://host[:port] with no path, got '\(raw)'")
+            }
+            publicURL = url
+        } else {
+            publicURL = nil
+        }
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)

@@ -110,6 +110,15 @@ extension AppConfig {
 
 func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let mediaSources: [String]
+    if case .s3(let s3) = config.storage, let scheme = s3.endpoint.scheme, let host = s3.endpoint.host {
+        // Downloads redirect to presigned URLs: the page shows pictures and media from the bucket.
+        mediaSources = [s3.addressing == "virtual" ? "\(scheme)://*.\(host)\(s3.endpoint.port.map { ":\($0)" } ?? "")"
+                                                   : "\(scheme)://\(host)\(s3.endpoint.port.map { ":\($0)" } ?? "")"]
+    } else {
+        mediaSources = []
+    }
+    router.add(middleware: BrowserBoundaryMiddleware(publicOrigin: PublicOrigin(publicURL: config.publicURL, bindHost: config.host), mediaSources: mediaSources))
     router.add(middleware: FileMiddleware(
         config.webDirectory,
         cacheControl: .init([(MediaType(type: .any), [.noCache])]),

@@ -229,3 +229,46 @@ extension HostileInputTests {
         #expect(try await server.stop(SIGTERM))
     }
 }
+
+extension HostileInputTests {
+    @Test("the browser boundary: foreign Host refused, cross-site writes refused, security headers and the request id on every response", .tags(.slow))
+    func browserBoundary() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-boundary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LiveServer(storage: directory.appendingPathComponent("storage"))
+        try await server.start()
+        let own = "http://127.0.0.1:\(server.port)"
+
+        // DNS rebinding: another name for 127.0.0.1 is not this server.
+        let rebound = try await server.get("/api/v1/projects", headers: [("Host", "attacker.example")])
+        #expect(rebound.status == 421)
+        #expect(rebound.json["error"]["code"].string == "WRONG_HOST")
+        #expect(try await server.get("/api/v1/health", headers: [("Host", "localhost:\(server.port)")]).status == 200)
+
+        // A page of another site may not write, whatever it sends.
+        for headers in [[("Origin", "https://evil.example")], [("Sec-Fetch-Site", "cross-site")], [("Sec-Fetch-Site", "same-site")], [("Origin", "null")]] {
+            let reply = try await server.send("POST", "/api/v1/projects", json: #"{"name": "forged"}"#, headers: headers)
+            #expect(reply.status == 403, "\(headers)")
+            #expect(reply.json["error"]["code"].string == "CROSS_SITE")
+        }
+        #expect(try await server.get("/api/v1/projects").json["pagination"]["total"].int == 0, "nothing was created")
+        // The server's own pages, and clients that are not browsers, may.
+        for headers in [[("Origin", own), ("Sec-Fetch-Site", "same-origin")], [("Origin", own)], []] {
+            #expect(try await server.send("POST", "/api/v1/projects", json: #"{"name": "mine"}"#, headers: headers).status == 201, "\(headers)")
+        }
+
+        for path in ["/api/v1/health", "/api/v1/nope", "/"] {
+            let reply = try await server.get(path)
+            let csp = try #require(reply.header("Content-Security-Policy"), "\(path)")
+            #expect(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval") && csp.contains("frame-ancestors 'none'"))
+            #expect(reply.header("X-Content-Type-Options") == "nosniff")
+            #expect(reply.header("X-Frame-Options") == "DENY")
+            #expect(reply.header("Referrer-Policy") == "same-origin")
+            #expect(reply.header("X-Request-Id")?.isEmpty == false)
+        }
+        let missing = try await server.get("/api/v1/nope")
+        #expect(missing.header("X-Request-Id") == missing.json["meta"]["requestId"].string)
+        #expect(try await server.stop(SIGTERM))
+    }
+}
