@@ -30,6 +30,17 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as RenderQueue.Rejection:
+            switch error {
+            case .full(let capacity):
+                return APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
+            case .shuttingDown:
+                return APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
+            case .idempotencyKeyReused:
+                return APIError(status: .unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "this Idempotency-Key was already used with a different request")
+            case .notRetryable(let status):
+                return APIError(status: .conflict, code: "NOT_RETRYABLE", message: "only failed or cancelled renders can be retried; this one is \(status.rawValue)")
+            }
         case let error as RenderError:
             switch error {
             case .invalidTimeline(let issues):

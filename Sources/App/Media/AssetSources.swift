@@ -18,7 +18,7 @@ struct AssetSources {
         for src in timeline.sourceReferences {
             guard src.hasPrefix("asset:") else { continue }
             let id = String(src.dropFirst("asset:".count))
-            guard !id.isEmpty, let asset = try database.asset(id: id, userId: userId) else { continue }
+            guard !id.isEmpty, let asset = try await database.asset(id: id, userId: userId) else { continue }
             // Captions and fonts are not probed media: their kind says what they are.
             let source: (String) -> ResolvedSource
             switch asset.kind {
