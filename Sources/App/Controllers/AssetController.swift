@@ -144,10 +144,10 @@ struct AssetController {
         }
         // Captions and fonts are known by extension or content and checked by their own readers, never probed as media.
         let uploaded = upload
-        if let content = try await probes.run({ Self.nonMediaContent(of: uploaded, ext: ext) }) {
-            let checked: Checked
+        if let content = try await probes.run({ UploadedMedia.nonMediaContent(of: uploaded, ext: ext) }) {
+            let checked: UploadedMedia.Checked
             do {
-                checked = try await Self.check(content, path: upload.path, name: Self.displayName(received.filename), on: probes)
+                checked = try await UploadedMedia.check(content, path: upload.path, name: Self.displayName(received.filename), on: probes)
             } catch {
                 if mirror.writer != nil { await discard(prefix, context: context) }
                 throw error
@@ -167,11 +167,7 @@ struct AssetController {
             if mirror.writer != nil { await discard(prefix, context: context) }
             let reason: String
             if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
-            throw APIError(
-                status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
-                message: "'\(Self.displayName(received.filename))' is not a video, audio, image, captions (SRT, WebVTT) or font file Cutroom can read",
-                details: [.init(path: "/file", message: reason)]
-            )
+            throw UploadRefusal.unreadableMedia(name: Self.displayName(received.filename), reason: reason)
         }
 
         let kind: Asset.Kind = info.isImage ? .image : (info.hasVideo ? .video : .audio)
@@ -222,58 +218,6 @@ struct AssetController {
             try await blobs.deleteAll(prefix: prefix)
         } catch {
             context.logger.error("could not delete a refused upload's blobs", metadata: ["prefix": "\(prefix)", "error": "\(error)"])
-        }
-    }
-
-    /// Captions (SRT/WebVTT) or a font, by extension or by the file's first bytes; nil for anything else.
-    static func nonMediaContent(of file: URL, ext: String) -> ResolvedSource.Content? {
-        if ResolvedSource.captionsExtensions.contains(ext) { return .captions }
-        if ResolvedSource.fontExtensions.contains(ext) { return .font }
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
-        defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: 512)) ?? Data()
-        if Captions.looksLikeCaptions(prefix) { return .captions }
-        // sfnt versions: TrueType, CFF OpenType, Apple TrueType, and collections.
-        let magic = [UInt8](prefix.prefix(4))
-        return [[0, 1, 0, 0], Array("OTTO".utf8), Array("true".utf8), Array("ttcf".utf8)].contains(magic) ? .font : nil
-    }
-
-    /// What reading an uploaded captions file or font found: a font's family, the end of the last cue
-    /// (the editor's default length for a captions clip).
-    struct Checked {
-        var family: String?
-        var duration: Double?
-    }
-
-    /// Reads an uploaded captions file or font as the renderer will. A 422 with the reader's reason
-    /// when it cannot be used.
-    static func check(_ content: ResolvedSource.Content, path: String, name: String, on lane: BlockingWork) async throws -> Checked {
-        switch content {
-        case .captions:
-            let captions: Captions
-            do {
-                captions = try await lane.run { try Captions.load(path: path) }
-            } catch let error as RenderError {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
-                    details: [.init(path: "/file", message: error.description)])
-            }
-            // Refused now rather than when a render uses it.
-            guard captions.cues.count <= Timeline.maxCues else {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(captions.cues.count) cues",
-                    details: [.init(path: "/file", message: "at most \(Timeline.maxCues) cues are supported")])
-            }
-            return Checked(duration: captions.cues.map(\.end).max())
-        case .font:
-            guard let family = try await lane.run({ FontCatalog.family(ofFile: path) }) else {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
-                    details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
-            }
-            return Checked(family: family)
-        case .media:
-            return Checked()
         }
     }
 

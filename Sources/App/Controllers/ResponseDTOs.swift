@@ -63,7 +63,7 @@ struct AssetDTO: Encodable {
 }
 
 /// A timeline as the API shows it; `document` is the timeline object itself, not a string.
-struct TimelineDTO: Encodable {
+struct TimelineDTO: Encodable, Sendable {
     var id: String
     var projectId: String
     var name: String

@@ -67,7 +67,8 @@ struct TimelineController {
         guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
         let (page, limit) = try request.pageParameters()
         let result = try await database.timelines(projectId: projectId, userId: userId, page: page, limit: limit)
-        return try APIResponse.page(result, context: context, transform: TimelineDTO.init)
+        let timelines = try await dto(result.items)
+        return try APIResponse.page(Page(items: timelines, page: result.page, limit: result.limit, total: result.total), context: context) { $0 }
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,7 +80,7 @@ struct TimelineController {
         guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
         let record = try await database.createTimeline(projectId: projectId, userId: userId, name: name, document: document)
         return try APIResponse.json(
-            try TimelineDTO(record), status: .created,
+            try await dto(record), status: .created,
             headers: [.location: "/api/v1/timelines/\(record.id)", .eTag: "\"\(record.version)\""], context: context
         )
     }
@@ -88,7 +89,7 @@ struct TimelineController {
         let userId = try context.userId
         let id = try context.parameters.require("timelineId")
         guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
-        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        return try APIResponse.json(try await dto(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -104,7 +105,7 @@ struct TimelineController {
         let name = try body.validName()
         let document = try await canonicalDocument(body.document)
         let record = try await database.updateTimeline(id: id, userId: userId, expectedVersion: expected, name: name, document: document)
-        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        return try APIResponse.json(try await dto(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -117,13 +118,8 @@ struct TimelineController {
     /// The body is the document itself; answers 200 `{valid: true}` or 422 listing every problem.
     @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the document is larger than \(context.maxUploadSize / 1_048_576) MiB")
-        }
-        let timeline = try await io.run { try TimelineDocument.decode(Data(buffer: buffer)) }
+        let data = try await JSONBody.collect(request, context: context, named: "the document")
+        let timeline = try await io.run { try TimelineDocument.decode(data) }
         let resolve = try await sources.resolver(for: timeline, userId: userId)
         let duration = try await io.run { () throws -> Double in
             let issues = timeline.validate(resolve: resolve)
@@ -132,6 +128,15 @@ struct TimelineController {
         }
         struct Valid: Encodable { var valid = true; var duration: Double }
         return try APIResponse.json(Valid(duration: duration), context: context)
+    }
+
+    /// The API's shape of stored timelines; their documents are decoded again on the `io` lane.
+    private func dto(_ records: [TimelineRecord]) async throws -> [TimelineDTO] {
+        try await io.run { try records.map(TimelineDTO.init) }
+    }
+
+    private func dto(_ record: TimelineRecord) async throws -> TimelineDTO {
+        try await io.run { try TimelineDTO(record) }
     }
 
     /// Parses `document` strictly and stores its canonical form (presets expanded, keys sorted).

@@ -41,6 +41,26 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notRetryable(let status):
                 return APIError(status: .conflict, code: "NOT_RETRYABLE", message: "only failed or cancelled renders can be retried; this one is \(status.rawValue)")
             }
+        case let error as UploadRefusal:
+            switch error {
+            case .unreadableMedia(let name, let reason):
+                return APIError(
+                    status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
+                    message: "'\(name)' is not a video, audio, image, captions (SRT, WebVTT) or font file Cutroom can read",
+                    details: [.init(path: "/file", message: reason)])
+            case .unreadableCaptions(let name, let reason):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
+                    details: [.init(path: "/file", message: reason)])
+            case .tooManyCues(let name, let count, let limit):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(count) cues",
+                    details: [.init(path: "/file", message: "at most \(limit) cues are supported")])
+            case .unreadableFont(let name):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
+                    details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
+            }
         case let error as RenderError:
             switch error {
             case .invalidTimeline(let issues):

@@ -17,14 +17,18 @@ struct JSONBody {
 
     /// Reads the whole body (bounded by the context's `maxUploadSize`) and decodes it as `T`.
     static func read<T: RequestDTO>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> (value: T, body: JSONBody) {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "request body is larger than \(context.maxUploadSize / 1_048_576) MiB")
-        }
-        let body = try JSONBody(data: Data(buffer: buffer), allowedKeys: Set(T.Keys.allCases.map(\.stringValue)))
+        let data = try await collect(request, context: context, named: "request body")
+        let body = try JSONBody(data: data, allowedKeys: Set(T.Keys.allCases.map(\.stringValue)))
         return (try body.decode(T.self), body)
+    }
+
+    /// The whole body, up to the context's `maxUploadSize`; beyond it a 413 naming what was sent.
+    static func collect(_ request: Request, context: AppRequestContext, named what: String) async throws -> Data {
+        do {
+            return Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "\(what) is larger than \(context.maxUploadSize / 1_048_576) MiB")
+        }
     }
 
     init(data: Data, allowedKeys: Set<String>) throws {
