@@ -32,6 +32,7 @@ struct UploadReceiver {
 
         if let boundary = Self.multipartBoundary(request.headers[.contentType]) {
             let filename = try await receiveMultipart(request.body, boundary: boundary, sink: sink)
+            try await sink.flush()
             return Received(filename: filename, size: sink.written)
         }
         if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/") {
@@ -44,6 +45,7 @@ struct UploadReceiver {
         for try await chunk in request.body {
             try await sink.write(chunk)
         }
+        try await sink.flush()
         return Received(filename: filename, size: sink.written)
     }
 
@@ -101,6 +103,9 @@ private final class FileSink {
     private var mirrorOpened = false
     private(set) var mirror: (any BlobWriter)?
     private(set) var written: Int64 = 0
+    /// Received bytes not yet in the file.
+    private var unwritten = ByteBuffer()
+    static let batchBytes = 1 << 20
 
     init(handle: FileHandle, maxBytes: Int64, io: BlockingWork, openMirror: UploadReceiver.Mirror?) {
         self.handle = handle
@@ -121,13 +126,24 @@ private final class FileSink {
         guard written <= maxBytes else {
             throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxBytes / 1_048_576) MiB")
         }
+        var chunk = buffer
+        unwritten.writeBuffer(&chunk)
+        if unwritten.readableBytes >= Self.batchBytes { try await flush() }
+        try await mirror?.write(buffer)
+    }
+
+    /// Writes what has arrived since the last write, in one call on the `io` lane (one hop per
+    /// `batchBytes`, not per network chunk).
+    func flush() async throws {
+        guard unwritten.readableBytes > 0 else { return }
+        let batch = unwritten
+        unwritten.clear()
         do {
             let handle = handle
-            try await io.run { try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) } }
+            try await io.run { try batch.withUnsafeReadableBytes { try handle.write(contentsOf: $0) } }
         } catch {
             throw APIError(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
         }
-        try await mirror?.write(buffer)
     }
 }
 
