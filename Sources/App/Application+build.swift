@@ -14,6 +14,8 @@ struct AppServices: Sendable {
     let queue: RenderQueue
     let webhooks: WebhookDispatcher
     let pictures: PictureRenderer
+    let lanes: WorkLanes
+    /// The installation's single user, until accounts exist.
     let userId: String
 }
 
@@ -36,10 +38,12 @@ func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom
 }
 
 func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices {
-    let blobs = try await makeBlobStore(config: config, logger: logger)
-    let database = try AppDatabase(path: URL(fileURLWithPath: config.databasePath).standardizedFileURL.path)
-    let user = try database.ensureLocalUser()
-    let events = try RenderEvents(database: database)
+    let lanes = WorkLanes(renderConcurrency: config.renderConcurrency, probeConcurrency: config.probeConcurrency)
+    let blobs = try await makeBlobStore(config: config, io: lanes.io, logger: logger)
+    let path = URL(fileURLWithPath: config.databasePath).standardizedFileURL.path
+    let database = try await lanes.io.run { try AppDatabase(path: path) }
+    let user = try await database.ensureLocalUser()
+    let events = try await RenderEvents(database: database)
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
         shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds),
@@ -50,33 +54,40 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
         database: database,
         settings: .init(secret: config.webhookSecret, allowPrivateTargets: config.webhookAllowPrivate,
                         firstBackoff: .milliseconds(config.webhookBackoffMilliseconds)),
-        logger: logger
+        io: lanes.io, logger: logger
     )
-    let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, logger: logger)
-    let pictures = PictureRenderer(scratch: blobs.scratchDirectory)
-    return AppServices(database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, userId: user.id)
+    let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, lanes: lanes, logger: logger)
+    let pictures = PictureRenderer(scratch: blobs.scratchDirectory, lane: lanes.pictures)
+    return AppServices(
+        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, userId: user.id)
 }
 
 /// The one place the storage backend is chosen. S3 is checked (reachable, writable) before the
 /// server starts, so a wrong key or bucket stops it with the reason instead of failing uploads later.
-func makeBlobStore(config: AppConfig, logger: Logger) async throws -> any BlobStore {
+func makeBlobStore(config: AppConfig, io: BlockingWork, logger: Logger) async throws -> any BlobStore {
     let root = URL(fileURLWithPath: config.storageDirectory, isDirectory: true).standardizedFileURL
     switch config.storage {
     case .local:
-        let blobs = try LocalBlobStore(root: root)
-        // Scratch files of an interrupted process (half uploads, partial renders) are never referenced.
-        try blobs.removeStaleScratchFiles(olderThan: 0)
-        return blobs
+        return try await io.run {
+            let blobs = try LocalBlobStore(root: root)
+            // Scratch files of an interrupted process (half uploads, partial renders) are never referenced.
+            try blobs.removeStaleScratchFiles(olderThan: 0)
+            return blobs
+        }
     case .s3(let settings):
         let scratch = root.appendingPathComponent(".tmp", isDirectory: true)
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        try LocalBlobStore.removeStaleFiles(in: scratch, olderThan: 0)
+        try await io.run {
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            try LocalBlobStore.removeStaleFiles(in: scratch, olderThan: 0)
+        }
         let client = S3Client(configuration: .init(
             bucket: settings.bucket, endpoint: settings.endpoint, region: settings.region,
             credentials: .init(accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey, sessionToken: settings.sessionToken),
             addressing: settings.addressing == "virtual" ? .virtualHost : .path
         ))
-        let cache = try BlobCache(directory: URL(fileURLWithPath: config.cacheDirectory, isDirectory: true).standardizedFileURL, maxBytes: config.cacheBytes)
+        let cacheDirectory = URL(fileURLWithPath: config.cacheDirectory, isDirectory: true).standardizedFileURL
+        let cacheBytes = config.cacheBytes
+        let cache = try await io.run { try BlobCache(directory: cacheDirectory, maxBytes: cacheBytes) }
         let blobs = try S3BlobStore(client: client, cache: cache, scratchDirectory: scratch)
         do {
             try await blobs.checkReady()
@@ -124,18 +135,20 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
         cacheControl: .init([(MediaType(type: .any), [.noCache])]),
         searchForIndexHtml: true
     ))
-    let api = router.group("api/v1").add(middleware: ErrorMiddleware())
+    let api = router.group("api/v1")
+        .add(middleware: ErrorMiddleware())
+        .add(middleware: LocalUserMiddleware(userId: services.userId))
+    let io = services.lanes.io
     let sources = AssetSources(database: services.database, blobs: services.blobs)
-    HealthController(database: services.database, blobs: services.blobs, queue: services.queue,
+    HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
-    ProjectController(database: services.database, blobs: services.blobs, userId: services.userId).addRoutes(to: api)
-    AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, userId: services.userId,
-                    maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels,
-                    probes: Limiter(config.probeConcurrency)).addRoutes(to: api)
-    TimelineController(database: services.database, sources: sources, pictures: services.pictures, userId: services.userId).addRoutes(to: api)
+    ProjectController(database: services.database, blobs: services.blobs).addRoutes(to: api)
+    AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
+                    maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)
+    TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
-                     events: services.events, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
-                     maxRenderHours: Double(config.maxRenderHours), userId: services.userId).addRoutes(to: api)
+                     events: services.events, io: io, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
+                     maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
     return router

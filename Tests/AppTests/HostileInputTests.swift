@@ -252,6 +252,11 @@ extension HostileInputTests {
             #expect(reply.status == 403, "\(headers)")
             #expect(reply.json["error"]["code"].string == "CROSS_SITE")
         }
+        // A JSON endpoint takes JSON only: a form or text/plain is what another site can send unasked.
+        for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            let reply = try await server.send("POST", "/api/v1/projects", body: ByteBuffer(string: #"{"name": "forged"}"#), headers: [("Content-Type", type)])
+            #expect(reply.status == 415, "\(type)")
+        }
         #expect(try await server.get("/api/v1/projects").json["pagination"]["total"].int == 0, "nothing was created")
         // The server's own pages, and clients that are not browsers, may.
         for headers in [[("Origin", own), ("Sec-Fetch-Site", "same-origin")], [("Origin", own)], []] {

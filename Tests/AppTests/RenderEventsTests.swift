@@ -13,12 +13,12 @@ struct RenderEventsTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try AppDatabase(path: directory.appendingPathComponent("db.sqlite").path)
-        let user = try database.ensureLocalUser()
+        let user = try await database.ensureLocalUser()
         let ids = ["render-a", "render-b"]
         for id in ids {
-            _ = try database.insertRender(RenderRecord(id: id, userId: user.id, format: "mp4", document: "{}"))
+            _ = try await database.insertRender(RenderRecord(id: id, userId: user.id, format: "mp4", document: "{}"))
         }
-        let events = try RenderEvents(database: database)
+        let events = try await RenderEvents(database: database)
         let all = await events.subscribe(renderId: nil, userId: user.id)
 
         // Two renders run to the end while the subscriber reads nothing.

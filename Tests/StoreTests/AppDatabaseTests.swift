@@ -6,9 +6,9 @@ import Testing
 @Suite struct AppDatabaseTests {
     // MARK: Connection and schema
 
-    @Test func fileDatabaseRunsInWALModeWithForeignKeysAndABusyTimeout() throws {
+    @Test func fileDatabaseRunsInWALModeWithForeignKeysAndABusyTimeout() async throws {
         let test = try TestDatabase(.file)
-        let (mode, foreignKeys, timeout) = try test.database.dbWriter.write { db in
+        let (mode, foreignKeys, timeout) = try await test.database.dbWriter.write { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
              try Int.fetchOne(db, sql: "PRAGMA busy_timeout"))
@@ -20,9 +20,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: test.directory.url.appendingPathComponent("nested/cutroom.sqlite").path))
     }
 
-    @Test func inMemoryDatabaseHasForeignKeysAndTheSameMigrations() throws {
+    @Test func inMemoryDatabaseHasForeignKeysAndTheSameMigrations() async throws {
         let database = try AppDatabase.inMemory()
-        let (foreignKeys, migrations) = try database.dbWriter.read { db in
+        let (foreignKeys, migrations) = try await database.dbWriter.read { db in
             (try Int.fetchOne(db, sql: "PRAGMA foreign_keys"), try AppDatabase.migrator.appliedIdentifiers(db))
         }
         #expect(foreignKeys == 1)
@@ -31,40 +31,41 @@ import Testing
         #expect(database.dbWriter is DatabaseQueue)
     }
 
-    @Test func schemaHasTheIndexesQueriesRelyOn() throws {
+    @Test func schemaHasTheIndexesQueriesRelyOn() async throws {
         let database = try AppDatabase.inMemory()
-        let indexes = try database.dbWriter.read { db in
+        let indexes = try await database.dbWriter.read { db in
             Dictionary(uniqueKeysWithValues: try db.indexes(on: "render").map { ($0.name, $0.columns) })
         }
         #expect(indexes["render_on_status_queueSeq"] == ["status", "queueSeq"])
         #expect(indexes["render_on_userId_createdAt"] == ["userId", "createdAt"])
         #expect(indexes.values.contains(["queueSeq"]))
-        let projectIndexes = try database.dbWriter.read { db in try db.indexes(on: "project").map(\.columns) }
+        let projectIndexes = try await database.dbWriter.read { db in try db.indexes(on: "project").map(\.columns) }
         #expect(projectIndexes.contains(["userId"]))
-        let assetIndexes = try database.dbWriter.read { db in try db.indexes(on: "asset").map(\.columns) }
+        let assetIndexes = try await database.dbWriter.read { db in try db.indexes(on: "asset").map(\.columns) }
         #expect(assetIndexes.contains(["projectId"]))
     }
 
-    @Test func reopeningAFileKeepsDataAndDoesNotMigrateAgain() throws {
+    @Test func reopeningAFileKeepsDataAndDoesNotMigrateAgain() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.url.appendingPathComponent("db.sqlite").path
-        let project = try {
+        let project: Project
+        do {
             let database = try AppDatabase(path: path)
-            _ = try database.ensureLocalUser()
-            return try database.createProject(userId: User.localUserId, name: "Kept")
-        }()
+            _ = try await database.ensureLocalUser()
+            project = try await database.createProject(userId: User.localUserId, name: "Kept")
+        }
         let reopened = try AppDatabase(path: path)
-        #expect(try reopened.project(id: project.id, userId: User.localUserId) == project)
-        try reopened.ping()
+        #expect(try await reopened.project(id: project.id, userId: User.localUserId) == project)
+        try await reopened.ping()
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func constraintsLiveInTheSchema(kind: DatabaseKind) throws {
+    func constraintsLiveInTheSchema(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
-        let project = try database.createProject(userId: "ann", name: "P")
+        let project = try await database.createProject(userId: "ann", name: "P")
         // Each statement breaks one constraint and must be refused by SQLite itself.
         let now = Date().databaseValue
         let broken: [(String, StatementArguments)] = [
@@ -98,7 +99,7 @@ import Testing
             }
         }
         // The duplicate queueSeq is refused too.
-        _ = try database.insertRender(sampleRender(userId: "ann"))
+        _ = try await database.insertRender(sampleRender(userId: "ann"))
         #expect(throws: DatabaseError.self) {
             try database.dbWriter.write { db in
                 var render = sampleRender(userId: "ann")
@@ -109,15 +110,15 @@ import Testing
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func databaseFailuresSurfaceAsStoreErrors(kind: DatabaseKind) throws {
+    func databaseFailuresSurfaceAsStoreErrors(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
-        let project = try database.createProject(userId: "ann", name: "P")
+        let project = try await database.createProject(userId: "ann", name: "P")
         let asset = sampleAsset(userId: "ann", projectId: project.id)
-        try database.insertAsset(asset)
-        let error = try #require(throws: StoreError.self) { try database.insertAsset(asset) }
+        try await database.insertAsset(asset)
+        let error = try await #require(throws: StoreError.self) { try await database.insertAsset(asset) }
         guard case .io(let message) = error else {
             Issue.record("expected .io, got \(error)")
             return
@@ -128,25 +129,25 @@ import Testing
     // MARK: Users
 
     @Test(arguments: DatabaseKind.allCases)
-    func ensureLocalUserIsIdempotent(kind: DatabaseKind) throws {
+    func ensureLocalUserIsIdempotent(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
-        let first = try database.ensureLocalUser()
-        let second = try database.ensureLocalUser()
+        let first = try await database.ensureLocalUser()
+        let second = try await database.ensureLocalUser()
         #expect(first == second)
         #expect(first.id == "local")
         #expect(first.email == "local@cutroom.invalid")
         #expect(first.name == "Local user")
         #expect(try database.rowCount("user") == 1)
-        #expect(try database.user(id: "local") == first)
-        #expect(try database.user(id: "nobody") == nil)
+        #expect(try await database.user(id: "local") == first)
+        #expect(try await database.user(id: "nobody") == nil)
     }
 
     // MARK: Projects
 
     @Test(arguments: DatabaseKind.allCases)
-    func projectsAreCreatedListedSearchedAndPaged(kind: DatabaseKind) throws {
+    func projectsAreCreatedListedSearchedAndPaged(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
@@ -154,213 +155,214 @@ import Testing
         _ = try database.makeUser("bob")
         var created: [Project] = []
         for name in ["Holiday", "Élan vital", "holiday 2", "Work", "HOLIDAY three"] {
-            created.append(try database.createProject(userId: "ann", name: name))
+            created.append(try await database.createProject(userId: "ann", name: name))
         }
-        _ = try database.createProject(userId: "bob", name: "Bob's holiday")
+        _ = try await database.createProject(userId: "bob", name: "Bob's holiday")
 
-        let all = try database.projects(userId: "ann", search: nil, page: 1, limit: 50)
+        let all = try await database.projects(userId: "ann", search: nil, page: 1, limit: 50)
         #expect(all.items == created.reversed())
         #expect(all.total == 5)
         #expect(all.totalPages == 1)
 
-        let holidays = try database.projects(userId: "ann", search: "hOLiday", page: 1, limit: 50)
+        let holidays = try await database.projects(userId: "ann", search: "hOLiday", page: 1, limit: 50)
         #expect(holidays.items.map(\.name) == ["HOLIDAY three", "holiday 2", "Holiday"])
         // Case folding beyond ASCII, which SQLite's LIKE and lower() do not do.
-        #expect(try database.projects(userId: "ann", search: "éLAN", page: 1, limit: 50).items.map(\.name) == ["Élan vital"])
+        #expect(try await database.projects(userId: "ann", search: "éLAN", page: 1, limit: 50).items.map(\.name) == ["Élan vital"])
         // Wildcards are plain characters in a search.
-        #expect(try database.projects(userId: "ann", search: "%", page: 1, limit: 50).total == 0)
+        #expect(try await database.projects(userId: "ann", search: "%", page: 1, limit: 50).total == 0)
 
-        let second = try database.projects(userId: "ann", search: nil, page: 2, limit: 2)
+        let second = try await database.projects(userId: "ann", search: nil, page: 2, limit: 2)
         #expect(second.items.map(\.name) == ["holiday 2", "Élan vital"])
         #expect(second.page == 2 && second.limit == 2 && second.total == 5 && second.totalPages == 3)
-        #expect(try database.projects(userId: "ann", search: nil, page: 4, limit: 2).items.isEmpty)
+        #expect(try await database.projects(userId: "ann", search: nil, page: 4, limit: 2).items.isEmpty)
 
-        #expect(try database.project(id: created[0].id, userId: "ann") == created[0])
-        #expect(try database.project(id: created[0].id, userId: "bob") == nil)
-        #expect(try database.project(id: "missing", userId: "ann") == nil)
+        #expect(try await database.project(id: created[0].id, userId: "ann") == created[0])
+        #expect(try await database.project(id: created[0].id, userId: "bob") == nil)
+        #expect(try await database.project(id: "missing", userId: "ann") == nil)
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func projectsAreRenamedOnlyByTheirOwner(kind: DatabaseKind) throws {
+    func projectsAreRenamedOnlyByTheirOwner(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "Old")
-        #expect(try database.renameProject(id: project.id, userId: "bob", name: "Stolen") == nil)
-        let renamed = try #require(try database.renameProject(id: project.id, userId: "ann", name: "New"))
+        let project = try await database.createProject(userId: "ann", name: "Old")
+        #expect(try await database.renameProject(id: project.id, userId: "bob", name: "Stolen") == nil)
+        let renamed = try #require(try await database.renameProject(id: project.id, userId: "ann", name: "New"))
         #expect(renamed.name == "New")
         #expect(renamed.createdAt == project.createdAt)
         #expect(renamed.updatedAt >= project.updatedAt)
-        #expect(try database.project(id: project.id, userId: "ann") == renamed)
-        #expect(try database.renameProject(id: "missing", userId: "ann", name: "X") == nil)
+        #expect(try await database.project(id: project.id, userId: "ann") == renamed)
+        #expect(try await database.renameProject(id: "missing", userId: "ann", name: "X") == nil)
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func creatingAProjectForAnUnknownUserFails(kind: DatabaseKind) throws {
+    func creatingAProjectForAnUnknownUserFails(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
-        #expect(throws: StoreError.notFound("user")) { try database.createProject(userId: "ghost", name: "P") }
+        await #expect(throws: StoreError.notFound("user")) { try await database.createProject(userId: "ghost", name: "P") }
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func deletingAProjectCascadesAndReportsItsBlobs(kind: DatabaseKind) throws {
+    func deletingAProjectCascadesAndReportsItsBlobs(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let doomed = try database.createProject(userId: "ann", name: "Doomed")
-        let kept = try database.createProject(userId: "ann", name: "Kept")
-        let assets = try (0..<3).map { _ in try database.insertAsset(sampleAsset(userId: "ann", projectId: doomed.id)) }
-        let keptAsset = try database.insertAsset(sampleAsset(userId: "ann", projectId: kept.id))
-        let timeline = try database.createTimeline(projectId: doomed.id, userId: "ann", name: "T", document: "{}")
-        let keptTimeline = try database.createTimeline(projectId: kept.id, userId: "ann", name: "T", document: "{}")
-        let renders = try [
+        let doomed = try await database.createProject(userId: "ann", name: "Doomed")
+        let kept = try await database.createProject(userId: "ann", name: "Kept")
+        var assets: [Asset] = []
+        for _ in 0..<3 { assets.append(try await database.insertAsset(sampleAsset(userId: "ann", projectId: doomed.id))) }
+        let keptAsset = try await database.insertAsset(sampleAsset(userId: "ann", projectId: kept.id))
+        let timeline = try await database.createTimeline(projectId: doomed.id, userId: "ann", name: "T", document: "{}")
+        let keptTimeline = try await database.createTimeline(projectId: kept.id, userId: "ann", name: "T", document: "{}")
+        let renders = try await [
             database.insertRender(sampleRender(userId: "ann", projectId: doomed.id, timelineId: timeline.id)),
             database.insertRender(sampleRender(userId: "ann", projectId: doomed.id)),
         ]
-        let keptRender = try database.insertRender(sampleRender(userId: "ann", projectId: kept.id, timelineId: keptTimeline.id))
-        let inlineRender = try database.insertRender(sampleRender(userId: "ann"))
+        let keptRender = try await database.insertRender(sampleRender(userId: "ann", projectId: kept.id, timelineId: keptTimeline.id))
+        let inlineRender = try await database.insertRender(sampleRender(userId: "ann"))
 
-        #expect(try database.deleteProject(id: doomed.id, userId: "bob") == nil)
+        #expect(try await database.deleteProject(id: doomed.id, userId: "bob") == nil)
         #expect(try database.rowCount("asset") == 4)
 
-        let deleted = try #require(try database.deleteProject(id: doomed.id, userId: "ann"))
+        let deleted = try #require(try await database.deleteProject(id: doomed.id, userId: "ann"))
         #expect(deleted.project == doomed)
         #expect(deleted.assets == assets)
         #expect(deleted.renders == renders)
 
-        #expect(try database.project(id: doomed.id, userId: "ann") == nil)
+        #expect(try await database.project(id: doomed.id, userId: "ann") == nil)
         #expect(try database.rowCount("asset") == 1)
         #expect(try database.rowCount("timeline") == 1)
         #expect(try database.rowCount("render") == 2)
-        #expect(try database.asset(id: keptAsset.id, userId: "ann") == keptAsset)
-        #expect(try database.render(id: keptRender.id) == keptRender)
-        #expect(try database.render(id: inlineRender.id) == inlineRender)
-        #expect(try database.deleteProject(id: doomed.id, userId: "ann") == nil)
+        #expect(try await database.asset(id: keptAsset.id, userId: "ann") == keptAsset)
+        #expect(try await database.render(id: keptRender.id) == keptRender)
+        #expect(try await database.render(id: inlineRender.id) == inlineRender)
+        #expect(try await database.deleteProject(id: doomed.id, userId: "ann") == nil)
     }
 
     // MARK: Assets
 
     @Test(arguments: DatabaseKind.allCases)
-    func assetsRoundTripAndListOldestFirst(kind: DatabaseKind) throws {
+    func assetsRoundTripAndListOldestFirst(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "P")
-        let other = try database.createProject(userId: "ann", name: "Other")
+        let project = try await database.createProject(userId: "ann", name: "P")
+        let other = try await database.createProject(userId: "ann", name: "Other")
         var inserted: [Asset] = []
         for kind in [Asset.Kind.video, .audio, .image, .font, .captions, .video] {
-            inserted.append(try database.insertAsset(sampleAsset(userId: "ann", projectId: project.id, kind: kind)))
+            inserted.append(try await database.insertAsset(sampleAsset(userId: "ann", projectId: project.id, kind: kind)))
         }
         let still = Asset(
             id: Identifier.make(), userId: "ann", projectId: other.id, name: "still.png", kind: .image, size: 42,
             storageKey: "users/ann/assets/x/original.png", createdAt: Date())
-        let storedStill = try database.insertAsset(still)
+        let storedStill = try await database.insertAsset(still)
         #expect(storedStill.duration == nil && storedStill.width == nil && storedStill.mediaInfo == nil)
-        #expect(try database.asset(id: still.id, userId: "ann") == storedStill)
+        #expect(try await database.asset(id: still.id, userId: "ann") == storedStill)
 
-        let page = try database.assets(projectId: project.id, userId: "ann", kind: nil, page: 1, limit: 50)
+        let page = try await database.assets(projectId: project.id, userId: "ann", kind: nil, page: 1, limit: 50)
         #expect(page.items == inserted)
         #expect(page.total == 6)
-        let videos = try database.assets(projectId: project.id, userId: "ann", kind: .video, page: 1, limit: 50)
+        let videos = try await database.assets(projectId: project.id, userId: "ann", kind: .video, page: 1, limit: 50)
         #expect(videos.items == [inserted[0], inserted[5]])
-        let paged = try database.assets(projectId: project.id, userId: "ann", kind: nil, page: 2, limit: 4)
+        let paged = try await database.assets(projectId: project.id, userId: "ann", kind: nil, page: 2, limit: 4)
         #expect(paged.items == Array(inserted[4...]))
         #expect(paged.totalPages == 2)
-        #expect(try database.assets(projectId: project.id, userId: "bob", kind: nil, page: 1, limit: 50).total == 0)
+        #expect(try await database.assets(projectId: project.id, userId: "bob", kind: nil, page: 1, limit: 50).total == 0)
 
-        let fetched = try #require(try database.asset(id: inserted[0].id, userId: "ann"))
+        let fetched = try #require(try await database.asset(id: inserted[0].id, userId: "ann"))
         #expect(fetched == inserted[0])
         #expect(fetched.kind == .video && fetched.size == 123_456 && fetched.duration == 10.5)
         #expect(fetched.width == 1920 && fetched.height == 1080 && fetched.fps == 29.97)
         #expect(fetched.hasVideo && fetched.hasAudio && fetched.mediaInfo == #"{"streams":2}"#)
-        #expect(try database.asset(id: inserted[0].id, userId: "bob") == nil)
+        #expect(try await database.asset(id: inserted[0].id, userId: "bob") == nil)
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func assetsGoOnlyIntoTheOwnersProjects(kind: DatabaseKind) throws {
+    func assetsGoOnlyIntoTheOwnersProjects(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "P")
-        #expect(throws: StoreError.notFound("project")) {
-            try database.insertAsset(sampleAsset(userId: "bob", projectId: project.id))
+        let project = try await database.createProject(userId: "ann", name: "P")
+        await #expect(throws: StoreError.notFound("project")) {
+            try await database.insertAsset(sampleAsset(userId: "bob", projectId: project.id))
         }
-        #expect(throws: StoreError.notFound("project")) {
-            try database.insertAsset(sampleAsset(userId: "ann", projectId: "missing"))
+        await #expect(throws: StoreError.notFound("project")) {
+            try await database.insertAsset(sampleAsset(userId: "ann", projectId: "missing"))
         }
         #expect(try database.rowCount("asset") == 0)
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func assetsAreDeletedAndThumbnailed(kind: DatabaseKind) throws {
+    func assetsAreDeletedAndThumbnailed(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "P")
-        let asset = try database.insertAsset(sampleAsset(userId: "ann", projectId: project.id))
+        let project = try await database.createProject(userId: "ann", name: "P")
+        let asset = try await database.insertAsset(sampleAsset(userId: "ann", projectId: project.id))
 
-        try database.setThumbnailKey(assetId: asset.id, key: "users/ann/assets/\(asset.id)/thumb.jpg")
-        let thumbnailed = try #require(try database.asset(id: asset.id, userId: "ann"))
+        try await database.setThumbnailKey(assetId: asset.id, key: "users/ann/assets/\(asset.id)/thumb.jpg")
+        let thumbnailed = try #require(try await database.asset(id: asset.id, userId: "ann"))
         #expect(thumbnailed.thumbnailKey == "users/ann/assets/\(asset.id)/thumb.jpg")
-        try database.setThumbnailKey(assetId: asset.id, key: nil)
-        #expect(try database.asset(id: asset.id, userId: "ann")?.thumbnailKey == nil)
-        #expect(throws: StoreError.notFound("asset")) { try database.setThumbnailKey(assetId: "missing", key: "k") }
+        try await database.setThumbnailKey(assetId: asset.id, key: nil)
+        #expect(try await database.asset(id: asset.id, userId: "ann")?.thumbnailKey == nil)
+        await #expect(throws: StoreError.notFound("asset")) { try await database.setThumbnailKey(assetId: "missing", key: "k") }
 
-        #expect(try database.deleteAsset(id: asset.id, userId: "bob") == nil)
-        #expect(try database.deleteAsset(id: asset.id, userId: "ann") == asset)
-        #expect(try database.asset(id: asset.id, userId: "ann") == nil)
-        #expect(try database.deleteAsset(id: asset.id, userId: "ann") == nil)
+        #expect(try await database.deleteAsset(id: asset.id, userId: "bob") == nil)
+        #expect(try await database.deleteAsset(id: asset.id, userId: "ann") == asset)
+        #expect(try await database.asset(id: asset.id, userId: "ann") == nil)
+        #expect(try await database.deleteAsset(id: asset.id, userId: "ann") == nil)
     }
 
     // MARK: Timelines
 
     @Test(arguments: DatabaseKind.allCases)
-    func timelinesAreVersionedAndConflictsAreCaught(kind: DatabaseKind) throws {
+    func timelinesAreVersionedAndConflictsAreCaught(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "P")
-        let timeline = try database.createTimeline(projectId: project.id, userId: "ann", name: "Cut 1", document: #"{"a":1}"#)
+        let project = try await database.createProject(userId: "ann", name: "P")
+        let timeline = try await database.createTimeline(projectId: project.id, userId: "ann", name: "Cut 1", document: #"{"a":1}"#)
         #expect(timeline.version == 1)
         #expect(timeline.createdAt == timeline.updatedAt)
-        #expect(try database.timeline(id: timeline.id, userId: "ann") == timeline)
-        #expect(try database.timeline(id: timeline.id, userId: "bob") == nil)
+        #expect(try await database.timeline(id: timeline.id, userId: "ann") == timeline)
+        #expect(try await database.timeline(id: timeline.id, userId: "bob") == nil)
 
-        let updated = try database.updateTimeline(
+        let updated = try await database.updateTimeline(
             id: timeline.id, userId: "ann", expectedVersion: 1, name: nil, document: #"{"a":2}"#)
         #expect(updated.version == 2)
         #expect(updated.name == "Cut 1")
         #expect(updated.document == #"{"a":2}"#)
         #expect(updated.createdAt == timeline.createdAt)
-        #expect(try database.timeline(id: timeline.id, userId: "ann") == updated)
+        #expect(try await database.timeline(id: timeline.id, userId: "ann") == updated)
 
-        #expect(throws: StoreError.versionConflict(expected: 1, current: 2)) {
-            try database.updateTimeline(id: timeline.id, userId: "ann", expectedVersion: 1, name: "Stale", document: "{}")
+        await #expect(throws: StoreError.versionConflict(expected: 1, current: 2)) {
+            try await database.updateTimeline(id: timeline.id, userId: "ann", expectedVersion: 1, name: "Stale", document: "{}")
         }
-        #expect(try database.timeline(id: timeline.id, userId: "ann") == updated)
+        #expect(try await database.timeline(id: timeline.id, userId: "ann") == updated)
 
-        let renamed = try database.updateTimeline(
+        let renamed = try await database.updateTimeline(
             id: timeline.id, userId: "ann", expectedVersion: 2, name: "Cut 2", document: #"{"a":3}"#)
         #expect(renamed.version == 3 && renamed.name == "Cut 2")
 
-        #expect(throws: StoreError.notFound("timeline")) {
-            try database.updateTimeline(id: timeline.id, userId: "bob", expectedVersion: 3, name: nil, document: "{}")
+        await #expect(throws: StoreError.notFound("timeline")) {
+            try await database.updateTimeline(id: timeline.id, userId: "bob", expectedVersion: 3, name: nil, document: "{}")
         }
-        #expect(throws: StoreError.notFound("timeline")) {
-            try database.updateTimeline(id: "missing", userId: "ann", expectedVersion: 1, name: nil, document: "{}")
+        await #expect(throws: StoreError.notFound("timeline")) {
+            try await database.updateTimeline(id: "missing", userId: "ann", expectedVersion: 1, name: nil, document: "{}")
         }
     }
 
@@ -370,51 +372,51 @@ import Testing
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
-        let project = try database.createProject(userId: "ann", name: "P")
-        let timeline = try database.createTimeline(projectId: project.id, userId: "ann", name: "T", document: "{}")
+        let project = try await database.createProject(userId: "ann", name: "P")
+        let timeline = try await database.createTimeline(projectId: project.id, userId: "ann", name: "T", document: "{}")
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<10 {
                 group.addTask {
-                    (try? database.updateTimeline(
+                    (try? await database.updateTimeline(
                         id: timeline.id, userId: "ann", expectedVersion: 1, name: nil, document: "{\"n\":\(index)}")) != nil
                 }
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(outcomes.filter { $0 }.count == 1)
-        #expect(try database.timeline(id: timeline.id, userId: "ann")?.version == 2)
+        #expect(try await database.timeline(id: timeline.id, userId: "ann")?.version == 2)
     }
 
     @Test(arguments: DatabaseKind.allCases)
-    func timelinesAreListedCreatedAndDeletedPerOwner(kind: DatabaseKind) throws {
+    func timelinesAreListedCreatedAndDeletedPerOwner(kind: DatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { withExtendedLifetime(test) {} }
         let database = test.database
         _ = try database.makeUser("ann")
         _ = try database.makeUser("bob")
-        let project = try database.createProject(userId: "ann", name: "P")
-        #expect(throws: StoreError.notFound("project")) {
-            try database.createTimeline(projectId: project.id, userId: "bob", name: "T", document: "{}")
+        let project = try await database.createProject(userId: "ann", name: "P")
+        await #expect(throws: StoreError.notFound("project")) {
+            try await database.createTimeline(projectId: project.id, userId: "bob", name: "T", document: "{}")
         }
-        let first = try database.createTimeline(projectId: project.id, userId: "ann", name: "First", document: "{}")
-        let second = try database.createTimeline(projectId: project.id, userId: "ann", name: "Second", document: "{}")
-        let third = try database.createTimeline(projectId: project.id, userId: "ann", name: "Third", document: "{}")
+        let first = try await database.createTimeline(projectId: project.id, userId: "ann", name: "First", document: "{}")
+        let second = try await database.createTimeline(projectId: project.id, userId: "ann", name: "Second", document: "{}")
+        let third = try await database.createTimeline(projectId: project.id, userId: "ann", name: "Third", document: "{}")
         // Timestamps keep milliseconds: make the edit visibly later than the creations.
-        Thread.sleep(forTimeInterval: 0.01)
-        let edited = try database.updateTimeline(id: first.id, userId: "ann", expectedVersion: 1, name: nil, document: "[]")
+        try await Task.sleep(for: .milliseconds(10))
+        let edited = try await database.updateTimeline(id: first.id, userId: "ann", expectedVersion: 1, name: nil, document: "[]")
 
-        let page = try database.timelines(projectId: project.id, userId: "ann", page: 1, limit: 50)
+        let page = try await database.timelines(projectId: project.id, userId: "ann", page: 1, limit: 50)
         #expect(page.items == [edited, third, second])
-        #expect(try database.timelines(projectId: project.id, userId: "ann", page: 2, limit: 2).items == [second])
-        #expect(try database.timelines(projectId: project.id, userId: "bob", page: 1, limit: 50).total == 0)
+        #expect(try await database.timelines(projectId: project.id, userId: "ann", page: 2, limit: 2).items == [second])
+        #expect(try await database.timelines(projectId: project.id, userId: "bob", page: 1, limit: 50).total == 0)
 
-        let render = try database.insertRender(sampleRender(userId: "ann", projectId: project.id, timelineId: second.id))
-        #expect(try database.deleteTimeline(id: second.id, userId: "bob") == false)
-        #expect(try database.deleteTimeline(id: second.id, userId: "ann") == true)
-        #expect(try database.deleteTimeline(id: second.id, userId: "ann") == false)
-        #expect(try database.timeline(id: second.id, userId: "ann") == nil)
+        let render = try await database.insertRender(sampleRender(userId: "ann", projectId: project.id, timelineId: second.id))
+        #expect(try await database.deleteTimeline(id: second.id, userId: "bob") == false)
+        #expect(try await database.deleteTimeline(id: second.id, userId: "ann") == true)
+        #expect(try await database.deleteTimeline(id: second.id, userId: "ann") == false)
+        #expect(try await database.timeline(id: second.id, userId: "ann") == nil)
         // The render keeps its own copy of the document and only loses the link.
-        let orphan = try #require(try database.render(id: render.id))
+        let orphan = try #require(try await database.render(id: render.id))
         #expect(orphan.timelineId == nil)
         #expect(orphan.document == render.document)
     }

@@ -13,7 +13,8 @@ struct ProbeCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let info = try MediaProbe.probe(path: file)
+            let file = file
+            let info = try await BlockingWork("cli-probe", limit: 1).run { try MediaProbe.probe(path: file) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(info), as: UTF8.self))

@@ -62,25 +62,23 @@ struct RenderCommand: AsyncParsableCommand {
         let outputPath = output
         let segments = noSegments ? 1 : ProcessInfo.processInfo.environment["CUTROOM_SEGMENTS"].flatMap { Int($0) }
         let options = RenderOptions(streamCopy: !noStreamCopy, segments: segments)
-        let result: Result<RenderResult, RenderError> = await withCheckedContinuation { resume in
-            DispatchQueue(label: "cutroom.cli.render").async {
-                resume.resume(returning: Result { () throws(RenderError) in
-                    try RenderExecutor.run(plan, outputPath: outputPath, cancel: cancel, options: options) { bar.update($0) }
-                })
+        let done: RenderResult
+        do {
+            done = try await BlockingWork("cli-render", limit: 1).run {
+                try RenderExecutor.run(plan, outputPath: outputPath, cancel: cancel, options: options) { bar.update($0) }
             }
-        }
-        bar.finish()
-        switch result {
-        case .success(let done):
-            let seconds = Date().timeIntervalSince(start)
-            FileHandle.standardError.write(Data(String(format: "rendered %@: %d frames, %.2f s of video in %.1f s (%@)\n", output, plan.totalFrames, plan.duration, seconds, done.method.description).utf8))
-            if verbose { for note in done.notes { FileHandle.standardError.write(Data("  \(note)\n".utf8)) } }
-        case .failure(.cancelled):
+            bar.finish()
+        } catch RenderError.cancelled {
+            bar.finish()
             FileHandle.standardError.write(Data("cancelled\n".utf8))
             throw ExitCode(130)
-        case .failure(let error):
-            throw CommandFailure(message: error.description)
+        } catch {
+            bar.finish()
+            throw CommandFailure(message: (error as? RenderError)?.description ?? String(describing: error))
         }
+        let seconds = Date().timeIntervalSince(start)
+        FileHandle.standardError.write(Data(String(format: "rendered %@: %d frames, %.2f s of video in %.1f s (%@)\n", output, plan.totalFrames, plan.duration, seconds, done.method.description).utf8))
+        if verbose { for note in done.notes { FileHandle.standardError.write(Data("  \(note)\n".utf8)) } }
     }
 }
 

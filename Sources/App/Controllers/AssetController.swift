@@ -12,12 +12,13 @@ struct AssetController {
     let database: AppDatabase
     let blobs: any BlobStore
     let pictures: PictureRenderer
-    let userId: String
+    /// Where uploads are probed, thumbnailed and checked: each may decode a large picture.
+    let probes: BlockingWork
+    /// File-system work.
+    let io: BlockingWork
     let maxUploadBytes: Int64
     /// Largest picture an upload may declare (width × height), checked before decoding.
     let maxPicturePixels: Int
-    /// Uploads probed at once: each may decode a large picture.
-    let probes: Limiter
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("projects/:projectId/assets", use: upload)
@@ -35,7 +36,7 @@ struct AssetController {
     @Sendable func waveform(_ request: Request, context: AppRequestContext) async throws -> Response {
         let width = try request.queryInteger("width", default: 1600, in: 64...8192)
         let height = try request.queryInteger("height", default: 96, in: 16...1024)
-        let asset = try requireAsset(context)
+        let asset = try await requireAsset(context)
         return try await cachedPicture(asset, "waveform", missing: "the asset has no sound", name: "waveform-\(width)x\(height).png", contentType: "image/png", request: request, context: context) { source in
             AssetPictures.waveform(source, width: width, height: height)
         }
@@ -45,7 +46,7 @@ struct AssetController {
     @Sendable func filmstrip(_ request: Request, context: AppRequestContext) async throws -> Response {
         let height = try request.queryInteger("height", default: 72, in: 16...720)
         let count = try request.queryInteger("count", default: 10, in: 1...60)
-        let asset = try requireAsset(context)
+        let asset = try await requireAsset(context)
         return try await cachedPicture(asset, "filmstrip", missing: "the asset has no picture", name: "filmstrip-\(count)x\(height).jpg", contentType: "image/jpeg", request: request, context: context) { source in
             AssetPictures.filmstrip(source, count: count, height: height)
         }
@@ -59,7 +60,7 @@ struct AssetController {
     ) async throws -> Response {
         let key = try BlobKey(validating: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id) + name)
         if try await blobs.size(of: key) == nil {
-            guard let json = asset.mediaInfo, let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else {
+            guard let info = MediaInfo(storedJSON: asset.mediaInfo) else {
                 throw APIError.notFound(what)
             }
             let original = try await blobs.localFile(for: BlobKey(validating: asset.storageKey))
@@ -68,38 +69,60 @@ struct AssetController {
             }
             let bytes = try await pictures.picture(plan, ext: URL(fileURLWithPath: name).pathExtension)
             let file = blobs.scratchDirectory.appendingPathComponent("\(asset.id)-\(UUID().uuidString)-\(name)")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try bytes.write(to: file)
-            try await blobs.put(key, movingFile: file)
+            try await io.run { try bytes.write(to: file) }
+            do {
+                try await blobs.put(key, movingFile: file)
+            } catch {
+                try? await io.run { try FileManager.default.removeItem(at: file) }
+                throw error
+            }
         }
         let file = try await blobs.localFile(for: key)
-        return try await FileResponse.serve(path: file.path, contentType: contentType, request: request, context: context)
+        return try await FileResponse.serve(path: file.path, contentType: contentType, request: request, context: context, io: io)
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let projectId = try context.parameters.require("projectId")
-        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
-        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxUploadBytes + 64 * 1024 {
-            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxUploadBytes / 1_048_576) MiB")
-        }
-
         let assetId = Identifier.make()
         let scratch = blobs.scratchDirectory
         let upload = scratch.appendingPathComponent("upload-\(assetId)")
         let thumb = scratch.appendingPathComponent("thumb-\(assetId).jpg")
         // Whatever happens, the scratch files go: on success they were moved into the store.
-        defer {
-            try? FileManager.default.removeItem(at: upload)
-            try? FileManager.default.removeItem(at: thumb)
+        let removeScratch = { [io, context] in
+            do {
+                try await io.run {
+                    for file in [upload, thumb] where FileManager.default.fileExists(atPath: file.path) {
+                        try FileManager.default.removeItem(at: file)
+                    }
+                }
+            } catch {
+                context.logger.warning("could not remove an upload's scratch files", metadata: ["asset": "\(assetId)", "error": "\(error)"])
+            }
+        }
+        do {
+            let response = try await receive(request, context: context, assetId: assetId, upload: upload, thumb: thumb)
+            await removeScratch()
+            return response
+        } catch {
+            await removeScratch()
+            throw error
+        }
+    }
+
+    /// Receives, checks and stores one upload into `upload` (and its thumbnail into `thumb`).
+    private func receive(_ request: Request, context: AppRequestContext, assetId: String, upload: URL, thumb: URL) async throws -> Response {
+        let userId = try context.userId
+        let projectId = try context.parameters.require("projectId")
+        guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > maxUploadBytes + 64 * 1024 {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxUploadBytes / 1_048_576) MiB")
         }
 
         // With S3 the bytes go up while they arrive (multipart), and the one local copy, needed to
         // probe and thumbnail the file, becomes the render cache's copy afterwards.
         let mirror = MirrorSlot()
-        let userId = userId
         let received: UploadReceiver.Received
         do {
-            received = try await UploadReceiver(maxBytes: maxUploadBytes).receive(request, into: upload) { [blobs] filename in
+            received = try await UploadReceiver(maxBytes: maxUploadBytes, io: io).receive(request, into: upload) { [blobs] filename in
                 let key = try BlobKey.assetOriginal(userId: userId, assetId: assetId, ext: Self.fileExtension(filename))
                 let writer = try await blobs.streamingWriter(for: key, contentType: FileResponse.contentType(forExtension: key.fileExtension))
                 mirror.writer = writer
@@ -122,12 +145,13 @@ struct AssetController {
             throw error
         }
         // Captions and fonts are known by extension or content and checked by their own readers, never probed as media.
-        if let content = Self.nonMediaContent(of: upload, ext: ext) {
-            let checked: Checked
+        let uploaded = upload
+        if let content = try await probes.run({ UploadedMedia.nonMediaContent(of: uploaded, ext: ext) }) {
+            let checked: UploadedMedia.Checked
             do {
-                checked = try await Self.check(content, path: upload.path, name: Self.displayName(received.filename))
+                checked = try await UploadedMedia.check(content, path: upload.path, name: Self.displayName(received.filename), on: probes)
             } catch {
-                if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
+                if mirror.writer != nil { await discard(prefix, context: context) }
                 throw error
             }
             let asset = Asset(
@@ -140,16 +164,12 @@ struct AssetController {
         do {
             let path = upload.path
             let maxPixels = maxPicturePixels
-            info = try await probes.run { try await BlockingWork.run { try MediaProbe.probe(path: path, maxPixels: maxPixels) } }
+            info = try await probes.run { try MediaProbe.probe(path: path, maxPixels: maxPixels) }
         } catch let error as RenderError {
-            if mirror.writer != nil { try? await blobs.deleteAll(prefix: prefix) }
+            if mirror.writer != nil { await discard(prefix, context: context) }
             let reason: String
             if case .unsupportedMedia(_, let why) = error { reason = why } else { reason = error.description }
-            throw APIError(
-                status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
-                message: "'\(Self.displayName(received.filename))' is not a video, audio, image, captions (SRT, WebVTT) or font file Cutroom can read",
-                details: [.init(path: "/file", message: reason)]
-            )
+            throw UploadRefusal.unreadableMedia(name: Self.displayName(received.filename), reason: reason)
         }
 
         let kind: Asset.Kind = info.isImage ? .image : (info.hasVideo ? .video : .audio)
@@ -157,13 +177,12 @@ struct AssetController {
         if info.hasVideo {
             do {
                 let path = upload.path
-                let jpeg = try await BlockingWork.run { try Thumbnailer.jpeg(path: path, maxWidth: 320) }
-                try jpeg.write(to: thumb)
+                try await probes.run { try Thumbnailer.jpeg(path: path, maxWidth: 320).write(to: thumb) }
                 let key = try BlobKey.assetThumbnail(userId: userId, assetId: assetId)
                 try await blobs.put(key, movingFile: thumb)
                 thumbnailKey = key
             } catch let error as StoreError {
-                try? await blobs.deleteAll(prefix: prefix)
+                await discard(prefix, context: context)
                 throw error
             } catch {
                 // A file that probes but cannot be thumbnailed is still usable; the UI shows a placeholder.
@@ -185,70 +204,29 @@ struct AssetController {
     private func store(_ asset: Asset, from upload: URL, key: BlobKey, mirror: MirrorSlot, context: AppRequestContext) async throws -> Response {
         do {
             if mirror.writer == nil { try await blobs.put(key, movingFile: upload) }
-            try database.insertAsset(asset)
+            try await database.insertAsset(asset)
         } catch {
-            try? await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))
+            await discard(BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id), context: context)
             throw error
         }
         if mirror.writer != nil { await blobs.keepLocalCopy(upload, of: key) }
         return try APIResponse.json(AssetDTO(asset), status: .created, headers: [.location: "/api/v1/assets/\(asset.id)"], context: context)
     }
 
-    /// Captions (SRT/WebVTT) or a font, by extension or by the file's first bytes; nil for anything else.
-    static func nonMediaContent(of file: URL, ext: String) -> ResolvedSource.Content? {
-        if ResolvedSource.captionsExtensions.contains(ext) { return .captions }
-        if ResolvedSource.fontExtensions.contains(ext) { return .font }
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
-        defer { try? handle.close() }
-        let prefix = (try? handle.read(upToCount: 512)) ?? Data()
-        if Captions.looksLikeCaptions(prefix) { return .captions }
-        // sfnt versions: TrueType, CFF OpenType, Apple TrueType, and collections.
-        let magic = [UInt8](prefix.prefix(4))
-        return [[0, 1, 0, 0], Array("OTTO".utf8), Array("true".utf8), Array("ttcf".utf8)].contains(magic) ? .font : nil
-    }
-
-    /// What reading an uploaded captions file or font found: a font's family, the end of the last cue
-    /// (the editor's default length for a captions clip).
-    struct Checked {
-        var family: String?
-        var duration: Double?
-    }
-
-    /// Reads an uploaded captions file or font as the renderer will. A 422 with the reader's reason
-    /// when it cannot be used.
-    static func check(_ content: ResolvedSource.Content, path: String, name: String) async throws -> Checked {
-        switch content {
-        case .captions:
-            let captions: Captions
-            do {
-                captions = try await BlockingWork.run { try Captions.load(path: path) }
-            } catch let error as RenderError {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
-                    details: [.init(path: "/file", message: error.description)])
-            }
-            // Refused now rather than when a render uses it.
-            guard captions.cues.count <= Timeline.maxCues else {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(captions.cues.count) cues",
-                    details: [.init(path: "/file", message: "at most \(Timeline.maxCues) cues are supported")])
-            }
-            return Checked(duration: captions.cues.map(\.end).max())
-        case .font:
-            guard let family = try await BlockingWork.run({ FontCatalog.family(ofFile: path) }) else {
-                throw APIError(
-                    status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
-                    details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
-            }
-            return Checked(family: family)
-        case .media:
-            return Checked()
+    /// Deletes what a refused upload stored. The refusal is what the client hears; a failed clean-up
+    /// (orphan blobs, costing only space) is logged with the prefix so it can be removed by hand.
+    private func discard(_ prefix: String, context: AppRequestContext) async {
+        do {
+            try await blobs.deleteAll(prefix: prefix)
+        } catch {
+            context.logger.error("could not delete a refused upload's blobs", metadata: ["prefix": "\(prefix)", "error": "\(error)"])
         }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let projectId = try context.parameters.require("projectId")
-        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
         let (page, limit) = try request.pageParameters()
         var kind: Asset.Kind?
         if let raw = request.uri.queryParameters["kind"] {
@@ -257,49 +235,40 @@ struct AssetController {
             }
             kind = parsed
         }
-        let result = try database.assets(projectId: projectId, userId: userId, kind: kind, page: page, limit: limit)
+        let result = try await database.assets(projectId: projectId, userId: userId, kind: kind, page: page, limit: limit)
         return try APIResponse.page(result, context: context, transform: AssetDTO.init)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try APIResponse.json(AssetDTO(try requireAsset(context)), context: context)
+        try APIResponse.json(AssetDTO(try await requireAsset(context)), context: context)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("assetId")
-        guard let asset = try database.deleteAsset(id: id, userId: userId) else { throw APIError.notFound("asset") }
+        guard let asset = try await database.deleteAsset(id: id, userId: userId) else { throw APIError.notFound("asset") }
         try await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))
         return Response(status: .noContent)
     }
 
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let asset = try requireAsset(context)
-        let key = try BlobKey(validating: asset.storageKey)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
-                                                 contentDisposition: FileResponse.contentDisposition(asset.name)) {
-            return FileResponse.redirect(to: url)
-        }
-        let file = try await blobs.localFile(for: key)
-        return try await FileResponse.serve(
-            path: file.path, contentType: FileResponse.contentType(forExtension: file.pathExtension),
-            request: request, context: context, downloadName: asset.name
-        )
+        let asset = try await requireAsset(context)
+        return try await FileResponse.blob(
+            BlobKey(validating: asset.storageKey), in: blobs, contentType: nil, downloadName: asset.name,
+            request: request, context: context, io: io)
     }
 
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let asset = try requireAsset(context)
+        let asset = try await requireAsset(context)
         guard let raw = asset.thumbnailKey else { throw APIError.notFound("thumbnail") }
-        let key = try BlobKey(validating: raw)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime, contentDisposition: nil) {
-            return FileResponse.redirect(to: url)
-        }
-        let file = try await blobs.localFile(for: key)
-        return try await FileResponse.serve(path: file.path, contentType: "image/jpeg", request: request, context: context)
+        return try await FileResponse.blob(
+            BlobKey(validating: raw), in: blobs, contentType: "image/jpeg", downloadName: nil, request: request, context: context, io: io)
     }
 
-    private func requireAsset(_ context: AppRequestContext) throws -> Asset {
+    private func requireAsset(_ context: AppRequestContext) async throws -> Asset {
+        let userId = try context.userId
         let id = try context.parameters.require("assetId")
-        guard let asset = try database.asset(id: id, userId: userId) else { throw APIError.notFound("asset") }
+        guard let asset = try await database.asset(id: id, userId: userId) else { throw APIError.notFound("asset") }
         return asset
     }
 

@@ -10,6 +10,7 @@ struct HealthController {
     let database: AppDatabase
     let blobs: any BlobStore
     let queue: RenderQueue
+    let io: BlockingWork
     let concurrency: Int
     let capacity: Int
 
@@ -35,10 +36,18 @@ struct HealthController {
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         let databaseState: String
-        do { try database.ping(); databaseState = "ok" } catch { databaseState = "error: \(error)" }
-        let storageState = FileManager.default.isWritableFile(atPath: blobs.scratchDirectory.path) ? "ok" : "error: scratch folder is not writable"
+        do { try await database.ping(); databaseState = "ok" } catch { databaseState = "error: \(error)" }
+        let scratch = blobs.scratchDirectory.path
+        let writable = (try? await io.run { FileManager.default.isWritableFile(atPath: scratch) }) ?? false
+        let storageState = writable ? "ok" : "error: scratch folder is not writable"
         let ok = databaseState == "ok" && storageState == "ok"
-        let oldest = (try? database.oldestQueuedRenderDate()).flatMap { $0 }.map { max(0, Date().timeIntervalSince($0)) }
+        let oldest: Double?
+        do {
+            oldest = try await database.oldestQueuedRenderDate().map { max(0, Date().timeIntervalSince($0)) }
+        } catch {
+            // The database state above already says what is wrong.
+            oldest = nil
+        }
         let health = Health(
             status: ok ? "ok" : "degraded", database: databaseState, storage: storageState,
             queue: .init(depth: await queue.depth, running: await queue.runningCount, concurrency: concurrency, capacity: capacity, oldestQueuedSeconds: oldest),

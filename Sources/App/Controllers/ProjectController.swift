@@ -6,7 +6,6 @@ import Store
 struct ProjectController {
     let database: AppDatabase
     let blobs: any BlobStore
-    let userId: String
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("projects", use: list)
@@ -17,36 +16,39 @@ struct ProjectController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let (page, limit) = try request.pageParameters()
         let search = request.uri.queryParameters["search"].map(String.init)
-        let result = try database.projects(userId: userId, search: search, page: page, limit: limit)
+        let result = try await database.projects(userId: userId, search: search, page: page, limit: limit)
         return try APIResponse.page(result, context: context, transform: ProjectDTO.init)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSONBody(request, context: context, allowedKeys: ["name"])
-        let name = try Self.validName(body.requiredString("name", maxLength: 200))
-        let project = try database.createProject(userId: userId, name: name)
+        let userId = try context.userId
+        let name = try await JSONBody.read(ProjectRequest.self, from: request, context: context).value.validName()
+        let project = try await database.createProject(userId: userId, name: name)
         return try APIResponse.json(ProjectDTO(project), status: .created, headers: [.location: "/api/v1/projects/\(project.id)"], context: context)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("projectId")
-        guard let project = try database.project(id: id, userId: userId) else { throw APIError.notFound("project") }
+        guard let project = try await database.project(id: id, userId: userId) else { throw APIError.notFound("project") }
         return try APIResponse.json(ProjectDTO(project), context: context)
     }
 
     @Sendable func rename(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("projectId")
-        let body = try await JSONBody(request, context: context, allowedKeys: ["name"])
-        let name = try Self.validName(body.requiredString("name", maxLength: 200))
-        guard let project = try database.renameProject(id: id, userId: userId, name: name) else { throw APIError.notFound("project") }
+        let name = try await JSONBody.read(ProjectRequest.self, from: request, context: context).value.validName()
+        guard let project = try await database.renameProject(id: id, userId: userId, name: name) else { throw APIError.notFound("project") }
         return try APIResponse.json(ProjectDTO(project), context: context)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("projectId")
-        guard let deleted = try database.deleteProject(id: id, userId: userId) else { throw APIError.notFound("project") }
+        guard let deleted = try await database.deleteProject(id: id, userId: userId) else { throw APIError.notFound("project") }
         // Rows are gone first (one transaction); blobs after, so a crash here leaves orphan files, never dangling rows.
         for asset in deleted.assets {
             try await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))

@@ -13,10 +13,11 @@ struct RenderController {
     let sources: AssetSources
     let queue: RenderQueue
     let events: RenderEvents
+    /// Decoding and validating documents.
+    let io: BlockingWork
     let webhooks: WebhookPolicy
     /// The largest render accepted, in hours of 1080p30 (`Timeline.workloadHours`).
     let maxRenderHours: Double
-    let userId: String
 
     /// Whether webhooks can be sent (a signing secret is configured) and where they may go.
     struct WebhookPolicy {
@@ -37,8 +38,9 @@ struct RenderController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSONBody(request, context: context, allowedKeys: ["timelineId", "timeline", "projectId", "merge", "webhookUrl"])
-        let webhookUrl = try body.string("webhookUrl", maxLength: 2048)
+        let userId = try context.userId
+        let (dto, body) = try await JSONBody.read(RenderRequest.self, from: request, context: context)
+        let webhookUrl = try JSONBody.bounded(dto.webhookUrl, "webhookUrl", maxLength: 2048)
         if let webhookUrl {
             guard webhooks.enabled else {
                 throw APIError.invalid("webhooks are off: the server has no CUTROOM_WEBHOOK_SECRET to sign them with", details: [.init(path: "/webhookUrl", message: "webhooks are not configured on this server")])
@@ -47,23 +49,24 @@ struct RenderController {
                 throw APIError.invalid("webhookUrl \(problem)", details: [.init(path: "/webhookUrl", message: problem)])
             }
         }
-        let merge = try body.stringMap("merge") ?? [:]
+        let merge = dto.merge ?? [:]
         let idempotencyKey = try Self.idempotencyKey(request)
-        var projectId = try body.string("projectId", maxLength: 64)
+        var projectId = try JSONBody.bounded(dto.projectId, "projectId", maxLength: 64)
         var timelineId: String?
         let timeline: Timeline
-        switch (try body.string("timelineId", maxLength: 64), try body.rawJSON("timeline")) {
+        switch (try JSONBody.bounded(dto.timelineId, "timelineId", maxLength: 64), dto.timeline?.data) {
         case (let id?, nil):
-            guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+            guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
             if let projectId, projectId != record.projectId {
                 throw APIError.invalid("the timeline belongs to another project", details: [.init(path: "/projectId", message: "does not match the timeline's project")])
             }
-            timeline = try TimelineDocument.decode(Data(record.document.utf8))
+            let document = record.document
+            timeline = try await io.run { try TimelineDocument.decode(Data(document.utf8)) }
             timelineId = id
             projectId = record.projectId
         case (nil, let document?):
-            timeline = try TimelineDocument.decode(document)
-            if let projectId, try database.project(id: projectId, userId: userId) == nil { throw APIError.notFound("project") }
+            timeline = try await io.run { try TimelineDocument.decode(document) }
+            if let projectId, try await database.project(id: projectId, userId: userId) == nil { throw APIError.notFound("project") }
         case (.some, .some):
             throw APIError.invalid("send either 'timelineId' or 'timeline', not both", details: [.init(path: "/timeline", message: "conflicts with /timelineId")])
         case (nil, nil):
@@ -71,18 +74,22 @@ struct RenderController {
         }
 
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
-        let issues = timeline.validate(merge: merge, resolve: resolve)
-        guard issues.isEmpty else { throw APIError.invalid(issues) }
-        try checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve))
+        let maxRenderHours = maxRenderHours
+        let document = try await io.run { () throws -> String in
+            let issues = timeline.validate(merge: merge, resolve: resolve)
+            guard issues.isEmpty else { throw APIError.invalid(issues) }
+            try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)
+            return String(decoding: timeline.encodedJSON(), as: UTF8.self)
+        }
 
         let record = RenderRecord(
             id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
             format: timeline.output.format.rawValue,
-            document: String(decoding: timeline.encodedJSON(), as: UTF8.self),
+            document: document,
             merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
             idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash, webhookUrl: webhookUrl
         )
-        let (stored, created) = try await Self.queueing { try await queue.submit(record) }
+        let (stored, created) = try await queue.submit(record)
         let position = await queue.queuePosition(of: stored.id)
         var headers: HTTPFields = [.location: "/api/v1/renders/\(stored.id)"]
         if !created { headers[.init("Idempotent-Replayed")!] = "true" }
@@ -91,15 +98,16 @@ struct RenderController {
 
     /// `POST /renders/{id}/retry`: a failed or cancelled render goes back to the end of the queue.
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("renderId")
-        guard let row = try await Self.queueing({ try await queue.retry(id, userId: userId) }) else { throw APIError.notFound("render") }
+        guard let row = try await queue.retry(id, userId: userId) else { throw APIError.notFound("render") }
         let position = await queue.queuePosition(of: row.id)
         return try APIResponse.json(RenderSnapshot(row, queuePosition: position), status: .accepted, context: context)
     }
 
     /// Refuses a render larger than the server takes (a 24-hour 8K@120 document is valid, but no
     /// one queue should spend days on it).
-    private func checkWorkload(_ timeline: Timeline, duration: Double) throws {
+    private static func checkWorkload(_ timeline: Timeline, duration: Double, maxRenderHours: Double) throws {
         let hours = timeline.workloadHours(duration: duration)
         guard hours > maxRenderHours else { return }
         let output = timeline.output
@@ -108,26 +116,12 @@ struct RenderController {
         throw APIError(status: .unprocessableContent, code: "RENDER_TOO_LARGE", message: message, details: [.init(path: "/output", message: message)])
     }
 
-    private func formatHours(_ value: Double) -> String {
+    private static func formatHours(_ value: Double) -> String {
         String(format: value >= 10 ? "%.0f" : "%.2g", value)
     }
 
-    /// Maps the queue's refusals to answers.
-    static func queueing<T>(_ work: () async throws -> T) async throws -> T {
-        do {
-            return try await work()
-        } catch RenderQueue.Rejection.full(let capacity) {
-            throw APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
-        } catch RenderQueue.Rejection.shuttingDown {
-            throw APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
-        } catch RenderQueue.Rejection.idempotencyKeyReused {
-            throw APIError(status: .unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "this Idempotency-Key was already used with a different request")
-        } catch RenderQueue.Rejection.notRetryable(let status) {
-            throw APIError(status: .conflict, code: "NOT_RETRYABLE", message: "only failed or cancelled renders can be retried; this one is \(status.rawValue)")
-        }
-    }
-
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let (page, limit) = try request.pageParameters()
         let query = request.uri.queryParameters
         var status: RenderRecord.Status?
@@ -138,7 +132,7 @@ struct RenderController {
             status = parsed
         }
         let projectId = query["projectId"].map(String.init)
-        let result = try database.renders(userId: userId, projectId: projectId, status: status, page: page, limit: limit)
+        let result = try await database.renders(userId: userId, projectId: projectId, status: status, page: page, limit: limit)
         var positions: [String: Int] = [:]
         for record in result.items where record.status == .queued {
             positions[record.id] = await queue.queuePosition(of: record.id)
@@ -147,44 +141,39 @@ struct RenderController {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let record = try requireRender(context)
+        let record = try await requireRender(context)
         return try APIResponse.json(RenderSnapshot(record, queuePosition: await queue.queuePosition(of: record.id)), context: context)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let record = try requireRender(context)
+        let userId = try context.userId
+        let record = try await requireRender(context)
         guard try await queue.cancel(record.id) else {
             throw APIError(status: .conflict, code: "ALREADY_FINISHED", message: "the render already ended (\(record.status.rawValue))")
         }
-        let current = try database.render(id: record.id, userId: userId) ?? record
+        let current = try await database.render(id: record.id, userId: userId) ?? record
         return try APIResponse.json(RenderSnapshot(current, queuePosition: nil), status: .accepted, context: context)
     }
 
     @Sendable func output(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let record = try requireRender(context)
+        let record = try await requireRender(context)
         guard record.status == .completed, let raw = record.outputKey else {
             throw APIError(status: .notFound, code: "NOT_READY", message: "the render has no output (status \(record.status.rawValue))")
         }
-        let key = try BlobKey(validating: raw)
-        if let url = try await blobs.downloadURL(for: key, expires: FileResponse.downloadLifetime,
-                                                 contentDisposition: FileResponse.contentDisposition("render-\(record.id).\(record.format)")) {
-            return FileResponse.redirect(to: url)
-        }
-        let file = try await blobs.localFile(for: key)
-        return try await FileResponse.serve(
-            path: file.path, contentType: FileResponse.contentType(forExtension: record.format),
-            request: request, context: context, downloadName: "render-\(record.id).\(record.format)"
-        )
+        return try await FileResponse.blob(
+            BlobKey(validating: raw), in: blobs, contentType: FileResponse.contentType(forExtension: record.format),
+            downloadName: "render-\(record.id).\(record.format)", request: request, context: context, io: io)
     }
 
     /// Server-sent events of one render: the current state first (late joiners) or, with
     /// `Last-Event-ID`, everything after that event; then live events until a terminal one.
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let record = try requireRender(context)
+        let userId = try context.userId
+        let record = try await requireRender(context)
         let lastEventId = try Self.lastEventId(request)
         let stream = await events.subscribe(renderId: record.id, userId: userId)
         // Read after subscribing, so nothing published in between is missed (duplicates are skipped by id).
-        let current = try database.render(id: record.id, userId: userId) ?? record
+        let current = try await database.render(id: record.id, userId: userId) ?? record
         var opening: [RenderEvent] = []
         if let lastEventId {
             let (replayed, complete) = await events.replay(after: lastEventId, renderId: record.id, userId: userId)
@@ -203,6 +192,7 @@ struct RenderController {
     /// Server-sent events of all the user's renders: waiting and running ones first (or, with
     /// `Last-Event-ID`, everything since), then live events; the stream stays open.
     @Sendable func streamAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let lastEventId = try Self.lastEventId(request)
         let stream = await events.subscribe(renderId: nil, userId: userId)
         var opening: [RenderEvent] = []
@@ -214,13 +204,13 @@ struct RenderController {
                 // missing, unless the replay already reached that state.
                 var replayedUpTo: [String: Int64] = [:]
                 for event in replayed { replayedUpTo[event.snapshot.id] = max(replayedUpTo[event.snapshot.id] ?? 0, event.id) }
-                for row in try database.renders(userId: userId, changedAfterEventId: lastEventId)
+                for row in try await database.renders(userId: userId, changedAfterEventId: lastEventId)
                 where row.eventId > replayedUpTo[row.id] ?? 0 {
                     opening.append(try await currentEvent(row))
                 }
             }
         } else {
-            for row in try database.activeRenders(userId: userId) {
+            for row in try await database.activeRenders(userId: userId) {
                 opening.append(try await currentEvent(row))
             }
         }
@@ -299,9 +289,10 @@ struct RenderController {
         return "id: \(event.id)\nevent: \(event.kind.rawValue)\ndata: \(data)\n\n"
     }
 
-    private func requireRender(_ context: AppRequestContext) throws -> RenderRecord {
+    private func requireRender(_ context: AppRequestContext) async throws -> RenderRecord {
+        let userId = try context.userId
         let id = try context.parameters.require("renderId")
-        guard let record = try database.render(id: id, userId: userId) else { throw APIError.notFound("render") }
+        guard let record = try await database.render(id: id, userId: userId) else { throw APIError.notFound("render") }
         return record
     }
 }

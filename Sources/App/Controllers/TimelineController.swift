@@ -11,7 +11,8 @@ struct TimelineController {
     let database: AppDatabase
     let sources: AssetSources
     let pictures: PictureRenderer
-    let userId: String
+    /// Decoding, validating and compiling documents (large ones take a while; compiling asks fontconfig).
+    let io: BlockingWork
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("timelines/validate", use: validate)
@@ -27,32 +28,34 @@ struct TimelineController {
     /// `?t=SECONDS&width=PX`: the saved timeline's picture at `t` as a JPEG, through the same
     /// compiler and graph as a render, seeking each input to `t`.
     @Sendable func frame(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("timelineId")
         let t = try request.queryNumber("t", in: 0...Timeline.maxTime) ?? 0
         let width = try request.queryInteger("width", default: Self.previewWidth, in: 16...7680)
-        guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
-        return try await framePicture(try TimelineDocument.decode(Data(record.document.utf8)), at: t, width: width)
+        guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        let document = record.document
+        return try await framePicture(try await io.run { try TimelineDocument.decode(Data(document.utf8)) }, at: t, width: width, userId: userId)
     }
 
     /// `{document, t, width}`: the same for a document being edited, before it is saved.
     @Sendable func frameOfDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSONBody(request, context: context, allowedKeys: ["document", "t", "width"])
-        guard let data = try body.rawJSON("document") else { throw body.missing("document") }
-        let t = try body.number("t", in: 0...Timeline.maxTime) ?? 0
-        let width = try body.number("width", in: 16...7680).map { Int($0) } ?? Self.previewWidth
-        return try await framePicture(try TimelineDocument.decode(data), at: t, width: width)
+        let body = try await JSONBody.read(FrameRequest.self, from: request, context: context).value
+        let data = body.document.data
+        let t = try JSONBody.bounded(body.t, "t", in: 0...Timeline.maxTime) ?? 0
+        let width = try JSONBody.bounded(body.width, "width", in: 16...7680).map { Int($0) } ?? Self.previewWidth
+        return try await framePicture(try await io.run { try TimelineDocument.decode(data) }, at: t, width: width, userId: try context.userId)
     }
 
     static let previewWidth = 640
 
-    private func framePicture(_ document: Timeline, at t: Double, width: Int) async throws -> Response {
+    private func framePicture(_ document: Timeline, at t: Double, width: Int, userId: String) async throws -> Response {
         var still = document
         still.output.format = .jpg
         still.output.audio = nil
         still.output.loudness = nil
         still.output.range = Timeline.TimeRange(start: t, end: t + 1 / max(1, document.output.fps))
         let resolve = try await sources.resolver(for: still, userId: userId, materialize: true)
-        let plan = try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve)
+        let plan = try await io.run { [still] in try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve) }
         let jpeg = try await pictures.picture(plan, ext: "jpg")
         return Response(
             status: .ok,
@@ -61,33 +64,38 @@ struct TimelineController {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let projectId = try context.parameters.require("projectId")
-        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
         let (page, limit) = try request.pageParameters()
-        let result = try database.timelines(projectId: projectId, userId: userId, page: page, limit: limit)
-        return try APIResponse.page(result, context: context, transform: TimelineDTO.init)
+        let result = try await database.timelines(projectId: projectId, userId: userId, page: page, limit: limit)
+        let timelines = try await dto(result.items)
+        return try APIResponse.page(Page(items: timelines, page: result.page, limit: result.limit, total: result.total), context: context) { $0 }
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let projectId = try context.parameters.require("projectId")
-        let body = try await JSONBody(request, context: context, allowedKeys: ["name", "document"])
-        let name = try ProjectController.validName(body.string("name", maxLength: 200) ?? "Untitled timeline")
-        let document = try Self.canonicalDocument(body)
-        guard try database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
-        let record = try database.createTimeline(projectId: projectId, userId: userId, name: name, document: document)
+        let body = try await JSONBody.read(TimelineRequest.self, from: request, context: context).value
+        let name = try body.validName() ?? "Untitled timeline"
+        let document = try await canonicalDocument(body.document)
+        guard try await database.project(id: projectId, userId: userId) != nil else { throw APIError.notFound("project") }
+        let record = try await database.createTimeline(projectId: projectId, userId: userId, name: name, document: document)
         return try APIResponse.json(
-            try TimelineDTO(record), status: .created,
+            try await dto(record), status: .created,
             headers: [.location: "/api/v1/timelines/\(record.id)", .eTag: "\"\(record.version)\""], context: context
         )
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("timelineId")
-        guard let record = try database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
-        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        return try APIResponse.json(try await dto(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("timelineId")
         guard let raw = request.headers[.ifMatch] else {
             throw APIError(status: .preconditionRequired, code: "PRECONDITION_REQUIRED", message: "PUT needs an If-Match header with the timeline's current version")
@@ -95,41 +103,51 @@ struct TimelineController {
         guard let expected = Int(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), expected > 0 else {
             throw APIError.badRequest("If-Match must be the timeline version, e.g. If-Match: 3")
         }
-        let body = try await JSONBody(request, context: context, allowedKeys: ["name", "document"])
-        let name = try body.string("name", maxLength: 200).map(ProjectController.validName)
-        let document = try Self.canonicalDocument(body)
-        let record = try database.updateTimeline(id: id, userId: userId, expectedVersion: expected, name: name, document: document)
-        return try APIResponse.json(try TimelineDTO(record), headers: [.eTag: "\"\(record.version)\""], context: context)
+        let body = try await JSONBody.read(TimelineRequest.self, from: request, context: context).value
+        let name = try body.validName()
+        let document = try await canonicalDocument(body.document)
+        let record = try await database.updateTimeline(id: id, userId: userId, expectedVersion: expected, name: name, document: document)
+        return try APIResponse.json(try await dto(record), headers: [.eTag: "\"\(record.version)\""], context: context)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
         let id = try context.parameters.require("timelineId")
-        guard try database.deleteTimeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        guard try await database.deleteTimeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
         return Response(status: .noContent)
     }
 
     /// The body is the document itself; answers 200 `{valid: true}` or 422 listing every problem.
     @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the document is larger than \(context.maxUploadSize / 1_048_576) MiB")
-        }
-        let timeline = try TimelineDocument.decode(Data(buffer: buffer))
+        let userId = try context.userId
+        let data = try await JSONBody.collect(request, context: context, named: "the document")
+        let timeline = try await io.run { try TimelineDocument.decode(data) }
         let resolve = try await sources.resolver(for: timeline, userId: userId)
-        let issues = timeline.validate(resolve: resolve)
-        guard issues.isEmpty else { throw APIError.invalid(issues) }
+        let duration = try await io.run { () throws -> Double in
+            let issues = timeline.validate(resolve: resolve)
+            guard issues.isEmpty else { throw APIError.invalid(issues) }
+            return timeline.duration(resolve: resolve)
+        }
         struct Valid: Encodable { var valid = true; var duration: Double }
-        return try APIResponse.json(Valid(duration: timeline.duration(resolve: resolve)), context: context)
+        return try APIResponse.json(Valid(duration: duration), context: context)
+    }
+
+    /// The API's shape of stored timelines; their documents are decoded again on the `io` lane.
+    private func dto(_ records: [TimelineRecord]) async throws -> [TimelineDTO] {
+        try await io.run { try records.map(TimelineDTO.init) }
+    }
+
+    private func dto(_ record: TimelineRecord) async throws -> TimelineDTO {
+        try await io.run { try TimelineDTO(record) }
     }
 
     /// Parses `document` strictly and stores its canonical form (presets expanded, keys sorted).
     /// Structure is checked on save; references and overlaps are checked by validate and render,
     /// so work in progress can be saved.
-    static func canonicalDocument(_ body: JSONBody) throws -> String {
-        guard let data = try body.rawJSON("document") else { throw body.missing("document") }
-        let timeline = try TimelineDocument.decode(data)
-        return String(decoding: timeline.encodedJSON(), as: UTF8.self)
+    func canonicalDocument(_ document: RawJSON) async throws -> String {
+        try await io.run {
+            let timeline = try TimelineDocument.decode(document.data)
+            return String(decoding: timeline.encodedJSON(), as: UTF8.self)
+        }
     }
 }

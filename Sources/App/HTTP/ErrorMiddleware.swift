@@ -32,6 +32,37 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as RenderQueue.Rejection:
+            switch error {
+            case .full(let capacity):
+                return APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
+            case .shuttingDown:
+                return APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
+            case .idempotencyKeyReused:
+                return APIError(status: .unprocessableContent, code: "IDEMPOTENCY_KEY_REUSED", message: "this Idempotency-Key was already used with a different request")
+            case .notRetryable(let status):
+                return APIError(status: .conflict, code: "NOT_RETRYABLE", message: "only failed or cancelled renders can be retried; this one is \(status.rawValue)")
+            }
+        case let error as UploadRefusal:
+            switch error {
+            case .unreadableMedia(let name, let reason):
+                return APIError(
+                    status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA",
+                    message: "'\(name)' is not a video, audio, image, captions (SRT, WebVTT) or font file Cutroom can read",
+                    details: [.init(path: "/file", message: reason)])
+            case .unreadableCaptions(let name, let reason):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' is not an SRT or WebVTT file Cutroom can read",
+                    details: [.init(path: "/file", message: reason)])
+            case .tooManyCues(let name, let count, let limit):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_CAPTIONS", message: "'\(name)' holds \(count) cues",
+                    details: [.init(path: "/file", message: "at most \(limit) cues are supported")])
+            case .unreadableFont(let name):
+                return APIError(
+                    status: .unprocessableContent, code: "INVALID_FONT", message: "'\(name)' is not a TrueType or OpenType outline font Cutroom can draw with",
+                    details: [.init(path: "/file", message: "FreeType cannot read it as a scalable font")])
+            }
         case let error as RenderError:
             switch error {
             case .invalidTimeline(let issues):

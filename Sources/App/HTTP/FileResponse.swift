@@ -12,18 +12,36 @@ enum FileResponse {
         Response(status: .found, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
     }
 
+    /// A stored blob: a 302 to its presigned URL where the store has them (S3), else the local file
+    /// with ranges. `contentType` nil: by the file's extension.
+    static func blob(
+        _ key: BlobKey, in blobs: any BlobStore, contentType: String?, downloadName: String?,
+        request: Request, context: AppRequestContext, io: BlockingWork
+    ) async throws -> Response {
+        if let url = try await blobs.downloadURL(for: key, expires: downloadLifetime, contentDisposition: downloadName.map(contentDisposition)) {
+            return redirect(to: url)
+        }
+        let file = try await blobs.localFile(for: key)
+        return try await serve(
+            path: file.path, contentType: contentType ?? Self.contentType(forExtension: file.pathExtension),
+            request: request, context: context, io: io, downloadName: downloadName)
+    }
+
     static func serve(
-        path: String, contentType: String, request: Request, context: AppRequestContext,
+        path: String, contentType: String, request: Request, context: AppRequestContext, io: BlockingWork,
         cacheControl: String = "private, max-age=3600", downloadName: String? = nil
     ) async throws -> Response {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let size = (attributes?[.size] as? NSNumber)?.int64Value else { throw APIError.notFound("file") }
+        let attributes = try? await io.run { () throws -> (size: Int64?, modified: Date?) in
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            return ((attributes[.size] as? NSNumber)?.int64Value, attributes[.modificationDate] as? Date)
+        }
+        guard let size = attributes?.size else { throw APIError.notFound("file") }
         var headers: HTTPFields = [
             .contentType: contentType,
             .acceptRanges: "bytes",
             .cacheControl: cacheControl,
         ]
-        if let modified = attributes?[.modificationDate] as? Date {
+        if let modified = attributes?.modified {
             headers[.eTag] = "\"\(size)-\(Int(modified.timeIntervalSince1970 * 1000))\""
         }
         if let downloadName { headers[.contentDisposition] = contentDisposition(downloadName) }

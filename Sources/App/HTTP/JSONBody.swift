@@ -2,21 +2,41 @@ import Crypto
 import Foundation
 import Hummingbird
 
-/// A request body parsed as one JSON object, with strict key checking and typed accessors
-/// whose failures are 4xx errors naming the offending key (as a JSON Pointer).
+/// A request DTO: a `Decodable` struct whose coding keys are every key a body may hold.
+protocol RequestDTO: Decodable {
+    associatedtype Keys: CodingKey & CaseIterable
+}
+
+/// The one strict reader of JSON request bodies. The body must be one JSON object (400
+/// `MALFORMED_JSON` otherwise); keys the DTO does not name are refused (422, each with its JSON
+/// Pointer) so typos never pass silently; a value of the wrong type is a 422 naming its pointer.
+/// Checks beyond types (lengths, ranges) are the DTO's, through `tooLong` and `outOfRange`.
 struct JSONBody {
+    private let data: Data
     private let object: [String: Any]
 
-    /// Reads the whole body (bounded by the context's `maxUploadSize`) and parses it.
-    /// Unknown keys are rejected so typos never pass silently.
-    init(_ request: Request, context: AppRequestContext, allowedKeys: Set<String>) async throws {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "request body is larger than \(context.maxUploadSize / 1_048_576) MiB")
+    /// Reads the whole body (bounded by the context's `maxUploadSize`) and decodes it as `T`.
+    static func read<T: RequestDTO>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> (value: T, body: JSONBody) {
+        let data = try await collect(request, context: context, named: "request body")
+        let body = try JSONBody(data: data, allowedKeys: Set(T.Keys.allCases.map(\.stringValue)))
+        return (try body.decode(T.self), body)
+    }
+
+    /// The whole body, up to the context's `maxUploadSize`; beyond it a 413 naming what was sent.
+    /// A body declared as anything but JSON is refused (415): forms and `text/plain` are what a page
+    /// of another site can send without asking, so a JSON endpoint never takes them.
+    static func collect(_ request: Request, context: AppRequestContext, named what: String) async throws -> Data {
+        if let type = request.headers[.contentType]?.lowercased() {
+            let media = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+                throw APIError(status: .unsupportedMediaType, code: "UNSUPPORTED_MEDIA_TYPE", message: "\(what) must be JSON (Content-Type: application/json), not '\(media)'")
+            }
         }
-        try self.init(data: Data(buffer: buffer), allowedKeys: allowedKeys)
+        do {
+            return Data(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "\(what) is larger than \(context.maxUploadSize / 1_048_576) MiB")
+        }
     }
 
     init(data: Data, allowedKeys: Set<String>) throws {
@@ -37,7 +57,19 @@ struct JSONBody {
                 details: unknown.map { .init(path: "/" + JSONBody.escape($0), message: "unknown key '\($0)'") }
             )
         }
+        self.data = data
         self.object = object
+    }
+
+    /// Decodes the body as `T`; decoding failures become 422s naming the member.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.userInfo[RawJSON.bodyKey] = ParsedBody(object: object)
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw Self.apiError(error)
+        }
     }
 
     /// SHA-256 of the body with sorted keys, so whitespace and key order do not make two requests differ.
@@ -46,70 +78,88 @@ struct JSONBody {
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    func has(_ key: String) -> Bool {
-        guard let value = object[key] else { return false }
-        return !(value is NSNull)
+    /// `value` when it has at most `maxLength` characters; a 422 naming `key` otherwise.
+    static func bounded(_ value: String?, _ key: String, maxLength: Int = 1024) throws -> String? {
+        try value.map { try bounded($0, key, maxLength: maxLength) }
     }
 
-    /// A string value; nil when absent or null. `maxLength` guards against huge inputs.
-    func string(_ key: String, maxLength: Int = 1024) throws -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let string = value as? String else { throw wrongType(key, "a string") }
-        guard string.count <= maxLength else {
-            throw APIError.invalid("'\(key)' is too long", details: [.init(path: "/" + Self.escape(key), message: "at most \(maxLength) characters")])
+    static func bounded(_ value: String, _ key: String, maxLength: Int = 1024) throws -> String {
+        guard value.count > maxLength else { return value }
+        throw APIError.invalid("'\(key)' is too long", details: [.init(path: "/" + escape(key), message: "at most \(maxLength) characters")])
+    }
+
+    /// `value` when it is within `range`; a 422 naming `key` otherwise.
+    static func bounded(_ value: Double?, _ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let value, !range.contains(value) else { return value }
+        throw wrongType([key], "a number in \(range.lowerBound)...\(range.upperBound)")
+    }
+
+    static func missing(_ key: String) -> APIError {
+        APIError.invalid("'\(key)' is required", details: [.init(path: "/" + escape(key), message: "is required")])
+    }
+
+    private static func wrongType(_ path: [String], _ expected: String) -> APIError {
+        APIError.invalid("'\(path.joined(separator: "/"))' must be \(expected)", details: [
+            .init(path: path.map { "/" + escape($0) }.joined(), message: "must be \(expected)"),
+        ])
+    }
+
+    private static func apiError(_ error: DecodingError) -> APIError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return missing((context.codingPath + [key]).map(\.stringValue).joined(separator: "/"))
+        case .valueNotFound(_, let context) where context.codingPath.count == 1:
+            // A required member sent as null.
+            return missing(context.codingPath[0].stringValue)
+        case .valueNotFound(let type, let context), .typeMismatch(let type, let context):
+            return wrongType(context.codingPath.map(\.stringValue), expectation(type))
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? APIError.malformed("request body is not valid JSON")
+                : wrongType(context.codingPath.map(\.stringValue), "a usable value")
+        @unknown default:
+            return APIError.malformed("request body could not be read")
         }
-        return string
     }
 
-    /// A finite number within `range`; nil when absent or null. Booleans are not numbers.
-    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        // JSONSerialization gives booleans as NSNumber too (and `is Bool` holds for 0 and 1); their type code is "c".
-        guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
-            throw wrongType(key, "a number")
+    /// How a member of `type` is described to the client.
+    private static func expectation(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Double.Type, is Int.Type: return "a number"
+        case is [String: String].Type: return "an object of strings"
+        default: return "an object"
         }
-        guard range.contains(number.doubleValue) else { throw wrongType(key, "a number in \(range.lowerBound)...\(range.upperBound)") }
-        return number.doubleValue
-    }
-
-    func requiredString(_ key: String, maxLength: Int = 1024) throws -> String {
-        guard let value = try string(key, maxLength: maxLength) else { throw missing(key) }
-        return value
-    }
-
-    /// A `{"NAME": "value"}` object of strings.
-    func stringMap(_ key: String) throws -> [String: String]? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let map = value as? [String: Any] else { throw wrongType(key, "an object of strings") }
-        var result: [String: String] = [:]
-        for (name, raw) in map {
-            guard let string = raw as? String else {
-                throw APIError.invalid("'\(key)/\(name)' must be a string", details: [.init(path: "/\(Self.escape(key))/\(Self.escape(name))", message: "must be a string")])
-            }
-            result[name] = string
-        }
-        return result
-    }
-
-    /// The raw JSON of one member (for nested documents parsed by their own strict decoder).
-    func rawJSON(_ key: String) throws -> Data? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard value is [String: Any] else { throw wrongType(key, "an object") }
-        return try JSONSerialization.data(withJSONObject: value)
-    }
-
-    func missing(_ key: String) -> APIError {
-        APIError.invalid("'\(key)' is required", details: [.init(path: "/" + Self.escape(key), message: "is required")])
-    }
-
-    private func wrongType(_ key: String, _ expected: String) -> APIError {
-        APIError.invalid("'\(key)' must be \(expected)", details: [.init(path: "/" + Self.escape(key), message: "must be \(expected)")])
     }
 
     /// RFC 6901 escaping of one reference token.
     static func escape(_ token: String) -> String {
         token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
+}
+
+/// A member that is a JSON object kept as its own JSON text, for documents that have their own
+/// strict decoder (`TimelineDocument.decode`).
+struct RawJSON: Decodable, Sendable {
+    let data: Data
+
+    static let bodyKey = CodingUserInfoKey(rawValue: "cutroom.body")!
+
+    init(from decoder: any Decoder) throws {
+        guard let key = decoder.codingPath.last?.stringValue, decoder.codingPath.count == 1,
+              let body = decoder.userInfo[Self.bodyKey] as? ParsedBody,
+              let value = body.object[key], value is [String: Any] else {
+            throw DecodingError.typeMismatch(RawJSON.self, .init(codingPath: decoder.codingPath, debugDescription: "not an object"))
+        }
+        data = try JSONSerialization.data(withJSONObject: value)
+    }
+}
+
+/// The body as `JSONSerialization` parsed it, handed to `RawJSON` members while decoding.
+/// `@unchecked Sendable`: never changed after it is made, and read only during one `decode` call.
+private final class ParsedBody: @unchecked Sendable {
+    let object: [String: Any]
+    init(object: [String: Any]) { self.object = object }
 }
 
 extension Request {

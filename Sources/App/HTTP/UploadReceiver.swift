@@ -16,17 +16,23 @@ struct UploadReceiver {
     typealias Mirror = (_ filename: String) async throws -> (any BlobWriter)?
 
     let maxBytes: Int64
+    /// Where the file is created and written.
+    let io: BlockingWork
 
     func receive(_ request: Request, into file: URL, mirror: Mirror? = nil) async throws -> Received {
-        guard FileManager.default.createFile(atPath: file.path, contents: nil),
-              let handle = try? FileHandle(forWritingTo: file) else {
+        let opened = try? await io.run { () -> FileHandle? in
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else { return nil }
+            return try FileHandle(forWritingTo: file)
+        }
+        guard let handle = opened ?? nil else {
             throw APIError(status: .internalServerError, code: "STORAGE_ERROR", message: "cannot create a temporary upload file")
         }
         defer { try? handle.close() }
-        let sink = FileSink(handle: handle, maxBytes: maxBytes, openMirror: mirror)
+        let sink = FileSink(handle: handle, maxBytes: maxBytes, io: io, openMirror: mirror)
 
         if let boundary = Self.multipartBoundary(request.headers[.contentType]) {
             let filename = try await receiveMultipart(request.body, boundary: boundary, sink: sink)
+            try await sink.flush()
             return Received(filename: filename, size: sink.written)
         }
         if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/") {
@@ -39,6 +45,7 @@ struct UploadReceiver {
         for try await chunk in request.body {
             try await sink.write(chunk)
         }
+        try await sink.flush()
         return Received(filename: filename, size: sink.written)
     }
 
@@ -91,14 +98,19 @@ struct UploadReceiver {
 private final class FileSink {
     let handle: FileHandle
     let maxBytes: Int64
+    let io: BlockingWork
     let openMirror: UploadReceiver.Mirror?
     private var mirrorOpened = false
     private(set) var mirror: (any BlobWriter)?
     private(set) var written: Int64 = 0
+    /// Received bytes not yet in the file.
+    private var unwritten = ByteBuffer()
+    static let batchBytes = 1 << 20
 
-    init(handle: FileHandle, maxBytes: Int64, openMirror: UploadReceiver.Mirror?) {
+    init(handle: FileHandle, maxBytes: Int64, io: BlockingWork, openMirror: UploadReceiver.Mirror?) {
         self.handle = handle
         self.maxBytes = maxBytes
+        self.io = io
         self.openMirror = openMirror
     }
 
@@ -114,12 +126,24 @@ private final class FileSink {
         guard written <= maxBytes else {
             throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "the file is larger than the upload limit of \(maxBytes / 1_048_576) MiB")
         }
+        var chunk = buffer
+        unwritten.writeBuffer(&chunk)
+        if unwritten.readableBytes >= Self.batchBytes { try await flush() }
+        try await mirror?.write(buffer)
+    }
+
+    /// Writes what has arrived since the last write, in one call on the `io` lane (one hop per
+    /// `batchBytes`, not per network chunk).
+    func flush() async throws {
+        guard unwritten.readableBytes > 0 else { return }
+        let batch = unwritten
+        unwritten.clear()
         do {
-            try buffer.withUnsafeReadableBytes { try handle.write(contentsOf: $0) }
+            let handle = handle
+            try await io.run { try batch.withUnsafeReadableBytes { try handle.write(contentsOf: $0) } }
         } catch {
             throw APIError(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
         }
-        try await mirror?.write(buffer)
     }
 }
 

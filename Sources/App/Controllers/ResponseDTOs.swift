@@ -56,7 +56,7 @@ struct AssetDTO: Encodable {
         src = "asset:\(asset.id)"
         contentUrl = "/api/v1/assets/\(asset.id)/content"
         thumbnailUrl = asset.thumbnailKey == nil ? nil : "/api/v1/assets/\(asset.id)/thumbnail"
-        let info = asset.mediaInfo.flatMap { try? JSONDecoder().decode(MediaInfo.self, from: Data($0.utf8)) }
+        let info = MediaInfo(storedJSON: asset.mediaInfo)
         videoCodec = info?.videoCodec
         audioCodec = info?.audioCodec
         fontFamily = asset.fontFamily
@@ -65,7 +65,7 @@ struct AssetDTO: Encodable {
 }
 
 /// A timeline as the API shows it; `document` is the timeline object itself, not a string.
-struct TimelineDTO: Encodable {
+struct TimelineDTO: Encodable, Sendable {
     var id: String
     var projectId: String
     var name: String

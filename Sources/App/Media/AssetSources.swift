@@ -20,7 +20,7 @@ struct AssetSources {
         for src in timeline.sourceReferences {
             guard src.hasPrefix("asset:") else { continue }
             let id = String(src.dropFirst("asset:".count))
-            guard !id.isEmpty, let asset = try database.asset(id: id, userId: userId) else { continue }
+            guard !id.isEmpty, let asset = try await database.asset(id: id, userId: userId) else { continue }
             // Captions and fonts are not probed media: their kind says what they are.
             let source: (String) -> ResolvedSource
             switch asset.kind {
@@ -29,8 +29,7 @@ struct AssetSources {
             case .font:
                 source = { .font(path: $0) }
             case .video, .audio, .image:
-                guard let json = asset.mediaInfo,
-                      let info = try? JSONDecoder().decode(MediaInfo.self, from: Data(json.utf8)) else { continue }
+                guard let info = MediaInfo(storedJSON: asset.mediaInfo) else { continue }
                 source = { ResolvedSource(path: $0, info: info) }
             }
             let key = try BlobKey(validating: asset.storageKey)

@@ -34,8 +34,8 @@ public struct AppDatabase: Sendable {
     }
 
     /// Checks that the database answers.
-    public func ping() throws {
-        _ = try read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    public func ping() async throws {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     static func makeConfiguration() -> Configuration {
@@ -154,33 +154,45 @@ public struct AppDatabase: Sendable {
 // MARK: - Transactions
 
 extension AppDatabase {
-    /// One write transaction; database failures surface as `StoreError.io`.
-    func write<T>(_ updates: (Database) throws -> T) throws -> T {
-        try Self.mapErrors { try dbWriter.write(updates) }
+    /// One write transaction, off the concurrency pool (GRDB's async API); database failures
+    /// surface as `StoreError.io`.
+    func write<T: Sendable>(_ updates: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.write(updates)
+        } catch {
+            throw Self.storeError(error)
+        }
     }
 
-    /// One read of a consistent snapshot; database failures surface as `StoreError.io`.
-    func read<T>(_ value: (Database) throws -> T) throws -> T {
-        try Self.mapErrors { try dbWriter.read(value) }
+    /// One read of a consistent snapshot, off the concurrency pool (GRDB's async API); database
+    /// failures surface as `StoreError.io`.
+    func read<T: Sendable>(_ value: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await dbWriter.read(value)
+        } catch {
+            throw Self.storeError(error)
+        }
     }
 
     /// Keeps the library's one error type: `StoreError` passes through, anything else becomes `.io`.
     static func mapErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw .io("database: \(error)")
+            throw storeError(error)
         }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        (error as? StoreError) ?? .io("database: \(error)")
     }
 
     /// One page of `request`, counted and fetched from the same snapshot.
     func page<Record: FetchableRecord & Sendable>(
         _ request: QueryInterfaceRequest<Record>, page: Int, limit: Int
-    ) throws -> Page<Record> {
+    ) async throws -> Page<Record> {
         let (page, limit, offset) = Page<Record>.clamp(page: page, limit: limit)
-        return try read { db in
+        return try await read { db in
             let total = try request.fetchCount(db)
             let items = try request.limit(limit, offset: offset).fetchAll(db)
             return Page(items: items, page: page, limit: limit, total: total)

@@ -33,10 +33,13 @@ actor WebhookDispatcher: Service {
     private let settings: Settings
     private let logger: Logger
     private let client: HTTPClient
+    /// Where host names are resolved.
+    private let io: BlockingWork
     private var inFlight: [UUID: Task<Void, Never>] = [:]
 
-    init(database: AppDatabase, settings: Settings, logger: Logger) {
+    init(database: AppDatabase, settings: Settings, io: BlockingWork, logger: Logger) {
         self.database = database
+        self.io = io
         self.settings = settings
         self.logger = logger
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
@@ -84,9 +87,9 @@ actor WebhookDispatcher: Service {
             let signature = Self.signature(secret: secret, timestamp: timestamp, body: body)
             var outcome = Attempt(attempt: attempt, at: Date())
             do {
-                if !settings.allowPrivateTargets, let host = URL(string: url)?.host, try await NetworkAddress.resolvesPrivate(host: host) {
+                if !settings.allowPrivateTargets, let host = URL(string: url)?.host, try await NetworkAddress.resolvesPrivate(host: host, on: io) {
                     outcome.error = "refused: the host resolves to a loopback or private address"
-                    record(outcome, renderId: snapshot.id)
+                    await record(outcome, renderId: snapshot.id)
                     return
                 }
                 var request = HTTPClientRequest(url: url)
@@ -102,14 +105,14 @@ actor WebhookDispatcher: Service {
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 outcome.status = Int(response.status.code)
                 if (200..<300).contains(response.status.code) {
-                    record(outcome, renderId: snapshot.id)
+                    await record(outcome, renderId: snapshot.id)
                     return
                 }
                 outcome.error = (300..<400).contains(response.status.code) ? "redirects are not followed" : "HTTP \(response.status.code)"
             } catch {
                 outcome.error = String(describing: error)
             }
-            record(outcome, renderId: snapshot.id)
+            await record(outcome, renderId: snapshot.id)
             guard attempt < settings.attempts, !Task.isCancelled else { break }
             try? await Task.sleep(for: backoff)
             backoff *= 2
@@ -117,11 +120,17 @@ actor WebhookDispatcher: Service {
         logger.warning("webhook delivery gave up", metadata: ["render": "\(snapshot.id)", "url": "\(url)"])
     }
 
-    private func record(_ attempt: Attempt, renderId: String) {
-        _ = try? database.updateRender(id: renderId) { row in
-            var attempts = (row.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([Attempt].self, from: Data($0.utf8)) }) ?? []
-            attempts.append(attempt)
-            row.webhookDeliveries = (try? APIResponse.encoder.encode(attempts)).map { String(decoding: $0, as: UTF8.self) }
+    /// Adds one attempt to the render's delivery log. A failed write is logged (the delivery itself
+    /// went on regardless), never thrown: nobody waits for a webhook.
+    private func record(_ attempt: Attempt, renderId: String) async {
+        do {
+            _ = try await database.updateRender(id: renderId) { row in
+                var attempts = (row.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([Attempt].self, from: Data($0.utf8)) }) ?? []
+                attempts.append(attempt)
+                row.webhookDeliveries = (try? APIResponse.encoder.encode(attempts)).map { String(decoding: $0, as: UTF8.self) }
+            }
+        } catch {
+            logger.error("could not record a webhook delivery", metadata: ["render": "\(renderId)", "attempt": "\(attempt.attempt)", "error": "\(error)"])
         }
     }
 

@@ -4,8 +4,8 @@ import GRDB
 extension AppDatabase {
     /// Saves a new timeline at version 1. Throws `StoreError.notFound("project")` unless the project
     /// exists and is the user's.
-    public func createTimeline(projectId: String, userId: String, name: String, document: String) throws -> TimelineRecord {
-        try write { db in
+    public func createTimeline(projectId: String, userId: String, name: String, document: String) async throws -> TimelineRecord {
+        try await write { db in
             guard try Project.filter(id: projectId).owned(by: userId).isEmpty(db) == false else {
                 throw StoreError.notFound("project")
             }
@@ -19,14 +19,14 @@ extension AppDatabase {
     }
 
     /// The timelines of one of the user's projects, most recently edited first.
-    public func timelines(projectId: String, userId: String, page: Int = 1, limit: Int = 50) throws -> Page<TimelineRecord> {
+    public func timelines(projectId: String, userId: String, page: Int = 1, limit: Int = 50) async throws -> Page<TimelineRecord> {
         let request = TimelineRecord.all().owned(by: userId).inProject(projectId).recentlyUpdatedFirst()
-        return try self.page(request, page: page, limit: limit)
+        return try await self.page(request, page: page, limit: limit)
     }
 
     /// One of the user's timelines; nil when absent or someone else's.
-    public func timeline(id: String, userId: String) throws -> TimelineRecord? {
-        try read { db in try TimelineRecord.filter(id: id).owned(by: userId).fetchOne(db) }
+    public func timeline(id: String, userId: String) async throws -> TimelineRecord? {
+        try await read { db in try TimelineRecord.filter(id: id).owned(by: userId).fetchOne(db) }
     }
 
     /// Replaces a timeline's document (and name, when given) if it is still at `expectedVersion`,
@@ -34,8 +34,8 @@ extension AppDatabase {
     /// else's, `StoreError.versionConflict` when another write got there first.
     public func updateTimeline(
         id: String, userId: String, expectedVersion: Int, name: String? = nil, document: String
-    ) throws -> TimelineRecord {
-        try write { db in
+    ) async throws -> TimelineRecord {
+        try await write { db in
             guard var timeline = try TimelineRecord.filter(id: id).owned(by: userId).fetchOne(db) else {
                 throw StoreError.notFound("timeline")
             }
@@ -54,8 +54,8 @@ extension AppDatabase {
 
     /// Deletes one of the user's timelines (renders made from it keep their own copy of the document
     /// and lose only the link). False when absent or someone else's.
-    public func deleteTimeline(id: String, userId: String) throws -> Bool {
-        try write { db in
+    public func deleteTimeline(id: String, userId: String) async throws -> Bool {
+        try await write { db in
             try TimelineRecord.filter(id: id).owned(by: userId).deleteAll(db) > 0
         }
     }

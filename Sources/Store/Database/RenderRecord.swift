@@ -166,3 +166,26 @@ extension DerivableRequest<RenderRecord> {
         order { [$0.createdAt.desc, $0.queueSeq.desc] }
     }
 }
+
+// MARK: - State rules
+
+extension RenderRecord {
+    /// Back in the queue: no progress, and why it waits (`reason` nil when it simply starts again).
+    /// The one place a render is reset to `queued`: retries, recovery at start, shutdown and storage waits.
+    public mutating func requeue(reason: String? = nil) {
+        status = .queued
+        stage = .queued
+        progress = 0
+        frame = nil
+        fps = nil
+        error = reason
+    }
+
+    /// Ended: `completed`, `failed` (with `error`) or `cancelled`, at `date`.
+    public mutating func end(_ status: Status, error: String? = nil, at date: Date = Date()) {
+        self.status = status
+        stage = .done
+        self.error = error
+        completedAt = date
+    }
+}

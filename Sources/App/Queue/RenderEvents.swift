@@ -55,11 +55,15 @@ actor RenderEvents: Service {
     private var ring: [RenderEvent] = []
     private var subscribers: [UUID: Subscriber] = [:]
 
-    init(database: AppDatabase, heartbeatInterval: Duration = .seconds(15), ringCapacity: Int = 4096) throws {
+    /// Keeps state changes in order: ids are given, rows written and events delivered one change at a
+    /// time, so a late progress tick can never overtake `completed` across the database write.
+    private let order = AsyncGate(limit: 1)
+
+    init(database: AppDatabase, heartbeatInterval: Duration = .seconds(15), ringCapacity: Int = 4096) async throws {
         self.database = database
         self.heartbeatInterval = heartbeatInterval
         self.ringCapacity = ringCapacity
-        lastId = try database.maxRenderEventId()
+        lastId = try await database.maxRenderEventId()
     }
 
     /// Ids follow the clock (microseconds) so they keep increasing across restarts, and never repeat.
@@ -72,21 +76,25 @@ actor RenderEvents: Service {
     /// re-queue (retry) publishes again, so a late progress tick can never follow `completed`.
     @discardableResult
     func record(
-        _ renderId: String, _ kind: RenderEvent.Kind, queuePosition: Int? = nil, _ update: (inout RenderRecord) -> Void = { _ in }
-    ) throws -> RenderRecord? {
-        if kind == .progress, let current = try database.render(id: renderId), current.status != .rendering { return current }
-        let id = nextId()
-        guard let row = try database.updateRender(id: renderId, { row in
-            update(&row)
-            row.eventId = id
-        }) else { return nil }
-        deliver(RenderEvent(id: id, kind: kind, userId: row.userId, snapshot: RenderSnapshot(row, queuePosition: queuePosition)))
-        return row
+        _ renderId: String, _ kind: RenderEvent.Kind, queuePosition: Int? = nil, _ update: @Sendable (inout RenderRecord) -> Void = { _ in }
+    ) async throws -> RenderRecord? {
+        try await order.withPlace {
+            if kind == .progress, let current = try await database.render(id: renderId), current.status != .rendering { return current }
+            let id = nextId()
+            guard let row = try await database.updateRender(id: renderId, { row in
+                update(&row)
+                row.eventId = id
+            }) else { return nil }
+            deliver(RenderEvent(id: id, kind: kind, userId: row.userId, snapshot: RenderSnapshot(row, queuePosition: queuePosition)))
+            return row
+        }
     }
 
     /// Publishes a change that lives only in memory: a waiting render's new queue position.
-    func announce(_ snapshot: RenderSnapshot, userId: String) {
-        deliver(RenderEvent(id: nextId(), kind: .queued, userId: userId, snapshot: snapshot))
+    func announce(_ snapshot: RenderSnapshot, userId: String) async {
+        await order.withPlace {
+            deliver(RenderEvent(id: nextId(), kind: .queued, userId: userId, snapshot: snapshot))
+        }
     }
 
     private func deliver(_ event: RenderEvent) {

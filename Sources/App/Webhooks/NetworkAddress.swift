@@ -20,10 +20,10 @@ enum NetworkAddress {
         return false
     }
 
-    /// Resolves `host` (off the concurrency pool: getaddrinfo blocks) and tells whether any address is private.
-    static func resolvesPrivate(host: String) async throws -> Bool {
+    /// Resolves `host` on `lane` (getaddrinfo blocks) and tells whether any address is private.
+    static func resolvesPrivate(host: String, on lane: BlockingWork) async throws -> Bool {
         if isPrivate(host: host) { return true }
-        return try await BlockingWork.run {
+        return try await lane.run {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var result: UnsafeMutablePointer<addrinfo>?

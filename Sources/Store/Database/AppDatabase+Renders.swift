@@ -5,8 +5,8 @@ extension AppDatabase {
     /// Queues a render: stores it with the next `queueSeq` (submission order) and `createdAt` =
     /// `updatedAt` = now, and returns it as stored. Throws `StoreError.notFound("project")` or
     /// `("timeline")` when a referenced project or timeline is not the render's user's.
-    public func insertRender(_ render: RenderRecord) throws -> RenderRecord {
-        try write { db in
+    public func insertRender(_ render: RenderRecord) async throws -> RenderRecord {
+        try await write { db in
             if let projectId = render.projectId,
                try Project.filter(id: projectId).owned(by: render.userId).isEmpty(db) {
                 throw StoreError.notFound("project")
@@ -27,19 +27,19 @@ extension AppDatabase {
     }
 
     /// A render by id, whoever owns it (for the render queue).
-    public func render(id: String) throws -> RenderRecord? {
-        try read { db in try RenderRecord.fetchOne(db, id: id) }
+    public func render(id: String) async throws -> RenderRecord? {
+        try await read { db in try RenderRecord.fetchOne(db, id: id) }
     }
 
     /// One of the user's renders; nil when absent or someone else's.
-    public func render(id: String, userId: String) throws -> RenderRecord? {
-        try read { db in try RenderRecord.filter(id: id).owned(by: userId).fetchOne(db) }
+    public func render(id: String, userId: String) async throws -> RenderRecord? {
+        try await read { db in try RenderRecord.filter(id: id).owned(by: userId).fetchOne(db) }
     }
 
     /// The user's renders, newest first, optionally of one project and in one status.
     public func renders(
         userId: String, projectId: String? = nil, status: RenderRecord.Status? = nil, page: Int = 1, limit: Int = 50
-    ) throws -> Page<RenderRecord> {
+    ) async throws -> Page<RenderRecord> {
         var request = RenderRecord.all().owned(by: userId)
         if let projectId {
             request = request.inProject(projectId)
@@ -47,22 +47,22 @@ extension AppDatabase {
         if let status {
             request = request.filter(status: status)
         }
-        return try self.page(request.newestFirst(), page: page, limit: limit)
+        return try await self.page(request.newestFirst(), page: page, limit: limit)
     }
 
     /// Every queued render, in submission order.
-    public func queuedRenders() throws -> [RenderRecord] {
-        try read { db in try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db) }
+    public func queuedRenders() async throws -> [RenderRecord] {
+        try await read { db in try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db) }
     }
 
     /// How many renders are in `status`, across all users.
-    public func countRenders(status: RenderRecord.Status) throws -> Int {
-        try read { db in try RenderRecord.all().filter(status: status).fetchCount(db) }
+    public func countRenders(status: RenderRecord.Status) async throws -> Int {
+        try await read { db in try RenderRecord.all().filter(status: status).fetchCount(db) }
     }
 
     /// 1 for the next queued render to start, 2 for the one after it…; nil unless `render` is queued.
-    public func queuePosition(of render: RenderRecord) throws -> Int? {
-        try read { db in
+    public func queuePosition(of render: RenderRecord) async throws -> Int? {
+        try await read { db in
             guard let current = try RenderRecord.fetchOne(db, id: render.id), current.status == .queued else {
                 return nil
             }
@@ -75,8 +75,8 @@ extension AppDatabase {
 
     /// Changes a render in one transaction and stamps `updatedAt`; `id`, `userId` and `queueSeq`
     /// cannot change. Nil when the render is gone.
-    public func updateRender(id: String, _ update: (inout RenderRecord) -> Void) throws -> RenderRecord? {
-        try write { db in
+    public func updateRender(id: String, _ update: @Sendable (inout RenderRecord) -> Void) async throws -> RenderRecord? {
+        try await write { db in
             guard var render = try RenderRecord.fetchOne(db, id: id) else { return nil }
             let original = render
             update(&render)
@@ -102,28 +102,23 @@ extension AppDatabase {
     /// process go back to `queued` (stage queued, progress cleared, attempts kept), unless they
     /// had already been started `maxAttempts` times: those are failed with the reason, so a render
     /// that kills the process cannot take it down again on every start.
-    public func recoverInterruptedRenders(maxAttempts: Int = .max) throws -> Recovery {
-        try write { db in
+    public func recoverInterruptedRenders(maxAttempts: Int = .max) async throws -> Recovery {
+        try await write { db in
             let now = Date.databaseNow()
-            let interrupted = RenderRecord.all().filter(status: .rendering)
-            let exhausted = interrupted.filter(RenderRecord.Columns.attempts >= maxAttempts)
-            let failedIds = try exhausted.select(RenderRecord.Columns.id, as: String.self).fetchAll(db)
-            try exhausted.updateAll(db) { [
-                $0.status.set(to: RenderRecord.Status.failed),
-                $0.stage.set(to: RenderRecord.Stage.done),
-                $0.error.set(to: "the server stopped while rendering this \(maxAttempts) times (CUTROOM_RENDER_ATTEMPTS); it is not queued again"),
-                $0.completedAt.set(to: now),
-                $0.updatedAt.set(to: now),
-            ] }
-            try interrupted.updateAll(db) { [
-                $0.status.set(to: RenderRecord.Status.queued),
-                $0.stage.set(to: RenderRecord.Stage.queued),
-                $0.progress.set(to: 0),
-                $0.frame.set(to: nil),
-                $0.fps.set(to: nil),
-                $0.startedAt.set(to: nil),
-                $0.updatedAt.set(to: now),
-            ] }
+            let message = "the server stopped while rendering this \(maxAttempts) times (CUTROOM_RENDER_ATTEMPTS); it is not queued again"
+            var failedIds: [String] = []
+            for original in try RenderRecord.all().filter(status: .rendering).fetchAll(db) {
+                var render = original
+                if render.attempts >= maxAttempts {
+                    render.end(.failed, error: message, at: now)
+                    failedIds.append(render.id)
+                } else {
+                    render.requeue()
+                    render.startedAt = nil
+                }
+                render.updatedAt = now
+                try render.updateChanges(db, from: original)
+            }
             return Recovery(
                 queued: try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db),
                 failed: try RenderRecord.fetchAll(db, ids: failedIds)
@@ -134,8 +129,8 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The user's render submitted with this `Idempotency-Key`, if any.
-    public func render(userId: String, idempotencyKey: String) throws -> RenderRecord? {
-        try read { db in
+    public func render(userId: String, idempotencyKey: String) async throws -> RenderRecord? {
+        try await read { db in
             try RenderRecord.all().owned(by: userId)
                 .filter(RenderRecord.Columns.idempotencyKey == idempotencyKey)
                 .fetchOne(db)
@@ -145,19 +140,14 @@ extension AppDatabase {
     /// Puts a failed or cancelled render back at the end of the queue, keeping its attempt count.
     /// Returns nil when the render is not the user's; a render that is not failed or cancelled comes
     /// back unchanged, for the caller to refuse.
-    public func requeueRender(id: String, userId: String) throws -> RenderRecord? {
-        try write { db in
+    public func requeueRender(id: String, userId: String) async throws -> RenderRecord? {
+        try await write { db in
             guard var render = try RenderRecord.filter(id: id).owned(by: userId).fetchOne(db) else { return nil }
             guard render.status == .failed || render.status == .cancelled else { return render }
             let original = render
             let last = try RenderRecord.select(max(RenderRecord.Columns.queueSeq), as: Int64.self).fetchOne(db)
             render.queueSeq = (last ?? 0) + 1
-            render.status = .queued
-            render.stage = .queued
-            render.progress = 0
-            render.frame = nil
-            render.fps = nil
-            render.error = nil
+            render.requeue()
             render.outputKey = nil
             render.outputSize = nil
             render.startedAt = nil
@@ -169,8 +159,8 @@ extension AppDatabase {
     }
 
     /// Age of the oldest waiting render, for health metrics.
-    public func oldestQueuedRenderDate() throws -> Date? {
-        try read { db in
+    public func oldestQueuedRenderDate() async throws -> Date? {
+        try await read { db in
             try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchOne(db)?.createdAt
         }
     }
@@ -178,15 +168,15 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The largest event id any render carries (0 when none), so event ids stay monotonic across restarts.
-    public func maxRenderEventId() throws -> Int64 {
-        try read { db in
+    public func maxRenderEventId() async throws -> Int64 {
+        try await read { db in
             try RenderRecord.select(max(RenderRecord.Columns.eventId), as: Int64.self).fetchOne(db) ?? 0
         }
     }
 
     /// The user's renders whose newest event is after `eventId`, oldest event first (resuming a stream).
-    public func renders(userId: String, changedAfterEventId eventId: Int64, limit: Int = 500) throws -> [RenderRecord] {
-        try read { db in
+    public func renders(userId: String, changedAfterEventId eventId: Int64, limit: Int = 500) async throws -> [RenderRecord] {
+        try await read { db in
             try RenderRecord.all().owned(by: userId)
                 .filter(RenderRecord.Columns.eventId > eventId)
                 .order(RenderRecord.Columns.eventId)
@@ -196,8 +186,8 @@ extension AppDatabase {
     }
 
     /// The user's queued and running renders in queue order.
-    public func activeRenders(userId: String) throws -> [RenderRecord] {
-        try read { db in
+    public func activeRenders(userId: String) async throws -> [RenderRecord] {
+        try await read { db in
             try RenderRecord.all().owned(by: userId)
                 .filter([RenderRecord.Status.queued.rawValue, RenderRecord.Status.rendering.rawValue].contains(RenderRecord.Columns.status))
                 .inQueueOrder()

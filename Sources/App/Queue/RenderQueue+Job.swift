@@ -1,0 +1,154 @@
+import Foundation
+import Compiler
+import Render
+import TimelineModel
+import Store
+
+/// One job's life: started, compiled, rendered, stored, and ended (or back in the queue).
+extension RenderQueue {
+    func execute(_ id: String, cancel: CancellationFlag) async {
+        let timeout = settings.renderTimeout
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            self.timeOut(id)
+        }
+        defer { timer.cancel() }
+        let started: RenderRecord?
+        do {
+            started = try await events.record(id, .started) { row in
+                row.status = .rendering
+                row.stage = .preparing
+                row.progress = 0
+                row.attempts += 1
+                row.startedAt = Date()
+                row.error = nil
+            }
+        } catch {
+            // Still queued in the database: the next start picks it up.
+            logger.error("could not record a render's start", metadata: ["render": "\(id)", "error": "\(Self.describe(error))"])
+            started = nil
+        }
+        guard let started else {
+            logger.error("render row vanished before it started", metadata: ["render": "\(id)"])
+            await finished(id)
+            return
+        }
+
+        let scratch = blobs.scratchDirectory.appendingPathComponent("render-\(id).partial.\(started.format)")
+        do {
+            let plan = try await compile(started)
+            try await events.record(id, .progress) { row in
+                row.stage = .rendering
+                row.totalFrames = plan.totalFrames
+                row.frame = 0
+            }
+            let result = try await render(plan, renderId: id, output: scratch, cancel: cancel)
+            try await events.record(id, .progress) { row in
+                row.stage = .finalizing
+                row.progress = 1
+                row.frame = row.totalFrames
+            }
+            let key = try BlobKey.renderOutput(userId: started.userId, renderId: id, ext: started.format)
+            let size = try? await io.run { (try? FileManager.default.attributesOfItem(atPath: scratch.path)[.size] as? NSNumber)?.int64Value }
+            try await blobs.put(key, movingFile: scratch)
+            try await finish(id, .completed) { row in
+                row.end(.completed)
+                row.outputKey = key.rawValue
+                row.outputSize = size ?? nil
+                row.measuredLoudness = result.measuredLoudness
+            }
+        } catch RenderError.cancelled where !cancelRequested.contains(id) && !timedOut.contains(id) {
+            // Stopped by shutdown, not by a user: back to the queue for the next start (if this write
+            // fails too, the row stays `rendering` and the next start's recovery re-queues it).
+            await recordSurely(id, .queued) { $0.requeue() }
+        } catch StoreError.unavailable(let reason)
+            where !cancelRequested.contains(id) && !timedOut.contains(id) && started.attempts <= settings.storageRetries {
+            // Storage is down, not the render: wait and go again, queued (in the database too, so a
+            // restart meanwhile loses nothing). Nothing was stored under the output key.
+            let delay = settings.storageRetryDelay * started.attempts
+            logger.warning("render waits for storage", metadata: ["render": "\(id)", "error": "\(reason)", "retryIn": "\(Self.describe(delay))"])
+            let message = "storage unavailable: \(reason); attempt \(started.attempts + 1) in \(Self.describe(delay))"
+            await recordSurely(id, .queued) { $0.requeue(reason: message) }
+            retrying.insert(id)
+            Task {
+                try? await Task.sleep(for: delay)
+                await self.rejoinAfterStorageFailure(id)
+            }
+        } catch {
+            let cancelled = cancelRequested.contains(id)
+            let message = timedOut.contains(id)
+                ? "the render took longer than the \(Self.describe(timeout)) limit (CUTROOM_RENDER_TIMEOUT) and was stopped"
+                : Self.describe(error)
+            if !cancelled { logger.warning("render failed", metadata: ["render": "\(id)", "error": "\(message)"]) }
+            await finishSurely(id, cancelled ? .cancelled : .failed) { row in
+                row.end(cancelled ? .cancelled : .failed, error: cancelled ? nil : message)
+            }
+        }
+        do {
+            try await io.run {
+                if FileManager.default.fileExists(atPath: scratch.path) { try FileManager.default.removeItem(at: scratch) }
+            }
+        } catch {
+            logger.warning("could not remove a render's scratch file", metadata: ["render": "\(id)", "error": "\(error)"])
+        }
+        await finished(id)
+    }
+
+    /// Puts a render that waited out a storage failure back at the end of the queue, unless it was
+    /// cancelled meanwhile or the server is stopping (then the next start picks it up).
+    func rejoinAfterStorageFailure(_ id: String) async {
+        guard retrying.contains(id), accepting else { return }
+        let row: RenderRecord?
+        do {
+            row = try await database.render(id: id)
+        } catch {
+            // Queued in the database: the next start picks it up.
+            logger.error("could not read a render back from its storage wait", metadata: ["render": "\(id)", "error": "\(Self.describe(error))"])
+            return
+        }
+        // Cancelled while the row was read: `cancel` took it out of `retrying`.
+        guard let row, row.status == .queued, retrying.remove(id) != nil, accepting else { return }
+        join(row)
+        await pump()
+    }
+
+    /// Records a terminal event and hands it to the render's webhook, if any.
+    func finish(_ id: String, _ kind: RenderEvent.Kind, _ update: @escaping @Sendable (inout RenderRecord) -> Void) async throws {
+        guard let row = try await events.record(id, kind, update), let url = row.webhookUrl else { return }
+        await webhooks.deliver(kind: kind, snapshot: RenderSnapshot(row, queuePosition: nil), to: url)
+    }
+
+    /// `finish` for the queue's own terminal writes, which no caller could report: tried twice,
+    /// then logged at error level (the row is left as it was, and the next start's recovery sees it).
+    func finishSurely(_ id: String, _ kind: RenderEvent.Kind, _ update: @escaping @Sendable (inout RenderRecord) -> Void) async {
+        do {
+            try await finish(id, kind, update)
+        } catch {
+            logger.warning("could not record a render's end; trying again", metadata: ["render": "\(id)", "event": "\(kind.rawValue)", "error": "\(Self.describe(error))"])
+            do {
+                try await finish(id, kind, update)
+            } catch {
+                logger.error("could not record a render's end", metadata: ["render": "\(id)", "event": "\(kind.rawValue)", "error": "\(Self.describe(error))"])
+            }
+        }
+    }
+
+    /// A state write no caller could report: tried twice, then logged at error level. Returns the
+    /// row as written, nil when it could not be (or the render is gone).
+    @discardableResult
+    func recordSurely(
+        _ id: String, _ kind: RenderEvent.Kind, queuePosition: Int? = nil, _ update: @escaping @Sendable (inout RenderRecord) -> Void
+    ) async -> RenderRecord? {
+        do {
+            return try await events.record(id, kind, queuePosition: queuePosition, update)
+        } catch {
+            logger.warning("could not record a render event; trying again", metadata: ["render": "\(id)", "event": "\(kind.rawValue)", "error": "\(Self.describe(error))"])
+            do {
+                return try await events.record(id, kind, queuePosition: queuePosition, update)
+            } catch {
+                logger.error("could not record a render event", metadata: ["render": "\(id)", "event": "\(kind.rawValue)", "error": "\(Self.describe(error))"])
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import Compiler
+import Render
+import TimelineModel
+import ServiceLifecycle
+import Store
+
+/// The bounded render work queue. Every job is a `render` row first; the actor keeps the order of
+/// waiting ids and the cancellation flags of running ones, and starts at most `concurrency` renders
+/// at once. A job's blocking work (compiling, executing) runs on the `renders` lane of
+/// `BlockingWork`, never on the Swift concurrency pool: renders block for minutes.
+/// Every state change goes through `RenderEvents.record`, which writes the row and publishes it.
+///
+/// This file schedules; `RenderQueue+Job.swift` is one job's life, `RenderQueue+Compile.swift`
+/// turns a row into a plan and runs it.
+actor RenderQueue: Service {
+    struct Settings: Sendable {
+        var concurrency: Int
+        var capacity: Int
+        /// How long running renders may finish after SIGTERM before they are stopped and re-queued.
+        var shutdownGrace: Duration = .seconds(30)
+        /// A render running longer than this is stopped and failed (a hung decoder cannot hold a slot forever).
+        var renderTimeout: Duration = .seconds(4 * 3600)
+        /// A render that failed because storage was unavailable (S3 down, throttling) goes back to the
+        /// queue this many times, waiting `storageRetryDelay` times its attempt number first.
+        var storageRetries: Int = 2
+        var storageRetryDelay: Duration = .seconds(5)
+        /// Starts a render may have: one still running when the process died for the last of them is
+        /// failed at the next start instead of queued again (a crash loop otherwise).
+        var maxAttempts: Int = 3
+    }
+
+    /// Why a submission was refused (answered by `ErrorMiddleware`).
+    enum Rejection: Error {
+        case full(capacity: Int)
+        case shuttingDown
+        case idempotencyKeyReused
+        case notRetryable(RenderRecord.Status)
+    }
+
+    let database: AppDatabase
+    let blobs: any BlobStore
+    let sources: AssetSources
+    let events: RenderEvents
+    let webhooks: WebhookDispatcher
+    let settings: Settings
+    let logger: Logger
+    /// Where compiling and executing happen: as many threads as `settings.concurrency`.
+    let work: BlockingWork
+    /// File-system work of a job (output size, scratch clean-up).
+    let io: BlockingWork
+
+    private var pending: [String] = []
+    /// Latest snapshot of each waiting render, to announce position changes without database reads.
+    private var waiting: [String: (snapshot: RenderSnapshot, userId: String)] = [:]
+    /// Submissions between their capacity check and joining `pending`.
+    private var reserved = 0
+    private var running: [String: CancellationFlag] = [:]
+    var cancelRequested: Set<String> = []
+    var timedOut: Set<String> = []
+    /// Renders waiting out a storage failure before they rejoin `pending` (queued in the database).
+    var retrying: Set<String> = []
+    private(set) var accepting = true
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    init(
+        database: AppDatabase, blobs: any BlobStore, events: RenderEvents, webhooks: WebhookDispatcher,
+        settings: Settings, lanes: WorkLanes, logger: Logger
+    ) {
+        self.database = database
+        self.blobs = blobs
+        self.sources = AssetSources(database: database, blobs: blobs)
+        self.events = events
+        self.webhooks = webhooks
+        self.settings = settings
+        self.work = lanes.renders
+        self.io = lanes.io
+        self.logger = logger
+    }
+
+    // MARK: Submitting and observing
+
+    /// Stores the render row and queues it, or refuses without storing anything. A repeated
+    /// `Idempotency-Key` with the same request returns the render stored the first time.
+    func submit(_ record: RenderRecord) async throws -> (render: RenderRecord, created: Bool) {
+        if let key = record.idempotencyKey, let existing = try await database.render(userId: record.userId, idempotencyKey: key) {
+            guard existing.requestHash == record.requestHash else { throw Rejection.idempotencyKeyReused }
+            return (existing, false)
+        }
+        try reserveSlot()
+        defer { reserved -= 1 }
+        let stored = try await database.insertRender(record)
+        return (await enqueue(stored), true)
+    }
+
+    /// Puts a failed or cancelled render back at the end of the queue.
+    func retry(_ id: String, userId: String) async throws -> RenderRecord? {
+        guard let current = try await database.render(id: id, userId: userId) else { return nil }
+        guard current.status == .failed || current.status == .cancelled else { throw Rejection.notRetryable(current.status) }
+        try reserveSlot()
+        defer { reserved -= 1 }
+        guard let requeued = try await database.requeueRender(id: id, userId: userId), requeued.status == .queued else {
+            throw Rejection.notRetryable(current.status)
+        }
+        return await enqueue(requeued)
+    }
+
+    private func reserveSlot() throws {
+        guard accepting else { throw Rejection.shuttingDown }
+        guard pending.count + reserved < settings.capacity else { throw Rejection.full(capacity: settings.capacity) }
+        reserved += 1
+    }
+
+    /// Records the `queued` event, then makes the render eligible to start (in that order, so
+    /// `started` can never precede `queued`).
+    private func enqueue(_ row: RenderRecord) async -> RenderRecord {
+        let position = pending.count + 1
+        let recorded = await recordSurely(row.id, .queued, queuePosition: position) { _ in } ?? row
+        join(recorded)
+        await pump()
+        return recorded
+    }
+
+    /// Adds a queued row at the end of the waiting line.
+    func join(_ row: RenderRecord) {
+        pending.append(row.id)
+        waiting[row.id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
+    }
+
+    /// 1-based place among waiting renders; nil when not waiting.
+    func queuePosition(of id: String) -> Int? {
+        pending.firstIndex(of: id).map { $0 + 1 }
+    }
+
+    var depth: Int { pending.count }
+    var runningCount: Int { running.count }
+
+    /// Cancels a waiting or running render. Returns false when it is neither (already finished).
+    func cancel(_ id: String) async throws -> Bool {
+        if let index = pending.firstIndex(of: id) {
+            pending.remove(at: index)
+            waiting[id] = nil
+            try await finish(id, .cancelled) { row in row.end(.cancelled, error: row.error) }
+            await announcePositions()
+            return true
+        }
+        if let flag = running[id] {
+            cancelRequested.insert(id)
+            flag.cancel()
+            return true
+        }
+        if retrying.remove(id) != nil {
+            try await finish(id, .cancelled) { row in row.end(.cancelled, error: row.error) }
+            return true
+        }
+        return false
+    }
+
+    // MARK: Scheduling
+
+    func pump() async {
+        var started = false
+        while accepting, running.count < settings.concurrency, !pending.isEmpty {
+            let id = pending.removeFirst()
+            waiting[id] = nil
+            let flag = CancellationFlag()
+            running[id] = flag
+            started = true
+            Task { await self.execute(id, cancel: flag) }
+        }
+        if started { await announcePositions() }
+    }
+
+    /// Tells subscribers of waiting renders where they now stand.
+    private func announcePositions() async {
+        for (index, id) in pending.enumerated() {
+            guard var entry = waiting[id], entry.snapshot.queuePosition != index + 1 else { continue }
+            entry.snapshot.queuePosition = index + 1
+            waiting[id] = entry
+            await events.announce(entry.snapshot, userId: entry.userId)
+        }
+    }
+
+    func finished(_ id: String) async {
+        running[id] = nil
+        cancelRequested.remove(id)
+        timedOut.remove(id)
+        await pump()
+        if running.isEmpty {
+            for waiter in idleWaiters { waiter.resume() }
+            idleWaiters.removeAll()
+        }
+    }
+
+    func timeOut(_ id: String) {
+        guard let flag = running[id] else { return }
+        timedOut.insert(id)
+        flag.cancel()
+    }
+
+    // MARK: Service
+
+    /// Re-queues renders a previous process left behind, in their order, then works until shutdown.
+    /// On shutdown it takes no new work, lets running renders finish within the grace period, then
+    /// stops the rest; they go back to the queue for the next start.
+    func run() async throws {
+        let recovery = try await database.recoverInterruptedRenders(maxAttempts: settings.maxAttempts)
+        for row in recovery.failed {
+            logger.error("render failed: the server stopped while rendering it on each of its attempts", metadata: ["render": "\(row.id)", "attempts": "\(row.attempts)"])
+            do {
+                // The row is already failed; this numbers and publishes the event and calls the webhook.
+                try await finish(row.id, .failed) { _ in }
+            } catch {
+                logger.error("could not record a render's failure", metadata: ["render": "\(row.id)", "error": "\(Self.describe(error))"])
+            }
+        }
+        for row in recovery.queued { join(row) }
+        if !recovery.queued.isEmpty { logger.info("re-queued renders from a previous run", metadata: ["count": "\(recovery.queued.count)"]) }
+        await pump()
+        try? await gracefulShutdown()
+        accepting = false
+        guard !running.isEmpty else { return }
+        logger.info("waiting for running renders", metadata: ["count": "\(running.count)", "grace": "\(Self.describe(settings.shutdownGrace))"])
+        let grace = settings.shutdownGrace
+        let deadline = Task {
+            try await Task.sleep(for: grace)
+            self.stopRunning()
+        }
+        await withCheckedContinuation { idleWaiters.append($0) }
+        deadline.cancel()
+    }
+
+    private func stopRunning() {
+        for flag in running.values { flag.cancel() }
+    }
+}
