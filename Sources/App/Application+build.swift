@@ -145,9 +145,9 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     ProjectController(database: services.database, blobs: services.blobs).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)
-    TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io).addRoutes(to: api)
+    TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
-                     events: services.events, io: io, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
+                     events: services.events, io: io, documents: services.lanes.documents, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
                      maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }

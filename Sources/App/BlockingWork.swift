@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -93,11 +94,15 @@ struct WorkLanes: Sendable {
     /// Short blocking calls of request handlers and services: file-system work, compiling and
     /// validating documents, name resolution.
     let io: BlockingWork
+    /// Reading, validating and compiling documents for requests: CPU-bound, so at most half the
+    /// cores (at least one), leaving the rest to answer everyone else while big documents arrive.
+    let documents: BlockingWork
 
     init(renderConcurrency: Int, probeConcurrency: Int, pictureConcurrency: Int = 2, ioConcurrency: Int = 8) {
         renders = BlockingWork("render", limit: renderConcurrency)
         probes = BlockingWork("probe", limit: probeConcurrency)
         pictures = BlockingWork("picture", limit: pictureConcurrency)
         io = BlockingWork("io", limit: ioConcurrency)
+        documents = BlockingWork("documents", limit: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 }

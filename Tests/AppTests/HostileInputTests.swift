@@ -277,3 +277,18 @@ extension HostileInputTests {
         #expect(try await server.stop(SIGTERM))
     }
 }
+
+extension HostileInputTests {
+    @Test("/timelines/validate lists reading problems and source checks in one answer")
+    func validateEverythingAtOnce() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let document = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "a", "asset": {"type": "color", "color": "#FF0000"}, "start": 0, "length": 2, "colour": "red"}, {"id": "b", "asset": {"type": "color", "color": "#00FF00"}, "start": 1, "length": 2}]}]}"##
+            let (status, body, _) = try await client.json(.post, "/api/v1/timelines/validate", document)
+            #expect(status == .unprocessableContent)
+            let details = body["error"]["details"].array
+            #expect(details.contains { $0["path"].string == "/tracks/0/clips/0/colour" }, "\(details)")
+            #expect(details.contains { ($0["message"].string ?? "").contains("overlap") }, "\(details)")
+        }
+    }
+}

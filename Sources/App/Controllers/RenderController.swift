@@ -15,6 +15,8 @@ struct RenderController {
     let events: RenderEvents
     /// Decoding and validating documents.
     let io: BlockingWork
+    /// Decoding, validating and compiling documents (`WorkLanes.documents`).
+    let documents: BlockingWork
     let webhooks: WebhookPolicy
     /// The largest render accepted, in hours of 1080p30 (`Timeline.workloadHours`).
     let maxRenderHours: Double
@@ -61,11 +63,11 @@ struct RenderController {
                 throw APIError.invalid("the timeline belongs to another project", details: [.init(path: "/projectId", message: "does not match the timeline's project")])
             }
             let document = record.document
-            timeline = try await io.run { try TimelineDocument.decode(Data(document.utf8)) }
+            timeline = try await documents.run { try TimelineDocument.decode(Data(document.utf8)) }
             timelineId = id
             projectId = record.projectId
         case (nil, let document?):
-            timeline = try await io.run { try TimelineDocument.decode(document) }
+            timeline = try await documents.run { try TimelineDocument.decode(document) }
             if let projectId, try await database.project(id: projectId, userId: userId) == nil { throw APIError.notFound("project") }
         case (.some, .some):
             throw APIError.invalid("send either 'timelineId' or 'timeline', not both", details: [.init(path: "/timeline", message: "conflicts with /timelineId")])
@@ -75,7 +77,7 @@ struct RenderController {
 
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
         let maxRenderHours = maxRenderHours
-        let document = try await io.run { () throws -> String in
+        let document = try await documents.run { () throws -> String in
             let issues = timeline.validate(merge: merge, resolve: resolve)
             guard issues.isEmpty else { throw APIError.invalid(issues) }
             try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)

@@ -13,6 +13,8 @@ struct TimelineController {
     let pictures: PictureRenderer
     /// Decoding, validating and compiling documents (large ones take a while; compiling asks fontconfig).
     let io: BlockingWork
+    /// Decoding, validating and compiling documents (`WorkLanes.documents`).
+    let documents: BlockingWork
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("timelines/validate", use: validate)
@@ -34,7 +36,7 @@ struct TimelineController {
         let width = try request.queryInteger("width", default: Self.previewWidth, in: 16...7680)
         guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
         let document = record.document
-        return try await framePicture(try await io.run { try TimelineDocument.decode(Data(document.utf8)) }, at: t, width: width, userId: userId)
+        return try await framePicture(try await documents.run { try TimelineDocument.decode(Data(document.utf8)) }, at: t, width: width, userId: userId)
     }
 
     /// `{document, t, width}`: the same for a document being edited, before it is saved.
@@ -43,7 +45,7 @@ struct TimelineController {
         let data = body.document.data
         let t = try JSONBody.bounded(body.t, "t", in: 0...Timeline.maxTime) ?? 0
         let width = try JSONBody.bounded(body.width, "width", in: 16...7680).map { Int($0) } ?? Self.previewWidth
-        return try await framePicture(try await io.run { try TimelineDocument.decode(data) }, at: t, width: width, userId: try context.userId)
+        return try await framePicture(try await documents.run { try TimelineDocument.decode(data) }, at: t, width: width, userId: try context.userId)
     }
 
     static let previewWidth = 640
@@ -55,7 +57,7 @@ struct TimelineController {
         still.output.loudness = nil
         still.output.range = Timeline.TimeRange(start: t, end: t + 1 / max(1, document.output.fps))
         let resolve = try await sources.resolver(for: still, userId: userId, materialize: true)
-        let plan = try await io.run { [still] in try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve) }
+        let plan = try await documents.run { [still] in try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve) }
         let jpeg = try await pictures.picture(plan, ext: "jpg")
         return Response(
             status: .ok,
@@ -121,10 +123,11 @@ struct TimelineController {
     @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
         let data = try await JSONBody.collect(request, context: context, named: "the document")
-        let timeline = try await io.run { try TimelineDocument.decode(data) }
+        // Read as far as it goes, so the answer lists reading problems and source checks together.
+        let timeline = try await documents.run { try TimelineDocument.read(data).timeline }
         let resolve = try await sources.resolver(for: timeline, userId: userId)
-        let duration = try await io.run { () throws -> Double in
-            let issues = timeline.validate(resolve: resolve)
+        let duration = try await documents.run { () throws -> Double in
+            let issues = try RenderCompiler.issues(ofDocument: data, resolve: resolve)
             guard issues.isEmpty else { throw APIError.invalid(issues) }
             return timeline.duration(resolve: resolve)
         }
