@@ -142,7 +142,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     let sources = AssetSources(database: services.database, blobs: services.blobs)
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
-    ProjectController(database: services.database, blobs: services.blobs).addRoutes(to: api)
+    ProjectController(database: services.database, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)

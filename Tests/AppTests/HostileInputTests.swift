@@ -292,3 +292,34 @@ extension HostileInputTests {
         }
     }
 }
+
+extension HostileInputTests {
+    @Test("deleting a project while its render runs stops the render and leaves no file behind", .tags(.slow))
+    func deleteProjectStopsItsRenders() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-delete-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try LiveServer(storage: directory.appendingPathComponent("storage"), environment: ["CUTROOM_RENDER_CONCURRENCY": "1"])
+        try await server.start()
+        let project = try #require(try await server.send("POST", "/api/v1/projects", json: #"{"name": "p"}"#).json["data"]["id"].string)
+        let asset = try await server.upload(try QueueDurabilityTests.clip(), project: project)
+        let document = sequenceDocument([asset, asset], seconds: 10, width: 1280, height: 720, fps: 25)
+        var ids: [String] = []
+        for _ in 0..<2 {
+            ids.append(try #require(try await server.send("POST", "/api/v1/renders", json: #"{"timeline": \#(document), "projectId": "\#(project)"}"#).json["data"]["id"].string))
+        }
+        _ = try await server.waitForRender(ids[0]) { $0["status"].string == "rendering" && ($0["frame"].int ?? 0) > 5 }
+        #expect(try await server.send("DELETE", "/api/v1/projects/\(project)").status == 204)
+        // Nothing runs any more (a render not stopped would run on, then store its output).
+        let health = try await server.get("/api/v1/health").json["data"]["queue"]
+        #expect(health["running"].int == 0 && health["depth"].int == 0, "\(health.value)")
+        for id in ids { #expect(try await server.get("/api/v1/renders/\(id)").status == 404) }
+        let users = server.storage.appendingPathComponent("users")
+        let left = FileManager.default.enumerator(atPath: users.path)?.allObjects.compactMap { $0 as? String }.filter { !$0.hasSuffix("/") } ?? []
+        #expect(left.filter { $0.contains("renders/") || $0.contains("assets/") }.allSatisfy { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: users.appendingPathComponent(path).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }, "files left: \(left)")
+        #expect(try await server.stop(SIGTERM))
+    }
+}

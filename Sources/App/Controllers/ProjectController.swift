@@ -6,6 +6,7 @@ import Store
 struct ProjectController {
     let database: AppDatabase
     let blobs: any BlobStore
+    let queue: RenderQueue
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("projects", use: list)
@@ -48,6 +49,14 @@ struct ProjectController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
         let id = try context.parameters.require("projectId")
+        guard try await database.project(id: id, userId: userId) != nil else { throw APIError.notFound("project") }
+        // Its waiting and running renders stop first: one finishing after its row is gone would
+        // leave an output file that nothing refers to.
+        var active: [String] = []
+        for status in [RenderRecord.Status.queued, .rendering] {
+            active += try await database.renders(userId: userId, projectId: id, status: status, limit: 1000).items.map(\.id)
+        }
+        await queue.stop(active)
         guard let deleted = try await database.deleteProject(id: id, userId: userId) else { throw APIError.notFound("project") }
         // Rows are gone first (one transaction); blobs after, so a crash here leaves orphan files, never dangling rows.
         for asset in deleted.assets {

@@ -157,6 +157,16 @@ actor RenderQueue: Service {
         return false
     }
 
+    /// Cancels every render of `ids` that waits or runs, and waits (up to `timeout`) until none of
+    /// them is running: their rows can then go without a render finishing after them.
+    func stop(_ ids: [String], timeout: Duration = .seconds(10)) async {
+        for id in ids { _ = try? await cancel(id) }
+        let deadline = ContinuousClock.now + timeout
+        while ids.contains(where: { running[$0] != nil }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     // MARK: Scheduling
 
     func pump() async {
