@@ -1,6 +1,3 @@
-/// A JSON Pointer's text, `/tracks/0/clips/2/start`.
-public typealias JSONPointerText = String
-
 /// A location in a JSON document (RFC 6901): `/tracks/0/clips/2/start`; `""` is the root.
 package struct JSONPointer: Hashable, CustomStringConvertible {
     private(set) var tokens: [String] = []

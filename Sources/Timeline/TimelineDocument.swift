@@ -15,10 +15,24 @@ public enum TimelineDocument {
         return read.timeline
     }
 
-    /// A document read as far as it goes: the model (a fallback value standing in wherever one is
-    /// wrong), every problem of the reading and the range checks, and the places already reported
-    /// (checks of the model should not report them again). Only malformed JSON throws.
-    public static func read(_ data: Data) throws(RenderError) -> (timeline: Timeline, issues: [ValidationIssue], reported: [JSONPointerText]) {
+    /// A document read as far as it goes.
+    public struct Reading: Sendable {
+        /// The model, a fallback value standing in wherever one is wrong.
+        public var timeline: Timeline
+        /// Every problem of the reading and the range checks.
+        public var issues: [ValidationIssue]
+        /// The places already reported: checks of the model should not report them again.
+        package var reported: [JSONPointer]
+
+        /// True when `issue` lies inside a place already reported.
+        package func reports(_ issue: ValidationIssue) -> Bool {
+            let path = JSONPointer(parsing: issue.path)
+            return reported.contains { path.isWithin($0) }
+        }
+    }
+
+    /// Reads a document as far as it goes (see `Reading`). Only malformed JSON throws.
+    public static func read(_ data: Data) throws(RenderError) -> Reading {
         let root: JSONValue
         do {
             root = try JSONParser.parse(data)
@@ -27,19 +41,11 @@ public enum TimelineDocument {
         }
         let reader = DocumentReader()
         let timeline = readTimeline(root, reader)
-        var issues = reader.issues
+        var reading = Reading(timeline: timeline, issues: reader.issues, reported: reader.reportedPaths)
         // Range checks run on the model; an element that already has an issue (e.g. a fallback
         // value stands in for a wrong type) is not reported twice.
-        for issue in timeline.structuralIssues() where !isReported(issue, in: reader.reportedPaths) {
-            issues.append(issue)
-        }
-        return (timeline, issues, reader.reportedPaths.map(\.description))
-    }
-
-    /// True when `issue` lies inside a place in `reported`.
-    package static func isReported(_ issue: ValidationIssue, in reported: [JSONPointer]) -> Bool {
-        let path = JSONPointer(parsing: issue.path)
-        return reported.contains { path.isWithin($0) }
+        reading.issues += timeline.structuralIssues().filter { !reading.reports($0) }
+        return reading
     }
 
     private static func readTimeline(_ root: JSONValue, _ reader: DocumentReader) -> Timeline {

@@ -80,14 +80,8 @@ struct HostileInputTests {
 
     /// Sends raw bytes on a new connection, half-closes it and returns the status line.
     static func raw(_ port: Int, _ request: String, body: Data) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try connectSocket(port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else { throw CommandFailure(message: "connect failed") }
         let bytes = Data(request.utf8) + body
         _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         shutdown(fd, Int32(SHUT_WR))

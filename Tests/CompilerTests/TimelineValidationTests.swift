@@ -148,7 +148,7 @@ extension TimelineValidationTests {
     @Test("reading problems and source checks come in one answer: an unknown key does not hide an overlap")
     func readingAndChecksTogether() throws {
         let json = #"{"version": 1, "output": {"width": 640, "height": 360}, "tracks": [{"id": "v", "clips": [{"id": "a", "asset": {"type": "video", "src": "v.mp4"}, "start": 0, "length": 4, "colour": "red"}, {"id": "b", "asset": {"type": "video", "src": "v.mp4"}, "start": 2, "length": 4, "opacity": "half"}, {"id": "c", "asset": {"type": "video", "src": "nope.mp4"}, "start": 10, "length": 1}]}]}"#
-        let issues = try RenderCompiler.issues(ofDocument: Data(json.utf8), resolve: media)
+        let issues = RenderCompiler.issues(of: try TimelineDocument.read(Data(json.utf8)), resolve: media)
         let paths = issues.map(\.path)
         #expect(paths.contains("/tracks/0/clips/0/colour"), "\(issues)")
         #expect(paths.contains("/tracks/0/clips/1/opacity"), "\(issues)")
@@ -156,7 +156,7 @@ extension TimelineValidationTests {
         #expect(paths.contains("/tracks/0/clips/2/asset/src"), "\(issues)")
         #expect(Set(paths).count == paths.count, "no place is reported twice: \(issues)")
         // A clean document has none, and malformed JSON still throws.
-        #expect(try RenderCompiler.issues(ofDocument: Data(document(clip: #"{"id": "a", "asset": {"type": "video", "src": "v.mp4"}, "start": 0, "length": 1}"#).utf8), resolve: media) == [])
-        #expect(throws: RenderError.self) { try RenderCompiler.issues(ofDocument: Data("{".utf8), resolve: media) }
+        #expect(RenderCompiler.issues(of: try TimelineDocument.read(Data(document(clip: #"{"id": "a", "asset": {"type": "video", "src": "v.mp4"}, "start": 0, "length": 1}"#).utf8)), resolve: media) == [])
+        #expect(throws: RenderError.self) { try TimelineDocument.read(Data("{".utf8)) }
     }
 }

@@ -48,9 +48,10 @@ enum LocalDocument {
         guard let data = FileManager.default.contents(atPath: path) else { return [ValidationIssue(path: "", message: "cannot read \(path)")] }
         do {
             // Reading and source checks together: an unknown key must not hide an overlap.
-            let issues = try RenderCompiler.issues(ofDocument: data, resolve: resolver(for: path))
+            let reading = try TimelineDocument.read(data)
+            let issues = RenderCompiler.issues(of: reading, resolve: resolver(for: path))
             if !issues.isEmpty { return issues }
-            let timeline = try load(path)
+            let timeline = reading.timeline
             // The compiler validates first (every issue, thrown as `.invalidTimeline`) and then reads
             // what only it reads, such as captions files.
             _ = try RenderCompiler.compile(timeline, resolve: resolver(for: path))

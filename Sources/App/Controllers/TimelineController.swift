@@ -124,12 +124,12 @@ struct TimelineController {
         let userId = try context.userId
         let data = try await JSONBody.collect(request, context: context, named: "the document")
         // Read as far as it goes, so the answer lists reading problems and source checks together.
-        let timeline = try await documents.run { try TimelineDocument.read(data).timeline }
-        let resolve = try await sources.resolver(for: timeline, userId: userId)
+        let reading = try await documents.run { try TimelineDocument.read(data) }
+        let resolve = try await sources.resolver(for: reading.timeline, userId: userId)
         let duration = try await documents.run { () throws -> Double in
-            let issues = try RenderCompiler.issues(ofDocument: data, resolve: resolve)
+            let issues = RenderCompiler.issues(of: reading, resolve: resolve)
             guard issues.isEmpty else { throw APIError.invalid(issues) }
-            return timeline.duration(resolve: resolve)
+            return reading.timeline.duration(resolve: resolve)
         }
         struct Valid: Encodable { var valid = true; var duration: Double }
         return try APIResponse.json(Valid(duration: duration), context: context)

@@ -90,9 +90,10 @@ struct BrowserBoundaryMiddleware: RouterMiddleware {
             return
         }
         if let origin = request.headers[.origin]?.lowercased() {
-            let expected = publicOrigin.origin ?? host.map { (publicOrigin.isSecure ? "https://" : "http://") + $0.lowercased() }
-            let sameAsHost = host.map { origin == "http://\($0.lowercased())" || origin == "https://\($0.lowercased())" } ?? false
-            guard origin == expected || sameAsHost else { throw Self.crossSite }
+            // The page's own origin: the public URL's, or the one the request names in `Host`
+            // (already checked above), over http or https (a TLS proxy may sit in front).
+            let own = [publicOrigin.origin] + (host.map { ["http://\($0.lowercased())", "https://\($0.lowercased())"] } ?? [])
+            guard own.contains(origin) else { throw Self.crossSite }
         }
     }
 

@@ -24,13 +24,10 @@ extension RenderCompiler {
     /// Every problem of a document in one list: its reading (unknown keys, wrong types, ranges) and
     /// its checks against the sources (overlaps, missing assets, fonts…), so an unknown key does not
     /// hide an overlap. A check is left out where the reading already reported that place (its value
-    /// is a fallback there). Only malformed JSON throws.
-    public static func issues(ofDocument data: Data, merge: [String: String] = [:], resolve: SourceResolver) throws(RenderError) -> [ValidationIssue] {
-        let read = try TimelineDocument.read(data)
-        let reported = read.reported.map(JSONPointer.init(parsing:))
-        var issues = read.issues
-        for issue in read.timeline.validate(merge: merge, resolve: resolve)
-        where !issues.contains(issue) && !TimelineDocument.isReported(issue, in: reported) {
+    /// is a fallback there).
+    public static func issues(of reading: TimelineDocument.Reading, merge: [String: String] = [:], resolve: SourceResolver) -> [ValidationIssue] {
+        var issues = reading.issues
+        for issue in reading.timeline.validate(merge: merge, resolve: resolve) where !issues.contains(issue) && !reading.reports(issue) {
             issues.append(issue)
         }
         return issues

@@ -39,7 +39,9 @@ struct Renderer {
         }
     }
 
-    static let strategies: [any RenderStrategy] = [StreamCopyStrategy(), SmartCutStrategy(), SegmentsStrategy(), OnePassStrategy()]
+    static let strategies: [any RenderStrategy] = [
+        StreamCopyStrategy(smartCut: false), StreamCopyStrategy(smartCut: true), SegmentsStrategy(), OnePassStrategy(),
+    ]
 
     func run(progress: (RenderProgress) -> Void) throws(RenderError) -> RenderResult {
         var notes: [String] = []
@@ -58,43 +60,23 @@ struct Renderer {
     }
 }
 
-/// Packets copied with rebased timestamps: only when every cut starts and ends on IDR pictures.
+/// The plan's stream-copy layout written out: packets copied with rebased timestamps, and with
+/// `smartCut` the frames around cuts off keyframes rendered and encoded as pieces. Plain stream
+/// copy takes only layouts with nothing to encode, smart cut only the others.
 struct StreamCopyStrategy: RenderStrategy {
-    let name = "stream copy"
+    let smartCut: Bool
+    var name: String { smartCut ? "smart cut" : "stream copy" }
 
     func attempt(_ render: Renderer, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderStrategyOutcome {
+        let layout: StreamCopyJoin.Layout
         switch render.layout {
-        case .failure(let refusal):
-            return .declined(refusal.reason)
-        case .success(let layout) where layout.encodedFrames > 0:
-            return .declined("\(layout.encodedFrames) frames at cuts off keyframes need encoding")
-        case .success(let layout):
-            return try StreamCopyJoin.attempt(layout, render, progress: progress)
+        case .failure(let refusal): return .declined(refusal.reason)
+        case .success(let found): layout = found
         }
-    }
-}
-
-/// Packets copied, and the frames around cuts off keyframes rendered and encoded as pieces.
-struct SmartCutStrategy: RenderStrategy {
-    let name = "smart cut"
-
-    func attempt(_ render: Renderer, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderStrategyOutcome {
-        switch render.layout {
-        case .failure(let refusal):
-            return .declined(refusal.reason)
-        case .success(let layout) where layout.encodedFrames == 0:
-            return .declined("nothing to encode")
-        case .success(let layout):
-            return try StreamCopyJoin.attempt(layout, render, progress: progress)
-        }
-    }
-}
-
-extension StreamCopyJoin {
-    /// Writes `layout`; a join that does not check out, or a failure while writing, declines.
-    static func attempt(_ layout: Layout, _ render: Renderer, progress: (RenderProgress) -> Void) throws(RenderError) -> RenderStrategyOutcome {
+        if !smartCut && layout.encodedFrames > 0 { return .declined("\(layout.encodedFrames) frames at cuts off keyframes need encoding") }
+        if smartCut && layout.encodedFrames == 0 { return .declined("nothing to encode") }
         do {
-            switch try write(layout, plan: render.plan, outputPath: render.outputPath, cancel: render.cancel, progress: progress) {
+            switch try StreamCopyJoin.write(layout, plan: render.plan, outputPath: render.outputPath, cancel: render.cancel, progress: progress) {
             case .success(let result): return .done(result)
             case .failure(let refusal): return .declined(refusal.reason)
             }

@@ -96,7 +96,11 @@ final class FormatInput {
 
         // Sizes the header declares are checked before anything is decoded (a 1 MB PNG may declare
         // 16000×16000: a gigabyte once decoded); the analysis decoders get the same bound.
-        if let declared = PictureHeader.size(atPath: path) { try checkPicture(width: declared.width, height: declared.height) }
+        // Still pictures' demuxers (png_pipe, jpeg_pipe, …, gif) leave the size to the decoder: read
+        // it from the picture's own header. Other inputs (every render input) skip the extra read.
+        if name.hasSuffix("_pipe") || name == "gif", let declared = PictureHeader.size(atPath: path) {
+            try checkPicture(width: declared.width, height: declared.height)
+        }
         try checkPictureSizes()
         if analysis == .headerIfComplete && headerIsComplete { return }
         var perStream = [OpaquePointer?](repeating: nil, count: streamCount)
