@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
@@ -144,7 +144,8 @@ class Flow:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def wait(self, timeout: float = 20) -> WebDriverWait:
-        return WebDriverWait(self.browser, timeout, poll_frequency=0.15)
+        # React replaces nodes while a wait polls them; a stale node means "look again", not failure.
+        return WebDriverWait(self.browser, timeout, poll_frequency=0.15, ignored_exceptions=[StaleElementReferenceException])
 
     def one(self, test_id: str, timeout: float = 20) -> WebElement:
         return self.wait(timeout).until(
