@@ -38,6 +38,11 @@ struct AppConfig: Sendable {
     /// The origin browsers use (`CUTROOM_PUBLIC_URL`, e.g. `https://video.example.com`): Host and
     /// Origin checks and `Secure` cookies follow it. Without it: the bind address and localhost.
     var publicURL: URL?
+    /// The first admin, made at start while no account exists (`CUTROOM_ADMIN_EMAIL`/`_PASSWORD`).
+    var adminEmail: String?
+    var adminPassword: String?
+    /// bcrypt's work factor (`CUTROOM_BCRYPT_COST`, 12: about a quarter second per hash).
+    var bcryptCost: Int
     var idleTimeoutSeconds: Int
 
     /// Where blobs live.
@@ -113,6 +118,13 @@ struct AppConfig: Sendable {
         } else {
             publicURL = nil
         }
+        adminEmail = environment["CUTROOM_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        adminPassword = environment["CUTROOM_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if (adminEmail == nil) != (adminPassword == nil) {
+            throw ConfigError(variable: adminEmail == nil ? "CUTROOM_ADMIN_EMAIL" : "CUTROOM_ADMIN_PASSWORD",
+                              message: "must be set together with \(adminEmail == nil ? "CUTROOM_ADMIN_PASSWORD" : "CUTROOM_ADMIN_EMAIL")")
+        }
+        bcryptCost = try integer("CUTROOM_BCRYPT_COST", 12, 4...31)
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)

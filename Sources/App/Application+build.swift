@@ -15,8 +15,7 @@ struct AppServices: Sendable {
     let webhooks: WebhookDispatcher
     let pictures: PictureRenderer
     let lanes: WorkLanes
-    /// The installation's single user, until accounts exist.
-    let userId: String
+    let accounts: Accounts
 }
 
 /// Opens storage and the database, wires controllers, and returns the application.
@@ -42,7 +41,6 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let blobs = try await makeBlobStore(config: config, io: lanes.io, logger: logger)
     let path = URL(fileURLWithPath: config.databasePath).standardizedFileURL.path
     let database = try await lanes.io.run { try AppDatabase(path: path) }
-    let user = try await database.ensureLocalUser()
     let events = try await RenderEvents(database: database)
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
@@ -58,8 +56,15 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     )
     let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, lanes: lanes, logger: logger)
     let pictures = PictureRenderer(scratch: blobs.scratchDirectory, lane: lanes.pictures)
+    let publicOrigin = PublicOrigin(publicURL: config.publicURL, bindHost: config.host)
+    let accounts = Accounts(
+        database: database, passwords: Passwords(lane: lanes.passwords, cost: UInt8(config.bcryptCost)), limiter: LoginLimiter(),
+        secureCookies: publicOrigin.isSecure, publicOrigin: publicOrigin.origin)
+    try await database.deleteExpiredCredentials(now: Date())
+    try await accounts.bootstrap(email: config.adminEmail, password: config.adminPassword,
+                                 url: publicOrigin.origin ?? "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)", logger: logger)
     return AppServices(
-        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, userId: user.id)
+        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, accounts: accounts)
 }
 
 /// The one place the storage backend is chosen. S3 is checked (reachable, writable) before the
@@ -135,13 +140,20 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
         cacheControl: .init([(MediaType(type: .any), [.noCache])]),
         searchForIndexHtml: true
     ))
+    // Two groups on one prefix: the public routes, and everything else behind a sign-in.
+    let open = router.group("api/v1").add(middleware: ErrorMiddleware())
     let api = router.group("api/v1")
         .add(middleware: ErrorMiddleware())
-        .add(middleware: LocalUserMiddleware(userId: services.userId))
+        .add(middleware: AuthMiddleware(database: services.database))
     let io = services.lanes.io
     let sources = AssetSources(database: services.database, blobs: services.blobs)
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
-                     concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: api)
+                     concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: open)
+    let auth = AuthController(accounts: services.accounts)
+    auth.addPublicRoutes(to: open)
+    auth.addRoutes(to: api)
+    TokenController(database: services.database).addRoutes(to: api)
+    UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)

@@ -97,6 +97,8 @@ struct WorkLanes: Sendable {
     /// Reading, validating and compiling documents for requests: CPU-bound, so at most half the
     /// cores (at least one), leaving the rest to answer everyone else while big documents arrive.
     let documents: BlockingWork
+    /// Password hashes (bcrypt: a quarter second of CPU each): half the cores, like documents.
+    let passwords: BlockingWork
 
     init(renderConcurrency: Int, probeConcurrency: Int, pictureConcurrency: Int = 2, ioConcurrency: Int = 8) {
         renders = BlockingWork("render", limit: renderConcurrency)
@@ -104,5 +106,6 @@ struct WorkLanes: Sendable {
         pictures = BlockingWork("picture", limit: pictureConcurrency)
         io = BlockingWork("io", limit: ioConcurrency)
         documents = BlockingWork("documents", limit: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+        passwords = BlockingWork("passwords", limit: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     }
 }

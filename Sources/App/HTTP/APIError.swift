@@ -53,3 +53,15 @@ struct ErrorEnvelope: Encodable {
     var error: Body
     var meta: ResponseMeta
 }
+
+extension APIError {
+    static func unauthenticated(_ message: String, headers: HTTPFields = [:]) -> APIError {
+        var headers = headers
+        headers[.wwwAuthenticate] = #"Bearer realm="cutroom""#
+        return APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: message, headers: headers)
+    }
+
+    static func conflict(_ code: String, _ message: String) -> APIError {
+        APIError(status: .conflict, code: code, message: message)
+    }
+}

@@ -1,28 +1,34 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Store
 
-/// Per-request state: the request id echoed in every envelope's `meta`, and the user the request
-/// acts for (set by the identity middleware; see `LocalUserMiddleware`).
+/// Per-request state: the request id echoed in every envelope's `meta`, the client's address, and
+/// who the request acts for (set by `AuthMiddleware` from a session cookie or bearer token).
 struct AppRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let requestId: String
-    /// Who the request acts for; nil until a middleware has said.
-    var identity: String?
+    /// The peer's IP address (the proxy's, behind a reverse proxy).
+    let clientAddress: String?
+    /// Who the request acts for; nil on the public routes.
+    var identity: Identity?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestId = Identifier.make()
+        clientAddress = source.channel.remoteAddress?.ipAddress
         // One id per request: the same in the X-Request-Id header, the error body and every log line.
         logger[metadataKey: "hb.request.id"] = .string(requestId)
     }
 
-    /// The user the request acts for. Routes behind the identity middleware always have one.
+    /// The user the request acts for. Routes behind `AuthMiddleware` always have one.
     var userId: String {
+        get throws(APIError) { try signedIn.user.id }
+    }
+
+    var signedIn: Identity {
         get throws(APIError) {
-            guard let identity else {
-                throw APIError(status: .unauthorized, code: "UNAUTHENTICATED", message: "the request has no user")
-            }
+            guard let identity else { throw APIError.unauthenticated("sign in, or send Authorization: Bearer <token>") }
             return identity
         }
     }
@@ -31,15 +37,23 @@ struct AppRequestContext: RequestContext {
     var maxUploadSize: Int { 16 * 1024 * 1024 }
 }
 
-/// Every request acts for the installation's single local user. Accounts will replace this
-/// middleware with one that reads a session or token; handlers only ever read `context.userId`.
-struct LocalUserMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let userId: String
+/// A signed-in caller: the user, and the session or token that proved it.
+struct Identity: Sendable {
+    var user: User
+    var credential: Credential
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.identity = userId
-        return try await next(request, context)
+    /// Managing tokens, users and the password needs a sign-in (cookie or login token), not an
+    /// API token: a leaked script token must not mint more tokens or lock the owner out.
+    func requireSession() throws(APIError) {
+        guard credential.kind == .session else {
+            throw APIError(status: .forbidden, code: "SESSION_REQUIRED", message: "this needs a signed-in session, not an API token")
+        }
+    }
+
+    func requireAdmin() throws(APIError) {
+        try requireSession()
+        guard user.role == .admin else {
+            throw APIError(status: .forbidden, code: "FORBIDDEN", message: "only an admin can do this")
+        }
     }
 }

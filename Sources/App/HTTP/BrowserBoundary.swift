@@ -107,4 +107,13 @@ extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let requestId = Self("X-Request-Id")!
     static let secFetchSite = Self("Sec-Fetch-Site")!
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
+}
+
+extension Request {
+    /// A proxy in front says it terminated TLS. Only ever used to make things stricter (Secure
+    /// cookies) or to write links, never to relax a check.
+    var cameOverTLS: Bool {
+        headers[.xForwardedProto]?.lowercased() == "https"
+    }
 }

@@ -61,6 +61,11 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
         try BlobKey(validating: "users/\(userId)/assets/\(assetId)/thumb.jpg")
     }
 
+    /// `users/{userId}/`: everything stored for one user.
+    public static func userPrefix(userId: String) -> String {
+        "users/\(userId)/"
+    }
+
     /// `users/{userId}/assets/{assetId}/`: everything stored for one asset.
     public static func assetPrefix(userId: String, assetId: String) -> String {
         "users/\(userId)/assets/\(assetId)/"

@@ -147,6 +147,25 @@ public struct AppDatabase: Sendable {
                 t.add(column: "fontFamily", .text)
             }
         }
+        migrator.registerMigration("v4: accounts") { db in
+            try db.alter(table: "user") { t in
+                t.add(column: "passwordHash", .text)
+                t.add(column: "role", .text).notNull().defaults(to: User.Role.member.rawValue)
+                t.add(column: "disabledAt", .datetime)
+                t.add(column: "lastSignInAt", .datetime)
+            }
+            try db.create(table: "credential") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("kind", .text).notNull()
+                t.column("name", .text).notNull().defaults(to: "")
+                t.column("scope", .text).notNull()
+                t.column("secretHash", .text).notNull().unique()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime)
+                t.column("lastUsedAt", .datetime)
+            }
+        }
         return migrator
     }
 }
