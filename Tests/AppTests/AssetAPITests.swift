@@ -23,7 +23,7 @@ struct AssetAPITests {
             #expect(abs((asset["duration"].double ?? 0) - 2) < 0.1)
             #expect(asset["hasAudio"].bool == true)
             #expect(asset["src"].string == "asset:\(id)")
-            #expect(try await server.blobs() == ["users/local/assets/\(id)/original.mp4", "users/local/assets/\(id)/thumb.jpg"])
+            #expect(try await server.blobs() == ["users/\(client.owner.id)/assets/\(id)/original.mp4", "users/\(client.owner.id)/assets/\(id)/thumb.jpg"])
 
             let thumbnail = try await client.download("/api/v1/assets/\(id)/thumbnail")
             #expect(thumbnail.status == .ok)
@@ -117,7 +117,7 @@ struct AssetAPITests {
             #expect(list["pagination"]["total"].int == 1)
             let stored = try await server.blobs()
             #expect(stored.count == 2)
-            #expect(stored.allSatisfy { $0.hasPrefix("users/local/assets/") })
+            #expect(stored.allSatisfy { $0.hasPrefix("users/\(client.owner.id)/assets/") })
             #expect(server.scratchFiles().isEmpty)
             #expect(try await server.openUploads() == 0)
         }

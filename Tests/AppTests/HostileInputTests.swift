@@ -103,9 +103,10 @@ struct HostileInputTests {
         let server = try LiveServer(storage: directory.appendingPathComponent("storage"))
         try await server.start()
         let project = try #require(try await server.send("POST", "/api/v1/projects", json: #"{"name": "p"}"#).json["data"]["id"].string)
-        let upload = "POST /api/v1/projects/\(project)/assets?filename=a.png HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+        let bearer = "Authorization: Bearer \(try #require(server.owner).token)\r\n"
+        let upload = "POST /api/v1/projects/\(project)/assets?filename=a.png HTTP/1.1\r\nHost: 127.0.0.1\r\n\(bearer)Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
         #expect(try Self.raw(server.port, upload, body: Data("\u{89}PNG half".utf8)).hasPrefix("HTTP/1.1 400"))
-        let json = "POST /api/v1/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        let json = "POST /api/v1/projects HTTP/1.1\r\nHost: 127.0.0.1\r\n\(bearer)Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
         #expect(try Self.raw(server.port, json, body: Data(#"{"name": "x"}"#.utf8)).hasPrefix("HTTP/1.1 400"))
         #expect(try await server.get("/api/v1/projects/\(project)/assets").json["data"].array.isEmpty)
         #expect(try await server.get("/api/v1/projects").json["data"].array.count == 1)

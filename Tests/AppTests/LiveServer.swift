@@ -17,6 +17,8 @@ final class LiveServer: @unchecked Sendable {
     private var environment: [String: String]
     private var process: Process?
     private let log: URL
+    /// The admin requests act for, seeded into the database before the first start.
+    private(set) var owner: TestUser?
 
     init(storage: URL, environment: [String: String] = [:]) throws {
         self.storage = storage
@@ -44,6 +46,18 @@ final class LiveServer: @unchecked Sendable {
     /// `freePort()` and our bind (ours then exits, and the other one answers /health), so only our own
     /// log saying it listens counts; a server that lost the port is started again on another one.
     func start() async throws {
+        if owner == nil {
+            // A server restarted on the same storage acts for the same user: it is kept beside the storage.
+            let saved = URL(fileURLWithPath: storage.path + ".owner.json")
+            if let data = try? Data(contentsOf: saved) {
+                owner = try JSONDecoder().decode(TestUser.self, from: data)
+            } else {
+                try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+                let seeded = try await TestUser.seed(databaseAt: environment["CUTROOM_DATABASE"] ?? storage.appendingPathComponent("cutroom.sqlite").path)
+                try JSONEncoder().encode(seeded).write(to: saved)
+                owner = seeded
+            }
+        }
         for _ in 0..<5 {
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
@@ -101,6 +115,9 @@ final class LiveServer: @unchecked Sendable {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let owner, !headers.contains(where: { ["authorization", "cookie"].contains($0.0.lowercased()) }) {
+            request.headers.add(name: "authorization", value: "Bearer \(owner.token)")
+        }
         if let json {
             request.headers.add(name: "content-type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))

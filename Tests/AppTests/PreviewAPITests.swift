@@ -117,8 +117,8 @@ struct PreviewAPITests {
             #expect(try Self.size(strip.body, ext: "jpg") == "160x30")
             let c = try Self.color(strip.body, ext: "jpg")
             #expect(c.r > 200 && c.g < 40, "\(c)")
-            #expect(server.storedBlobs().contains("users/local/assets/\(id)/waveform-400x50.png"))
-            #expect(server.storedBlobs().contains("users/local/assets/\(id)/filmstrip-4x30.jpg"))
+            #expect(server.storedBlobs().contains("users/\(client.owner.id)/assets/\(id)/waveform-400x50.png"))
+            #expect(server.storedBlobs().contains("users/\(client.owner.id)/assets/\(id)/filmstrip-4x30.jpg"))
             let (bad, _, _) = try await client.json(.get, "/api/v1/assets/\(id)/filmstrip?count=0")
             #expect(bad == .badRequest)
 

@@ -68,7 +68,7 @@ struct QueueDurabilityTests {
         _ = try await setup.server.waitForRender(ids[0]) { ($0["frame"].int ?? 0) > 50 }
         #expect(try await setup.server.stop(SIGKILL))
         // Partial output of the killed render may be left in scratch, never under a real key.
-        #expect(!FileManager.default.fileExists(atPath: setup.server.storage.appendingPathComponent("users/local/renders/\(ids[0])").path))
+        #expect(!FileManager.default.fileExists(atPath: setup.server.storage.appendingPathComponent("users/\(try #require(setup.server.owner).id)/renders/\(ids[0])").path))
 
         // A half-received upload of the dead process, next to its partial render output.
         let stale = setup.server.storage.appendingPathComponent(".tmp/upload-stale")
@@ -193,6 +193,7 @@ struct AllRendersStreamTests {
         until stop: @escaping @Sendable ([SSE]) -> Bool
     ) async throws -> [SSE] {
         var request = HTTPClientRequest(url: server.baseURL + "/api/v1/events")
+        request.headers.add(name: "Authorization", value: "Bearer \(try #require(server.owner).token)")
         if let lastEventId { request.headers.add(name: "Last-Event-ID", value: lastEventId) }
         let prepared = request
         return try await withThrowingTaskGroup(of: [SSE]?.self) { group in

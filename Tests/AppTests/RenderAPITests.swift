@@ -45,7 +45,7 @@ struct RenderAPITests {
             #expect(SSE.parse(late).map(\.event) == ["completed"])
 
             let output = server.directory.appendingPathComponent("out.mp4")
-            #expect(try await server.blobs().contains("users/local/renders/\(id)/output.mp4"))
+            #expect(try await server.blobs().contains("users/\(client.owner.id)/renders/\(id)/output.mp4"))
             let download = try await client.download("/api/v1/renders/\(id)/output")
             #expect(download.status == .ok)
             #expect(download.headers[.contentType] == "video/mp4")

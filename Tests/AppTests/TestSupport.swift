@@ -98,11 +98,17 @@ struct TestServer {
         }.sorted()
     }
 
-    /// Runs `body` against the application through the given test framework.
-    func run(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the application through the given test framework, signed in as an
+    /// admin seeded before the server starts.
+    func run(_ setup: TestingSetup = .router, _ body: @Sendable (SignedInClient) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
+        let databasePath = config.databasePath
+        try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+        let owner = try await TestUser.seed(databaseAt: databasePath)
         let app = try await buildApplication(config: config)
-        try await app.test(setup, body)
+        try await app.test(setup) { client in
+            try await body(SignedInClient(base: client, token: owner.token, owner: owner, databasePath: databasePath))
+        }
     }
 }
 
