@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: ApiErrorDetail[];
+  /** Seconds from a Retry-After header (429), when the server sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = [], retryAfter: number | null = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -43,23 +46,43 @@ const statusFallback: Record<number, string> = {
   429: "The server is busy; try again shortly.",
 };
 
+/** Reads a Retry-After header given in seconds (the HTTP-date form is not used by Cutroom). */
+export function parseRetryAfter(header: string | null | undefined): number | null {
+  if (!header || !/^\s*\d+\s*$/.test(header)) return null;
+  return Number.parseInt(header, 10);
+}
+
+/** The message for a sign-in attempt refused as too frequent. */
+export function rateLimitMessage(retryAfter: number | null): string {
+  return retryAfter == null ? "Too many attempts, try again shortly." : `Too many attempts, try again in ${Math.max(1, retryAfter)} s`;
+}
+
 /** Builds an ApiError from a response body, tolerating bodies that are not the JSON envelope (e.g. from a proxy). */
-export function errorFromResponse(status: number, bodyText: string, statusText = ""): ApiError {
+export function errorFromResponse(status: number, bodyText: string, statusText = "", retryAfterHeader: string | null = null): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
   try {
     const parsed: unknown = JSON.parse(bodyText);
     if (parsed && typeof parsed === "object" && "error" in parsed) {
       const error = (parsed as { error: { code?: string; message?: string; details?: ApiErrorDetail[] } }).error;
-      return new ApiError(
-        status,
-        error.code ?? `HTTP_${status}`,
-        error.message ?? statusFallback[status] ?? (statusText || `Request failed (${status})`),
-        Array.isArray(error.details) ? error.details : [],
-      );
+      const code = error.code ?? `HTTP_${status}`;
+      // The wait is in a header, not in the server's message: say it in one sentence.
+      const message = code === "RATE_LIMITED" ? rateLimitMessage(retryAfter) : error.message ?? statusFallback[status] ?? (statusText || `Request failed (${status})`);
+      return new ApiError(status, code, message, Array.isArray(error.details) ? error.details : [], retryAfter);
     }
   } catch {
     // Not JSON: fall through to a message derived from the status.
   }
-  return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`));
+  return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`), [], retryAfter);
+}
+
+/** Problems the server tied to request fields, keyed by the field name (`/currentPassword` → `currentPassword`). */
+export function fieldErrors(details: ApiErrorDetail[]): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const detail of details) {
+    const field = detail.path?.replace(/^\//, "").split("/")[0];
+    if (field && !(field in byField)) byField[field] = detail.message;
+  }
+  return byField;
 }
 
 /** Notifies the unauthorized handler; shared with the XHR uploader. */
@@ -96,7 +119,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   const text = await response.text();
   if (!response.ok) {
     if (response.status === 401) reportUnauthorized(path);
-    throw errorFromResponse(response.status, text, response.statusText);
+    throw errorFromResponse(response.status, text, response.statusText, response.headers.get("Retry-After"));
   }
   if (!text) return { data: undefined as T, meta: {} };
   let envelope: { data: T; meta?: ApiMeta; pagination?: ApiMeta["pagination"] };
