@@ -63,7 +63,14 @@ test("other errors keep the server's message and its field details", () => {
   });
   const error = errorFromResponse(422, body);
   assert.equal(error.message, "The request is invalid.");
-  assert.deepEqual(fieldErrors(error.details), { currentPassword: "The current password is wrong." });
-  assert.equal(errorFromResponse(409, JSON.stringify({ error: { code: "LAST_ADMIN", message: "The last admin cannot be disabled." } })).message, "The last admin cannot be disabled.");
+  assert.deepEqual(fieldErrors(error), { currentPassword: "The current password is wrong." });
+  // One detail about one field: the field shows the error's whole message, not the terse detail.
+  const single = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "the current password is wrong", details: [{ path: "/currentPassword", message: "is wrong" }] } }));
+  assert.deepEqual(fieldErrors(single), { currentPassword: "The current password is wrong." });
+  const two = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "invalid", details: [{ path: "/email", message: "is not an email" }, { path: "/password", message: "must be 8 to 72 bytes" }] } }));
+  assert.deepEqual(fieldErrors(two), { email: "Is not an email.", password: "Must be 8 to 72 bytes." });
+  // Server messages read as sentences on their own.
+  assert.equal(errorFromResponse(409, JSON.stringify({ error: { code: "LAST_ADMIN", message: "the last active admin cannot be disabled" } })).message, "The last active admin cannot be disabled.");
+  assert.equal(errorFromResponse(409, JSON.stringify({ error: { code: "X", message: "Already a sentence!" } })).message, "Already a sentence!");
   assert.equal(errorFromResponse(502, "<html>Bad gateway</html>", "Bad Gateway").message, "Bad Gateway");
 });

@@ -57,6 +57,14 @@ export function rateLimitMessage(retryAfter: number | null): string {
   return retryAfter == null ? "Too many attempts, try again shortly." : `Too many attempts, try again in ${Math.max(1, retryAfter)} s`;
 }
 
+/** The server writes messages lower-case and without a full stop (they compose into logs); shown alone, they read as sentences. */
+export function asSentence(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…)]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /** Builds an ApiError from a response body, tolerating bodies that are not the JSON envelope (e.g. from a proxy). */
 export function errorFromResponse(status: number, bodyText: string, statusText = "", retryAfterHeader: string | null = null): ApiError {
   const retryAfter = parseRetryAfter(retryAfterHeader);
@@ -66,7 +74,7 @@ export function errorFromResponse(status: number, bodyText: string, statusText =
       const error = (parsed as { error: { code?: string; message?: string; details?: ApiErrorDetail[] } }).error;
       const code = error.code ?? `HTTP_${status}`;
       // The wait is in a header, not in the server's message: say it in one sentence.
-      const message = code === "RATE_LIMITED" ? rateLimitMessage(retryAfter) : error.message ?? statusFallback[status] ?? (statusText || `Request failed (${status})`);
+      const message = code === "RATE_LIMITED" ? rateLimitMessage(retryAfter) : error.message ? asSentence(error.message) : statusFallback[status] ?? (statusText || `Request failed (${status})`);
       return new ApiError(status, code, message, Array.isArray(error.details) ? error.details : [], retryAfter);
     }
   } catch {
@@ -75,13 +83,19 @@ export function errorFromResponse(status: number, bodyText: string, statusText =
   return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`), [], retryAfter);
 }
 
-/** Problems the server tied to request fields, keyed by the field name (`/currentPassword` → `currentPassword`). */
-export function fieldErrors(details: ApiErrorDetail[]): Record<string, string> {
+/**
+ * Problems the server tied to request fields, keyed by the field name (`/currentPassword` →
+ * `currentPassword`). A detail's own text is terse ("is wrong"); when the error is about one
+ * field only, that field gets the error's whole message instead.
+ */
+export function fieldErrors(error: ApiError): Record<string, string> {
   const byField: Record<string, string> = {};
-  for (const detail of details) {
+  for (const detail of error.details) {
     const field = detail.path?.replace(/^\//, "").split("/")[0];
-    if (field && !(field in byField)) byField[field] = detail.message;
+    if (field && !(field in byField)) byField[field] = asSentence(detail.message);
   }
+  const fields = Object.keys(byField);
+  if (fields.length === 1 && error.details.length === 1) byField[fields[0]] = error.message;
   return byField;
 }
 

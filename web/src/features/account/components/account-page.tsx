@@ -88,7 +88,7 @@ function PasswordForm({ email }: { email: string }) {
       setConfirm("");
       notify("Password changed. Your other sessions were signed out.", "success");
     } catch (err) {
-      const byField = err instanceof ApiError ? fieldErrors(err.details) : {};
+      const byField = err instanceof ApiError ? fieldErrors(err) : {};
       setErrors(byField);
       // The field says what is wrong; repeat the summary only when no field does.
       if (!Object.keys(byField).length) setError(errorMessage(err));

@@ -53,8 +53,10 @@ export function InviteForm({ token, currentUser, onAccepted, onLeave }: InviteFo
       const { user } = await acceptInvite(token, password, name.trim());
       onAccepted(user);
     } catch (err) {
-      if (err instanceof ApiError) setErrors(fieldErrors(err.details));
-      setError(err instanceof ApiError && err.status === 404 ? "This invite link is no longer valid. Ask your administrator for a new one." : errorMessage(err));
+      const byField = err instanceof ApiError ? fieldErrors(err) : {};
+      setErrors(byField);
+      if (!Object.keys(byField).length)
+        setError(err instanceof ApiError && err.status === 404 ? "This invite link is no longer valid. Ask your administrator for a new one." : errorMessage(err));
       setBusy(false);
     }
   }

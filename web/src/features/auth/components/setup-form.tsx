@@ -38,8 +38,10 @@ export function SetupForm({ onSignedIn, onAlreadySetUp }: SetupFormProps) {
       onSignedIn(user);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) setAlreadySetUp(true);
-      if (err instanceof ApiError) setErrors(fieldErrors(err.details));
-      setError(errorMessage(err));
+      const byField = err instanceof ApiError ? fieldErrors(err) : {};
+      setErrors(byField);
+      // The field says what is wrong; repeat the summary only when no field does.
+      if (!Object.keys(byField).length) setError(errorMessage(err));
       setBusy(false);
     }
   }
