@@ -8,14 +8,19 @@ import { passwordProblem } from "../src/lib/passwords";
 const now = new Date("2026-12-05T12:00:00Z");
 const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
 
-test("relative times pick the largest whole unit", () => {
+test("relative times pick the largest fitting unit, rounded", () => {
   assert.equal(formatRelative(at(-20), now), "just now");
   assert.equal(formatRelative(at(30), now), "just now");
   assert.equal(formatRelative(at(-60), now), "1 minute ago");
   assert.equal(formatRelative(at(-3 * 3600 - 59), now), "3 hours ago");
+  assert.equal(formatRelative(at(-90), now), "2 minutes ago");
   assert.equal(formatRelative(at(86400), now), "in 1 day");
-  assert.equal(formatRelative(at(30 * 86400), now), "in 1 month");
+  assert.equal(formatRelative(at(30 * 86400), now), "in 30 days");
+  assert.equal(formatRelative(at(30 * 86400 - 5), now), "in 30 days");
   assert.equal(formatRelative(at(29 * 86400 + 3600), now), "in 29 days");
+  assert.equal(formatRelative(at(90 * 86400), now), "in 3 months");
+  assert.equal(formatRelative(at(365 * 86400), now), "in 1 year");
+  assert.equal(formatRelative(at(-7 * 86400), now), "7 days ago");
   assert.equal(formatRelative(at(-400 * 86400), now), "1 year ago");
   assert.equal(formatRelative("not a date", now), "not a date");
 });

@@ -46,23 +46,24 @@ export function formatDate(iso: string | null | undefined): string {
   return date.toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
 }
 
-const units: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 86400],
-  ["month", 30 * 86400],
-  ["day", 86400],
-  ["hour", 3600],
-  ["minute", 60],
+/** Units of a relative time: name, the size from which it is used, its length in seconds. Days up to two months (a 30-day token reads "in 30 days"). */
+const units: [string, number, number][] = [
+  ["year", 365 * 86400, 365 * 86400],
+  ["month", 60 * 86400, 30 * 86400],
+  ["day", 86400, 86400],
+  ["hour", 3600, 3600],
+  ["minute", 60, 60],
 ];
 
-/** "3 days ago", "in 30 days", "just now": the largest whole unit, rounded down. */
+/** "3 days ago", "in 30 days", "just now": the largest fitting unit, rounded to the nearest. */
 export function formatRelative(iso: string, now: Date = new Date()): string {
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return iso;
   const seconds = Math.round((then - now.getTime()) / 1000);
   const size = Math.abs(seconds);
   if (size < 60) return "just now";
-  const [unit, unitSeconds] = units.find(([, s]) => size >= s) ?? units[units.length - 1];
-  const count = Math.floor(size / unitSeconds);
+  const [unit, , unitSeconds] = units.find(([, from]) => size >= from) ?? units[units.length - 1];
+  const count = Math.round(size / unitSeconds);
   const text = `${count} ${unit}${count === 1 ? "" : "s"}`;
   return seconds < 0 ? `${text} ago` : `in ${text}`;
 }

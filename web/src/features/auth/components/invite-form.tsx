@@ -81,10 +81,11 @@ export function InviteForm({ token, currentUser, onAccepted, onLeave }: InviteFo
       testId="invite-form"
       onSubmit={(e) => void handleSubmit(e)}
       lead={
-        <p className="muted">
-          You were invited as <strong className="sign-in__email" data-testid="invite-email">{invite.email}</strong> ({invite.role === "admin" ? "administrator" : "member"}).
-          Choose a password to finish; the link works until {formatDate(invite.expiresAt)}.
-        </p>
+        <>
+          <p className="muted">You were invited to Cutroom as {invite.role === "admin" ? "an administrator" : "a member"}:</p>
+          <p className="sign-in__email" data-testid="invite-email">{invite.email}</p>
+          <p className="muted">Choose a password to finish. This link works until {formatDate(invite.expiresAt)}.</p>
+        </>
       }
     >
       {currentUser && (

@@ -74,7 +74,7 @@ export function UsersPage({ currentUser }: UsersPageProps) {
             <button type="button" className="button button--ghost button--small" onClick={() => setInvitation(null)}>Done</button>
           </div>
           <p className="secret-box__warning" role="status">
-            Send this link to them yourself: Cutroom sends no email. It works once, until {formatDateTime(invitation.expiresAt)} ({formatExpiry(invitation.expiresAt)}), and it is
+            Send this link to them yourself: Cutroom sends no email. It works once, until {formatDate(invitation.expiresAt)} ({formatExpiry(invitation.expiresAt)}), and it is
             not shown again; you can issue a new one from the list.
           </p>
           <CopyField label="Invite link" value={invitation.inviteUrl} testId="invite-link" />
