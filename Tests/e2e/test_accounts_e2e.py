@@ -136,6 +136,8 @@ def test_tokens_invites_isolation_and_disabling(server: str, admin_token: str) -
             secret = admin.wait().until(lambda _: (v := admin.one("token-secret").get_attribute("value")) and v, message="no secret shown")
             assert secret.startswith("cr_"), secret
             assert "not be shown again" in admin.one("token-created").text
+            admin.click(admin.one("token-secret-copy"))
+            admin.wait().until(lambda _: admin.one("token-secret-copy").text == "Copied", message="Copy did not confirm")
             token_row = row_with(admin, "token-row", f"e2e read {pid}")
             assert "read" in token_row.text and "never" in token_row.find_element(By.CSS_SELECTOR, tid("token-last-used")).text
             assert "in 30 days" in token_row.text or "in 29 days" in token_row.text, token_row.text
@@ -156,6 +158,18 @@ def test_tokens_invites_isolation_and_disabling(server: str, admin_token: str) -
             assert secret not in browser.page_source
             assert token_row.find_element(By.CSS_SELECTOR, tid("token-last-used")).text != "never"
 
+            # ... a revoked token stops working at once (revoking asks first).
+            fill(admin, "token-create-name", f"e2e doomed {pid}")
+            admin.click(admin.one("token-create-submit"))
+            doomed = admin.wait().until(lambda _: (v := admin.one("token-secret").get_attribute("value")) and v != secret and v)
+            assert api("GET", "/projects", token=doomed)[0] == 200
+            admin.click(row_with(admin, "token-row", f"e2e doomed {pid}").find_element(By.CSS_SELECTOR, tid("token-revoke")))
+            assert "stop working" in admin.one("confirm-dialog").text
+            admin.click(admin.one("confirm-ok"))
+            admin.wait().until(lambda _: not any(f"e2e doomed {pid}" in r.text for r in admin.all("token-row")), message="the revoked token is still listed")
+            assert not admin.all("token-secret"), "the revoked token's secret is still on screen"
+            assert api("GET", "/projects", token=doomed)[0] == 401
+
             # 4. Users: invite a member; the one-time link is shown.
             open_menu_item(admin, "users")
             admin.one("users-page")
@@ -171,6 +185,25 @@ def test_tokens_invites_isolation_and_disabling(server: str, admin_token: str) -
             admin.click(admin.one("user-invite-submit"))
             assert "email" in admin.one("user-invite-error").text.lower()
             admin.shot("4-users")
+
+            # ... a second invitee: a new link replaces the old one, the role changes, and deleting asks first.
+            temp_email = f"temp-{pid}@example.test"
+            fill(admin, "user-invite-email", temp_email)
+            admin.click(admin.one("user-invite-submit"))
+            first_link = admin.wait().until(lambda _: (v := admin.one("invite-link").get_attribute("value")) and v != link and v)
+            admin.click(row_with(admin, "user-row", temp_email).find_element(By.CSS_SELECTOR, tid("user-reinvite")))
+            second_link = admin.wait().until(lambda _: (v := admin.one("invite-link").get_attribute("value")) and v != first_link and v, message="no new invite link")
+            assert api("GET", "/auth/invites/" + first_link.rsplit("/", 1)[1])[0] == 404, "the replaced link still works"
+            assert api("GET", "/auth/invites/" + second_link.rsplit("/", 1)[1])[0] == 200
+            Select(row_with(admin, "user-row", temp_email).find_element(By.CSS_SELECTOR, tid("user-role"))).select_by_value("admin")
+            admin.wait().until(lambda _: api("GET", "/users", token=admin_token)[1]["data"] and next(u for u in api("GET", "/users", token=admin_token)[1]["data"] if u["email"] == temp_email)["role"] == "admin")
+            admin.click(row_with(admin, "user-row", temp_email).find_element(By.CSS_SELECTOR, tid("user-delete")))
+            dialog = admin.one("confirm-dialog")
+            assert "projects" in dialog.text and "cannot be undone" in dialog.text, dialog.text
+            admin.shot("4b-delete-confirm")
+            admin.click(admin.one("confirm-ok"))
+            admin.wait().until(lambda _: not any(temp_email in r.text for r in admin.all("user-row")), message="the deleted user is still listed")
+            assert all(u["email"] != temp_email for u in api("GET", "/users", token=admin_token)[1]["data"])
 
             # 5. The member opens the link in a browser of their own (no cookies) and joins.
             member_driver = new_driver(1280, 800)

@@ -178,9 +178,17 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
         </nav>
         <span className="app-header__spacer" />
         <a className="header-link" href="/api/v1/openapi.yaml" target="_blank" rel="noreferrer">API</a>
-        <UserMenu user={user} onNavigate={(next) => navigate(next)} onSignOut={() => void signOut()} />
+        <UserMenu
+          user={user}
+          onNavigate={(next) => {
+            navigate(next);
+            // The chosen menu item is gone: keyboard and screen-reader users continue at the new page.
+            window.requestAnimationFrame(() => document.getElementById("main")?.focus({ preventScroll: true }));
+          }}
+          onSignOut={() => void signOut()}
+        />
       </header>
-      <main className="app-main" id="main">
+      <main className="app-main" id="main" tabIndex={-1}>
         {main}
       </main>
       <Toaster />
