@@ -69,11 +69,11 @@ test("other errors keep the server's message and its field details", () => {
   const error = errorFromResponse(422, body);
   assert.equal(error.message, "The request is invalid.");
   assert.deepEqual(fieldErrors(error), { currentPassword: "The current password is wrong." });
-  // One detail about one field: the field shows the error's whole message, not the terse detail.
-  const single = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "the current password is wrong", details: [{ path: "/currentPassword", message: "is wrong" }] } }));
-  assert.deepEqual(fieldErrors(single), { currentPassword: "The current password is wrong." });
-  const two = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "invalid", details: [{ path: "/email", message: "is not an email" }, { path: "/password", message: "must be 8 to 72 bytes" }] } }));
-  assert.deepEqual(fieldErrors(two), { email: "Is not an email.", password: "Must be 8 to 72 bytes." });
+  // A predicate gets its field as subject; a whole sentence stays as it is.
+  const wrong = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "the current password is wrong", details: [{ path: "/currentPassword", message: "is wrong" }] } }));
+  assert.deepEqual(fieldErrors(wrong), { currentPassword: "Current password is wrong." });
+  const two = errorFromResponse(422, JSON.stringify({ error: { code: "VALIDATION_ERROR", message: "invalid", details: [{ path: "/email", message: "must look like name@example.com" }, { path: "/password", message: "the password must have at least 8 characters" }, { path: "/password", message: "second" }] } }));
+  assert.deepEqual(fieldErrors(two), { email: "Email must look like name@example.com.", password: "The password must have at least 8 characters." });
   // Server messages read as sentences on their own.
   assert.equal(errorFromResponse(409, JSON.stringify({ error: { code: "LAST_ADMIN", message: "the last active admin cannot be disabled" } })).message, "The last active admin cannot be disabled.");
   assert.equal(errorFromResponse(409, JSON.stringify({ error: { code: "X", message: "Already a sentence!" } })).message, "Already a sentence!");

@@ -83,19 +83,25 @@ export function errorFromResponse(status: number, bodyText: string, statusText =
   return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`), [], retryAfter);
 }
 
+/** `currentPassword` → "Current password". */
+function fieldLabel(field: string): string {
+  const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /**
  * Problems the server tied to request fields, keyed by the field name (`/currentPassword` →
- * `currentPassword`). A detail's own text is terse ("is wrong"); when the error is about one
- * field only, that field gets the error's whole message instead.
+ * `currentPassword`). A detail is often a predicate ("is wrong", "must not be empty"): it is
+ * given its field as subject ("Current password is wrong.").
  */
 export function fieldErrors(error: ApiError): Record<string, string> {
   const byField: Record<string, string> = {};
   for (const detail of error.details) {
     const field = detail.path?.replace(/^\//, "").split("/")[0];
-    if (field && !(field in byField)) byField[field] = asSentence(detail.message);
+    if (!field || field in byField) continue;
+    const message = detail.message.trim();
+    byField[field] = asSentence(/^(is|are|must|should|cannot|can't|needs?|has|was|does)\b/i.test(message) ? `${fieldLabel(field)} ${message}` : message);
   }
-  const fields = Object.keys(byField);
-  if (fields.length === 1 && error.details.length === 1) byField[fields[0]] = error.message;
   return byField;
 }
 
