@@ -12,18 +12,31 @@ swift build --build-tests
 swift build --product cutroom
 swift test --skip-build --parallel --num-workers 2
 
-# Browser end-to-end: a fresh server with its own storage on a free port.
+# Browser end-to-end: a fresh server with its own storage on a free port, its first admin
+# made at start from CUTROOM_ADMIN_EMAIL / CUTROOM_ADMIN_PASSWORD (the tests sign in with
+# them), and a second one with no account yet for the first-run setup page.
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+setup_port=$(free_port)
+export CUTROOM_ADMIN_EMAIL=admin@example.test
+export CUTROOM_ADMIN_PASSWORD="cutroom e2e admin password, long enough"
 CUTROOM_PORT=$port CUTROOM_STORAGE_DIR="$work/storage" .build/debug/cutroom serve >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
-  sleep 0.2
+env -u CUTROOM_ADMIN_EMAIL -u CUTROOM_ADMIN_PASSWORD CUTROOM_PORT=$setup_port CUTROOM_STORAGE_DIR="$work/setup-storage" \
+  .build/debug/cutroom serve >"$work/setup-server.log" 2>&1 &
+setup_server=$!
+trap 'kill $server $setup_server 2>/dev/null || true; wait $server $setup_server 2>/dev/null || true; rm -rf "$work"' EXIT
+for p in $port $setup_port; do
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$p/api/v1/health" >/dev/null 2>&1 && break
+    sleep 0.2
+  done
 done
-if ! CUTROOM_URL="http://127.0.0.1:$port" python3 -m pytest -q -s Tests/e2e; then
+if ! CUTROOM_URL="http://127.0.0.1:$port" CUTROOM_SETUP_URL="http://127.0.0.1:$setup_port" python3 -m pytest -q -s Tests/e2e; then
   echo "--- server log ---" >&2
   tail -50 "$work/server.log" >&2
+  echo "--- setup server log ---" >&2
+  tail -20 "$work/setup-server.log" >&2
   exit 1
 fi

@@ -38,3 +38,6 @@ export const ImageIcon = ({ size = 16 }: { size?: number }) => (
 export const FolderIcon = () => <svg {...common}><path d="M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z" /></svg>;
 export const RenderIcon = () => <svg {...common}><path d="M5 3l14 9-14 9z" /></svg>;
 export const DownloadIcon = () => <svg {...common}><path d="M12 4v12M7 11l5 5 5-5M4 20h16" /></svg>;
+export const KeyIcon = () => <svg {...common}><circle cx="7.5" cy="15.5" r="4.5" /><path d="M10.7 12.3L21 2M16 7l3 3M18 5l2 2" /></svg>;
+export const UsersIcon = () => <svg {...common}><circle cx="9" cy="8" r="4" /><path d="M2 21v-1a6 6 0 0 1 6-6h2a6 6 0 0 1 6 6v1M16 3.5a4 4 0 0 1 0 8M22 21v-1a6 6 0 0 0-4-5.6" /></svg>;
+export const ChevronDownIcon = () => <svg {...common} width={14} height={14}><path d="M6 9l6 6 6-6" /></svg>;

@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: ApiErrorDetail[];
+  /** Seconds from a Retry-After header (429), when the server sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = []) {
+  constructor(status: number, code: string, message: string, details: ApiErrorDetail[] = [], retryAfter: number | null = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -43,23 +46,63 @@ const statusFallback: Record<number, string> = {
   429: "The server is busy; try again shortly.",
 };
 
+/** Reads a Retry-After header given in seconds (the HTTP-date form is not used by Cutroom). */
+export function parseRetryAfter(header: string | null | undefined): number | null {
+  if (!header || !/^\s*\d+\s*$/.test(header)) return null;
+  return Number.parseInt(header, 10);
+}
+
+/** The message for a sign-in attempt refused as too frequent. */
+export function rateLimitMessage(retryAfter: number | null): string {
+  return retryAfter == null ? "Too many attempts, try again shortly." : `Too many attempts, try again in ${Math.max(1, retryAfter)} s`;
+}
+
+/** The server writes messages lower-case and without a full stop (they compose into logs); shown alone, they read as sentences. */
+export function asSentence(message: string): string {
+  const trimmed = message.trim();
+  if (!trimmed) return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?…)]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /** Builds an ApiError from a response body, tolerating bodies that are not the JSON envelope (e.g. from a proxy). */
-export function errorFromResponse(status: number, bodyText: string, statusText = ""): ApiError {
+export function errorFromResponse(status: number, bodyText: string, statusText = "", retryAfterHeader: string | null = null): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
   try {
     const parsed: unknown = JSON.parse(bodyText);
     if (parsed && typeof parsed === "object" && "error" in parsed) {
       const error = (parsed as { error: { code?: string; message?: string; details?: ApiErrorDetail[] } }).error;
-      return new ApiError(
-        status,
-        error.code ?? `HTTP_${status}`,
-        error.message ?? statusFallback[status] ?? (statusText || `Request failed (${status})`),
-        Array.isArray(error.details) ? error.details : [],
-      );
+      const code = error.code ?? `HTTP_${status}`;
+      // The wait is in a header, not in the server's message: say it in one sentence.
+      const message = code === "RATE_LIMITED" ? rateLimitMessage(retryAfter) : error.message ? asSentence(error.message) : statusFallback[status] ?? (statusText || `Request failed (${status})`);
+      return new ApiError(status, code, message, Array.isArray(error.details) ? error.details : [], retryAfter);
     }
   } catch {
     // Not JSON: fall through to a message derived from the status.
   }
-  return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`));
+  return new ApiError(status, `HTTP_${status}`, statusFallback[status] ?? (statusText || `Request failed (${status})`), [], retryAfter);
+}
+
+/** `currentPassword` → "Current password". */
+function fieldLabel(field: string): string {
+  const words = field.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * Problems the server tied to request fields, keyed by the field name (`/currentPassword` →
+ * `currentPassword`). A detail is often a predicate ("is wrong", "must not be empty"): it is
+ * given its field as subject ("Current password is wrong.").
+ */
+export function fieldErrors(error: ApiError): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const detail of error.details) {
+    const field = detail.path?.replace(/^\//, "").split("/")[0];
+    if (!field || field in byField) continue;
+    const message = detail.message.trim();
+    byField[field] = asSentence(/^(is|are|must|should|cannot|can't|needs?|has|was|does)\b/i.test(message) ? `${fieldLabel(field)} ${message}` : message);
+  }
+  return byField;
 }
 
 /** Notifies the unauthorized handler; shared with the XHR uploader. */
@@ -96,7 +139,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   const text = await response.text();
   if (!response.ok) {
     if (response.status === 401) reportUnauthorized(path);
-    throw errorFromResponse(response.status, text, response.statusText);
+    throw errorFromResponse(response.status, text, response.statusText, response.headers.get("Retry-After"));
   }
   if (!text) return { data: undefined as T, meta: {} };
   let envelope: { data: T; meta?: ApiMeta; pagination?: ApiMeta["pagination"] };

@@ -1,18 +1,28 @@
 import { createStore } from "../lib/create-store";
+import type { User } from "../types/api";
 
-/** Whether the API wants a sign-in; flipped by the api-client's 401 handler. */
-export const sessionStore = createStore<{ signInRequired: boolean }>({ signInRequired: false });
+/**
+ * Who is using the app. `loading` until GET /me answers; `setup` while no account exists;
+ * `sign-in` after a 401 (with an optional notice, e.g. after signing out).
+ */
+export type SessionState =
+  | { status: "loading" }
+  | { status: "unreachable"; message: string }
+  | { status: "setup" }
+  | { status: "sign-in"; notice: string | null }
+  | { status: "signed-in"; user: User };
 
-/** The project open in the workspace, shared by the sidebar and the workspace. */
-export const selectedProjectStore = createStore<string | null>(readInitialProject());
+export const sessionStore = createStore<SessionState>({ status: "loading" });
 
-function readInitialProject(): string | null {
-  const fromHash = window.location.hash.match(/^#\/projects\/([^/]+)/);
-  return fromHash ? decodeURIComponent(fromHash[1]) : null;
+export function signedIn(user: User): void {
+  sessionStore.set({ status: "signed-in", user });
 }
 
-export function selectProject(id: string | null): void {
-  selectedProjectStore.set(id);
-  const hash = id ? `#/projects/${encodeURIComponent(id)}` : "";
-  if (window.location.hash !== hash) window.history.pushState(null, "", hash || window.location.pathname);
+export function signInRequired(notice: string | null = null): void {
+  sessionStore.set({ status: "sign-in", notice });
+}
+
+/** Replaces the signed-in user's details (after editing the profile). */
+export function updateSignedInUser(user: User): void {
+  sessionStore.set((s) => (s.status === "signed-in" && s.user.id === user.id ? { status: "signed-in", user } : s));
 }

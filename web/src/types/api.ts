@@ -78,3 +78,54 @@ export interface Render {
   startedAt?: string | null;
   completedAt?: string | null;
 }
+
+export type UserRole = "admin" | "member";
+export type UserStatus = "active" | "invited" | "disabled";
+
+/** An account; `lastSignInAt` is null until the first sign-in. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  status: UserStatus;
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+/** What sign-in, first-run setup and invite acceptance answer (the session cookie is set too). */
+export interface SignedIn {
+  token: string;
+  user: User;
+}
+
+export type TokenScope = "read" | "write";
+
+/** An API token as listed; its secret is never listed. */
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/** The answer to creating a token: the only time its secret (`cr_...`) is shown. */
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+/** A pending invitation as its link shows it. */
+export interface InviteInfo {
+  email: string;
+  role: UserRole;
+  expiresAt: string;
+}
+
+/** A one-time invite link made by an admin (new user or re-issued). */
+export interface Invitation {
+  user: User;
+  inviteUrl: string;
+  expiresAt: string;
+}

@@ -1,14 +1,18 @@
 import { useState, type FormEvent } from "react";
-import { LogoIcon } from "../../../components/icons";
+import { TextField } from "../../../components/text-field";
 import { errorMessage } from "../../../lib/api-client";
+import type { User } from "../../../types/api";
 import { login } from "../api/auth";
+import { AuthCard } from "./auth-card";
 
 interface SignInFormProps {
-  onSignedIn: () => void;
+  onSignedIn: (user: User) => void;
+  /** Why the form is shown (signed out, session ended), if worth saying. */
+  notice?: string | null;
 }
 
 /** Shown when the API answers 401. */
-export function SignInForm({ onSignedIn }: SignInFormProps) {
+export function SignInForm({ onSignedIn, notice }: SignInFormProps) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -16,34 +20,27 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
+    if (!email.trim() || !password) {
+      setError("Enter your email and password.");
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await login(email, password);
-      onSignedIn();
+      const { user } = await login(email.trim(), password);
+      onSignedIn(user);
     } catch (err) {
       setError(errorMessage(err));
-    } finally {
       setBusy(false);
     }
   }
 
   return (
-    <div className="sign-in">
-      <form className="sign-in__card" data-testid="sign-in-form" onSubmit={handleSubmit} aria-labelledby="sign-in-title">
-        <div className="sign-in__brand"><LogoIcon /><span>Cutroom</span></div>
-        <h1 id="sign-in-title" className="sign-in__title">Sign in</h1>
-        <div className="field">
-          <label htmlFor="sign-in-email" className="field-label">Email</label>
-          <input id="sign-in-email" className="input" type="email" autoComplete="username" required value={email} data-testid="sign-in-email" onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="sign-in-password" className="field-label">Password</label>
-          <input id="sign-in-password" className="input" type="password" autoComplete="current-password" required value={password} data-testid="sign-in-password" onChange={(e) => setPassword(e.target.value)} />
-        </div>
-        {error && <p className="field-error" role="alert">{error}</p>}
-        <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="sign-in-submit">{busy ? "Signing in…" : "Sign in"}</button>
-      </form>
-    </div>
+    <AuthCard title="Sign in" testId="sign-in-form" onSubmit={(e) => void handleSubmit(e)} lead={notice ? <p className="sign-in__notice" role="status">{notice}</p> : undefined}>
+      <TextField id="sign-in-email" label="Email" type="email" autoComplete="username" required autoFocus value={email} onChange={setEmail} testId="sign-in-email" />
+      <TextField id="sign-in-password" label="Password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} testId="sign-in-password" />
+      {error && <p className="field-error" role="alert" data-testid="sign-in-error">{error}</p>}
+      <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="sign-in-submit">{busy ? "Signing in…" : "Sign in"}</button>
+    </AuthCard>
   );
 }

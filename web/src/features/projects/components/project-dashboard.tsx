@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { ConfirmDialog } from "../../../components/confirm-dialog";
 import { EmptyState } from "../../../components/empty-state";
 import { FilmIcon, FolderIcon, PlusIcon, TrashIcon } from "../../../components/icons";
 import { errorMessage } from "../../../lib/api-client";
@@ -132,23 +133,5 @@ function ProjectCard({ project, onOpen, onRename, onDelete }: { project: Project
         </div>
       </div>
     </li>
-  );
-}
-
-function ConfirmDialog({ title, body, confirmLabel, onCancel, onConfirm }: { title: string; body: string; confirmLabel: string; onCancel: () => void; onConfirm: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-  return (
-    <dialog ref={ref} className="dialog" onCancel={onCancel} data-testid="confirm-dialog" aria-labelledby="confirm-title">
-      <h2 id="confirm-title" className="dialog__title">{title}</h2>
-      <p className="muted">{body}</p>
-      <div className="dialog__actions">
-        <button type="button" className="button button--secondary" onClick={onCancel} autoFocus>Cancel</button>
-        <button type="button" className="button button--danger" onClick={onConfirm} data-testid="confirm-ok">{confirmLabel}</button>
-      </div>
-    </dialog>
   );
 }

@@ -23,6 +23,11 @@ async function load(): Promise<void> {
   }
 }
 
+/** Forgets the list (on sign-out or a change of user): the next dashboard loads the new user's projects. */
+export function clearProjects(): void {
+  projectsStore.set({ projects: [], status: "idle", error: null });
+}
+
 /** The project list, shared by every component that needs it. */
 export function useProjects() {
   const state = useStore(projectsStore);
