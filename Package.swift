@@ -103,6 +103,7 @@ let package = Package(
             dependencies: [
                 "App", "TimelineModel", "Compiler", "Render", "Store", "CutroomTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -21,7 +21,11 @@ struct AppServices: Sendable {
 /// Opens storage and the database, wires controllers, and returns the application.
 func buildApplication(config: AppConfig, logger: Logger = Logger(label: "cutroom")) async throws -> some ApplicationProtocol {
     let services = try await makeServices(config: config, logger: logger)
-    let router = buildRouter(config: config, services: services)
+    return makeApplication(config: config, services: services, router: buildRouter(config: config, services: services), logger: logger)
+}
+
+/// The server around a router; tests build the router themselves to read its route table.
+func makeApplication(config: AppConfig, services: AppServices, router: Router<AppRequestContext>, logger: Logger) -> some ApplicationProtocol {
     let counter = ConnectionCounter()
     let limits = config.connectionLimits
     return Application(

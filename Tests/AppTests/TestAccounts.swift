@@ -48,6 +48,8 @@ struct SignedInClient: TestClientProtocol {
     let owner: TestUser
     /// The server's database file, for seeding more users.
     let databasePath: String
+    /// `METHOD /path` of every route the server has.
+    let routes: Set<String>
 
     func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
         var headers = headers
@@ -60,10 +62,10 @@ struct SignedInClient: TestClientProtocol {
     var port: Int? { base.port }
 
     /// The same server, asked with no credentials.
-    var anonymous: SignedInClient { SignedInClient(base: base, token: nil, owner: owner, databasePath: databasePath) }
+    var anonymous: SignedInClient { SignedInClient(base: base, token: nil, owner: owner, databasePath: databasePath, routes: routes) }
 
     /// The same server, asked with `token`.
-    func `as`(_ token: String) -> SignedInClient { SignedInClient(base: base, token: token, owner: owner, databasePath: databasePath) }
+    func `as`(_ token: String) -> SignedInClient { SignedInClient(base: base, token: token, owner: owner, databasePath: databasePath, routes: routes) }
 
     /// A new user on this server and a client acting for it.
     func newUser(role: User.Role = .member) async throws -> (TestUser, SignedInClient) {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CutroomTestSupport
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import HTTPTypes
 import Store
@@ -105,9 +106,13 @@ struct TestServer {
         let databasePath = config.databasePath
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         let owner = try await TestUser.seed(databaseAt: databasePath)
-        let app = try await buildApplication(config: config)
+        let logger = Logger(label: "cutroom")
+        let services = try await makeServices(config: config, logger: logger)
+        let router = buildRouter(config: config, services: services)
+        let routes = Set(router.routes.map { "\($0.method) \($0.path)" })
+        let app = makeApplication(config: config, services: services, router: router, logger: logger)
         try await app.test(setup) { client in
-            try await body(SignedInClient(base: client, token: owner.token, owner: owner, databasePath: databasePath))
+            try await body(SignedInClient(base: client, token: owner.token, owner: owner, databasePath: databasePath, routes: routes))
         }
     }
 }
