@@ -18,18 +18,19 @@ struct Accounts: Sendable {
 
     /// A new session for `userId` and its secret.
     func newSession(userId: String) -> (credential: Credential, secret: String) {
-        let secret = Secret.make()
-        let now = Date()
-        return (Credential(id: Identifier.make(), userId: userId, kind: .session, secretHash: Secret.hash(secret),
-                           createdAt: now, expiresAt: now.addingTimeInterval(SessionCookie.lifetime)), secret)
+        newCredential(.session, userId: userId, lifetime: SessionCookie.lifetime)
     }
 
     /// A new invite for `userId` and its secret.
     func newInvite(userId: String) -> (credential: Credential, secret: String) {
+        newCredential(.invite, userId: userId, lifetime: Self.inviteLifetime)
+    }
+
+    private func newCredential(_ kind: Credential.Kind, userId: String, lifetime: TimeInterval) -> (credential: Credential, secret: String) {
         let secret = Secret.make()
         let now = Date()
-        return (Credential(id: Identifier.make(), userId: userId, kind: .invite, secretHash: Secret.hash(secret),
-                           createdAt: now, expiresAt: now.addingTimeInterval(Self.inviteLifetime)), secret)
+        return (Credential(id: Identifier.make(), userId: userId, kind: kind, secretHash: Secret.hash(secret),
+                           createdAt: now, expiresAt: now.addingTimeInterval(lifetime)), secret)
     }
 
     /// The answer to a successful sign-in: `{token, user}` and the session cookie.

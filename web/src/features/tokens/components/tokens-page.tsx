@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "../../../components/confirm-dialog";
 import { CopyField } from "../../../components/copy-field";
 import { EmptyState } from "../../../components/empty-state";
@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatExpiry, formatLastUsed } from "../../
 import { notify } from "../../../stores/notifications-store";
 import type { ApiToken, CreatedApiToken, TokenScope } from "../../../types/api";
 import { createToken, listTokens, revokeToken } from "../api/tokens";
+import { useLoadedList } from "../../../lib/use-loaded-list";
 
 const expiryChoices: { label: string; days: number | null }[] = [
   { label: "Never", days: null },
@@ -20,26 +21,9 @@ const expiryChoices: { label: string; days: number | null }[] = [
 
 /** `#/tokens`: API tokens for scripts and CI (`Authorization: Bearer cr_...`). */
 export function TokensPage() {
-  const [tokens, setTokens] = useState<ApiToken[]>([]);
-  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { items: tokens, setItems: setTokens, status, loadError, load } = useLoadedList(listTokens);
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setTokens(await listTokens());
-      setStatus("ready");
-      setLoadError(null);
-    } catch (err) {
-      setStatus("error");
-      setLoadError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function handleRevoke(token: ApiToken) {
     setRevoking(null);

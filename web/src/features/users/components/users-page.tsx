@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "../../../components/confirm-dialog";
 import { CopyField } from "../../../components/copy-field";
 import { Panel } from "../../../components/panel";
@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, formatExpiry, formatLastUsed } from "../../
 import { notify } from "../../../stores/notifications-store";
 import type { Invitation, User, UserRole } from "../../../types/api";
 import { deleteUser, inviteUser, listUsers, reissueInvite, updateUser } from "../api/users";
+import { useLoadedList } from "../../../lib/use-loaded-list";
 
 interface UsersPageProps {
   /** The signed-in admin: their own row cannot be disabled, demoted or deleted here. */
@@ -15,28 +16,11 @@ interface UsersPageProps {
 
 /** `#/users` (admins): invite people, re-issue links, disable, change roles, delete. */
 export function UsersPage({ currentUser }: UsersPageProps) {
-  const [users, setUsers] = useState<User[]>([]);
-  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { items: users, setItems: setUsers, status, loadError, load } = useLoadedList(listUsers);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<User | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setUsers(await listUsers());
-      setStatus("ready");
-      setLoadError(null);
-    } catch (err) {
-      setStatus("error");
-      setLoadError(errorMessage(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const replace = (user: User) => setUsers((list) => list.map((u) => (u.id === user.id ? user : u)));
 
