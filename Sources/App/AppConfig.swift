@@ -10,6 +10,10 @@ struct AppConfig: Sendable {
     var databasePath: String
     var renderConcurrency: Int
     var queueCapacity: Int
+    /// One user's share of the queue: renders waiting or running (`CUTROOM_USER_QUEUE_RENDERS`,
+    /// default half the capacity) and their hours of 1080p30 work (`CUTROOM_USER_QUEUE_HOURS`).
+    var userQueueRenders: Int
+    var userQueueHours: Int
     var maxUploadBytes: Int64
     var shutdownGraceSeconds: Int
     var renderTimeoutSeconds: Int
@@ -96,11 +100,14 @@ struct AppConfig: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         renderConcurrency = try integer("CUTROOM_RENDER_CONCURRENCY", max(1, cores / 2), 1...64)
         queueCapacity = try integer("CUTROOM_QUEUE_CAPACITY", 100, 0...100_000)
+        // Half the queue by default: one user alone can never fill it.
+        userQueueRenders = try integer("CUTROOM_USER_QUEUE_RENDERS", max(1, queueCapacity / 2), 1...100_000)
         maxUploadBytes = Int64(try integer("CUTROOM_MAX_UPLOAD_MB", 4096, 1...1_048_576)) * 1024 * 1024
         shutdownGraceSeconds = try integer("CUTROOM_SHUTDOWN_GRACE", 30, 0...86_400)
         renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
         renderAttempts = try integer("CUTROOM_RENDER_ATTEMPTS", 3, 1...100)
         maxRenderHours = try integer("CUTROOM_MAX_RENDER_HOURS", 8, 1...100_000)
+        userQueueHours = try integer("CUTROOM_USER_QUEUE_HOURS", 3 * maxRenderHours, 1...1_000_000)
         maxPicturePixels = try integer("CUTROOM_MAX_PICTURE_PIXELS", 8192 * 8192, 16 * 16...16384 * 16384)
         probeConcurrency = try integer("CUTROOM_PROBE_CONCURRENCY", 2, 1...64)
         connectionLimits = ConnectionLimits(

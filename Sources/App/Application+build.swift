@@ -48,6 +48,7 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let events = try await RenderEvents(database: database)
     let settings = RenderQueue.Settings(
         concurrency: config.renderConcurrency, capacity: config.queueCapacity,
+        userRenders: config.userQueueRenders, userHours: Double(config.userQueueHours),
         shutdownGrace: .seconds(config.shutdownGraceSeconds), renderTimeout: .seconds(config.renderTimeoutSeconds),
         storageRetries: config.storageRetries, storageRetryDelay: .milliseconds(config.storageRetryMilliseconds),
         maxAttempts: config.renderAttempts

@@ -77,11 +77,11 @@ struct RenderController {
 
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
         let maxRenderHours = maxRenderHours
-        let document = try await documents.run { () throws -> String in
+        let (document, hours) = try await documents.run { () throws -> (String, Double) in
             let issues = timeline.validate(merge: merge, resolve: resolve)
             guard issues.isEmpty else { throw APIError.invalid(issues) }
-            try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)
-            return String(decoding: timeline.encodedJSON(), as: UTF8.self)
+            let hours = try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)
+            return (String(decoding: timeline.encodedJSON(), as: UTF8.self), hours)
         }
 
         let record = RenderRecord(
@@ -89,7 +89,8 @@ struct RenderController {
             format: timeline.output.format.rawValue,
             document: document,
             merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
-            idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash, webhookUrl: webhookUrl
+            idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash, webhookUrl: webhookUrl,
+            workloadHours: hours
         )
         let (stored, created) = try await queue.submit(record)
         let position = await queue.queuePosition(of: stored.id)
@@ -108,17 +109,18 @@ struct RenderController {
     }
 
     /// Refuses a render larger than the server takes (a 24-hour 8K@120 document is valid, but no
-    /// one queue should spend days on it).
-    private static func checkWorkload(_ timeline: Timeline, duration: Double, maxRenderHours: Double) throws {
+    /// one queue should spend days on it); returns its size in hours of 1080p30.
+    private static func checkWorkload(_ timeline: Timeline, duration: Double, maxRenderHours: Double) throws -> Double {
         let hours = timeline.workloadHours(duration: duration)
-        guard hours > maxRenderHours else { return }
+        guard hours > maxRenderHours else { return hours }
         let output = timeline.output
         let what = "\(formatHours(duration / 3600)) h at \(output.width)×\(output.height), \(formatHours(output.fps)) fps"
         let message = "this render is \(formatHours(hours)) hours of 1080p30 work (\(what)); this server takes at most \(formatHours(maxRenderHours)) (CUTROOM_MAX_RENDER_HOURS)"
         throw APIError(status: .unprocessableContent, code: "RENDER_TOO_LARGE", message: message, details: [.init(path: "/output", message: message)])
     }
 
-    private static func formatHours(_ value: Double) -> String {
+    /// `0.07`, `2.5`, `24`: hours of work as people read them in a message.
+    static func formatHours(_ value: Double) -> String {
         String(format: value >= 10 ? "%.0f" : "%.2g", value)
     }
 

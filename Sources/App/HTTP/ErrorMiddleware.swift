@@ -36,6 +36,11 @@ struct ErrorMiddleware: RouterMiddleware {
             switch error {
             case .full(let capacity):
                 return APIError(status: .tooManyRequests, code: "QUEUE_FULL", message: "the render queue is full (\(capacity) waiting); try again shortly", headers: [.retryAfter: "30"])
+            case .userShareUsed(let renders, let hours, let limits):
+                let message = limits.renders <= renders
+                    ? "you already have \(renders) renders waiting or running, as many as this server lets one user have (CUTROOM_USER_QUEUE_RENDERS); try again when some finish"
+                    : "you already have \(RenderController.formatHours(hours)) hours of 1080p30 work waiting or running and this render would pass your share of \(RenderController.formatHours(limits.hours)) (CUTROOM_USER_QUEUE_HOURS); try again when some finish"
+                return APIError(status: .tooManyRequests, code: "USER_QUEUE_FULL", message: message, headers: [.retryAfter: "30"])
             case .shuttingDown:
                 return APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])
             case .idempotencyKeyReused:

@@ -18,6 +18,10 @@ actor RenderQueue: Service {
     struct Settings: Sendable {
         var concurrency: Int
         var capacity: Int
+        /// One user's share of the queue: renders waiting or running at once, and their summed
+        /// size in hours of 1080p30 (`RenderRecord.workloadHours`), so no one can fill it alone.
+        var userRenders: Int = .max
+        var userHours: Double = .infinity
         /// How long running renders may finish after SIGTERM before they are stopped and re-queued.
         var shutdownGrace: Duration = .seconds(30)
         /// A render running longer than this is stopped and failed (a hung decoder cannot hold a slot forever).
@@ -34,6 +38,8 @@ actor RenderQueue: Service {
     /// Why a submission was refused (answered by `ErrorMiddleware`).
     enum Rejection: Error {
         case full(capacity: Int)
+        /// The user's own share is used up (`renders` waiting or running, `hours` of work among them).
+        case userShareUsed(renders: Int, hours: Double, limits: (renders: Int, hours: Double))
         case shuttingDown
         case idempotencyKeyReused
         case notRetryable(RenderRecord.Status)
@@ -51,9 +57,19 @@ actor RenderQueue: Service {
     /// File-system work of a job (output size, scratch clean-up).
     let io: BlockingWork
 
-    private var pending: [String] = []
+    /// Waiting renders in the order they start: by `rank`, then by arrival.
+    private var pending: [Entry] = []
     /// Latest snapshot of each waiting render, to announce position changes without database reads.
     private var waiting: [String: (snapshot: RenderSnapshot, userId: String)] = [:]
+    /// What each user has waiting or running (or reserved while being stored).
+    private var shares: [String: Share] = [:]
+    /// Owner and size of every waiting or running render, to give its share back when it ends.
+    private var members: [String: (userId: String, hours: Double)] = [:]
+    /// Fair order (start-time fair queueing): a render's rank is one past its owner's previous
+    /// render, but never below the rank of the render that started last. A user who queues 1,000
+    /// renders gets every other start, not all of them, once someone else queues one.
+    private var lastRank: [String: Int] = [:]
+    private var startedRank = 0
     /// Submissions between their capacity check and joining `pending`.
     private var reserved = 0
     private var running: [String: CancellationFlag] = [:]
@@ -88,8 +104,8 @@ actor RenderQueue: Service {
             guard existing.requestHash == record.requestHash else { throw Rejection.idempotencyKeyReused }
             return (existing, false)
         }
-        try reserveSlot()
-        defer { reserved -= 1 }
+        try reserveSlot(for: record)
+        defer { release(record) }
         let stored = try await database.insertRender(record)
         return (await enqueue(stored), true)
     }
@@ -98,39 +114,67 @@ actor RenderQueue: Service {
     func retry(_ id: String, userId: String) async throws -> RenderRecord? {
         guard let current = try await database.render(id: id, userId: userId) else { return nil }
         guard current.status == .failed || current.status == .cancelled else { throw Rejection.notRetryable(current.status) }
-        try reserveSlot()
-        defer { reserved -= 1 }
+        try reserveSlot(for: current)
+        defer { release(current) }
         guard let requeued = try await database.requeueRender(id: id, userId: userId), requeued.status == .queued else {
             throw Rejection.notRetryable(current.status)
         }
         return await enqueue(requeued)
     }
 
-    private func reserveSlot() throws {
+    /// Holds a place (and the user's share) while a submission is stored. Until `release`, the
+    /// render may be counted twice, which errs on the side of refusing.
+    private func reserveSlot(for row: RenderRecord) throws {
         guard accepting else { throw Rejection.shuttingDown }
         guard pending.count + reserved < settings.capacity else { throw Rejection.full(capacity: settings.capacity) }
+        let share = shares[row.userId, default: Share()]
+        guard share.renders < settings.userRenders, share.hours + row.workloadHours <= settings.userHours else {
+            throw Rejection.userShareUsed(renders: share.renders, hours: share.hours, limits: (settings.userRenders, settings.userHours))
+        }
+        shares[row.userId] = share.adding(row.workloadHours)
         reserved += 1
+    }
+
+    private func release(_ row: RenderRecord) {
+        reserved -= 1
+        giveBack(userId: row.userId, hours: row.workloadHours)
+    }
+
+    private func giveBack(userId: String, hours: Double) {
+        guard let share = shares[userId] else { return }
+        let left = share.adding(-hours, renders: -1)
+        shares[userId] = left.renders > 0 ? left : nil
     }
 
     /// Records the `queued` event, then makes the render eligible to start (in that order, so
     /// `started` can never precede `queued`).
     private func enqueue(_ row: RenderRecord) async -> RenderRecord {
-        let position = pending.count + 1
+        let position = fairPlace(userId: row.userId).index + 1
         let recorded = await recordSurely(row.id, .queued, queuePosition: position) { _ in } ?? row
         join(recorded)
         await pump()
         return recorded
     }
 
-    /// Adds a queued row at the end of the waiting line.
+    /// Adds a queued row to the waiting line at its fair place.
     func join(_ row: RenderRecord) {
-        pending.append(row.id)
-        waiting[row.id] = (RenderSnapshot(row, queuePosition: pending.count), row.userId)
+        let (rank, index) = fairPlace(userId: row.userId)
+        lastRank[row.userId] = rank
+        pending.insert(Entry(id: row.id, rank: rank), at: index)
+        members[row.id] = (row.userId, row.workloadHours)
+        shares[row.userId] = shares[row.userId, default: Share()].adding(row.workloadHours)
+        waiting[row.id] = (RenderSnapshot(row, queuePosition: index + 1), row.userId)
+    }
+
+    /// The rank a new render of `userId` gets and the index in `pending` it goes to.
+    private func fairPlace(userId: String) -> (rank: Int, index: Int) {
+        let rank = max(startedRank, lastRank[userId].map { $0 + 1 } ?? 0)
+        return (rank, pending.firstIndex { $0.rank > rank } ?? pending.endIndex)
     }
 
     /// 1-based place among waiting renders; nil when not waiting.
     func queuePosition(of id: String) -> Int? {
-        pending.firstIndex(of: id).map { $0 + 1 }
+        pending.firstIndex { $0.id == id }.map { $0 + 1 }
     }
 
     var depth: Int { pending.count }
@@ -138,9 +182,10 @@ actor RenderQueue: Service {
 
     /// Cancels a waiting or running render. Returns false when it is neither (already finished).
     func cancel(_ id: String) async throws -> Bool {
-        if let index = pending.firstIndex(of: id) {
+        if let index = pending.firstIndex(where: { $0.id == id }) {
             pending.remove(at: index)
             waiting[id] = nil
+            leave(id)
             try await finish(id, .cancelled) { row in row.end(.cancelled, error: row.error) }
             await announcePositions()
             return true
@@ -170,21 +215,22 @@ actor RenderQueue: Service {
     // MARK: Scheduling
 
     func pump() async {
-        var started = false
         while accepting, running.count < settings.concurrency, !pending.isEmpty {
-            let id = pending.removeFirst()
+            let next = pending.removeFirst()
+            let id = next.id
+            startedRank = max(startedRank, next.rank)
             waiting[id] = nil
             let flag = CancellationFlag()
             running[id] = flag
-            started = true
             Task { await self.execute(id, cancel: flag) }
         }
-        if started { await announcePositions() }
+        // Also after a join: a fair place ahead of others moves them back.
+        await announcePositions()
     }
 
     /// Tells subscribers of waiting renders where they now stand.
     private func announcePositions() async {
-        for (index, id) in pending.enumerated() {
+        for (index, id) in pending.lazy.map(\.id).enumerated() {
             guard var entry = waiting[id], entry.snapshot.queuePosition != index + 1 else { continue }
             entry.snapshot.queuePosition = index + 1
             waiting[id] = entry
@@ -194,6 +240,7 @@ actor RenderQueue: Service {
 
     func finished(_ id: String) async {
         running[id] = nil
+        leave(id)
         cancelRequested.remove(id)
         timedOut.remove(id)
         await pump()
@@ -201,6 +248,14 @@ actor RenderQueue: Service {
             for waiter in idleWaiters { waiter.resume() }
             idleWaiters.removeAll()
         }
+    }
+
+    /// A waiting or running render is gone: its owner's share is free again.
+    private func leave(_ id: String) {
+        guard let member = members.removeValue(forKey: id) else { return }
+        giveBack(userId: member.userId, hours: member.hours)
+        // Nothing left waiting: a later render starts from the current rank, not behind old ones.
+        if shares[member.userId] == nil { lastRank[member.userId] = nil }
     }
 
     func timeOut(_ id: String) {
@@ -243,5 +298,22 @@ actor RenderQueue: Service {
 
     private func stopRunning() {
         for flag in running.values { flag.cancel() }
+    }
+}
+
+extension RenderQueue {
+    struct Entry {
+        var id: String
+        var rank: Int
+    }
+
+    /// What one user holds in the queue.
+    struct Share {
+        var renders = 0
+        var hours = 0.0
+
+        func adding(_ hours: Double, renders: Int = 1) -> Share {
+            Share(renders: self.renders + renders, hours: max(0, self.hours + hours))
+        }
     }
 }

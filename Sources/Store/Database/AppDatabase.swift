@@ -166,6 +166,12 @@ public struct AppDatabase: Sendable {
                 t.column("lastUsedAt", .datetime)
             }
         }
+        migrator.registerMigration("v5: render workload") { db in
+            try db.alter(table: "render") { t in
+                // Hours of 1080p30 work (`Timeline.workloadHours`): what a user's share of the queue is counted in.
+                t.add(column: "workloadHours", .double).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -65,6 +65,8 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
     public var eventId: Int64
     /// Integrated loudness in LUFS measured during the render, when a target was set.
     public var measuredLoudness: Double?
+    /// How much picture the render makes, in hours of 1080p30 (`Timeline.workloadHours`); 0 when unknown.
+    public var workloadHours: Double
 
     public init(
         id: String, userId: String, projectId: String? = nil, timelineId: String? = nil,
@@ -74,7 +76,8 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         merge: String? = nil, attempts: Int = 0, queueSeq: Int64 = 0, createdAt: Date = Date(),
         startedAt: Date? = nil, completedAt: Date? = nil, updatedAt: Date = Date(),
         idempotencyKey: String? = nil, requestHash: String? = nil, webhookUrl: String? = nil,
-        webhookDeliveries: String? = nil, eventId: Int64 = 0, measuredLoudness: Double? = nil
+        webhookDeliveries: String? = nil, eventId: Int64 = 0, measuredLoudness: Double? = nil,
+        workloadHours: Double = 0
     ) {
         self.id = id
         self.userId = userId
@@ -104,6 +107,7 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         self.webhookDeliveries = webhookDeliveries
         self.eventId = eventId
         self.measuredLoudness = measuredLoudness
+        self.workloadHours = workloadHours
     }
 
     public static let databaseTableName = "render"
