@@ -83,7 +83,7 @@ EOF
   : > "$rootfs/etc/hostname"
   : > "$rootfs/etc/resolv.conf"
   podman rmi -f "$BASE_IMAGE" >/dev/null 2>&1 || true
-  tar --numeric-owner -C "$rootfs" -c . | podman import --change 'CMD ["bash"]' - "$BASE_IMAGE" >/dev/null
+  tar --numeric-owner -C "$rootfs" -c . | podman import --quiet --change 'CMD ["bash"]' - "$BASE_IMAGE" >/dev/null
   rm -rf "$rootfs"
   echo "container-base: made $BASE_IMAGE" >&2
 fi

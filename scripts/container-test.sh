@@ -7,10 +7,12 @@
 #
 # Usage: scripts/container-test.sh [--no-build]    (--no-build: test the image already built)
 # Environment: CUTROOM_IMAGE (localhost/cutroom:test), CUTROOM_TEST_PORT (18080),
-#   CUTROOM_TEST_NETWORK (host: see below), KEEP=1 leaves the container and volume behind.
+#   CUTROOM_TEST_NETWORK (bridge, or host), CUTROOM_TEST_PODMAN_ARGS (see below), KEEP=1 leaves the container and volume behind.
 #
-# On this sandbox (podman 4.3, cgroup v1, nested in a VM): builds need `--isolation chroot`;
-# containers run with `--network host` (the port then comes from CUTROOM_PORT); see run_args.
+# On this sandbox (podman 4.3 in a VM without CAP_SYS_RESOURCE, hybrid cgroups): builds need
+# `--isolation chroot`; containers need runc (crun refuses hybrid cgroups, and `--cgroups disabled`
+# is crun-only) and ulimits no higher than the host's hard limits (podman's default of 1048576
+# open files cannot be set): CUTROOM_TEST_PODMAN_ARGS holds those flags; set it empty elsewhere.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,8 @@ BASE=${CUTROOM_BASE_IMAGE:-localhost/debian:12}
 BUILD_BASE=${CUTROOM_BUILD_BASE_IMAGE:-localhost/swift-build:bookworm}
 WORK=${CUTROOM_CONTAINER_WORK:-/var/tmp/cutroom-container}
 PORT=${CUTROOM_TEST_PORT:-18080}
-NETWORK=${CUTROOM_TEST_NETWORK:-host}
+NETWORK=${CUTROOM_TEST_NETWORK:-bridge}
+read -r -a sandbox_args <<<"${CUTROOM_TEST_PODMAN_ARGS---runtime runc --ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=4096:4096}"
 NAME=cutroom-container-test
 VOLUME=cutroom-container-test-data
 EMAIL=admin@cutroom.test
@@ -48,10 +51,13 @@ trap finish EXIT
 die() { fail "$*"; [[ -n "$(podman ps -aq -f name="^$NAME\$" 2>/dev/null)" ]] && podman logs --tail 30 "$NAME" 2>&1 | sed 's/^/  container: /'; exit 1; }
 now() { date +%s; }
 
-command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null && command -v curl >/dev/null && command -v jq >/dev/null || {
+need=()
+for tool in ffmpeg curl jq podman; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[[ " ${sandbox_args[*]} " == *" --runtime runc "* ]] && ! command -v runc >/dev/null && need+=(runc)
+if ((${#need[@]})); then
   apt-get update -qq -o DPkg::Lock::Timeout=600
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends ffmpeg curl jq >/dev/null
-}
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${need[@]}" >/dev/null
+fi
 
 # --- images -------------------------------------------------------------------------------
 if ((build)); then
@@ -70,7 +76,7 @@ bytes=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 mb=$(( bytes / 1000 / 1000 ))
 echo "image size: $IMAGE ${mb} MB ($bytes bytes)"
 check "image under 400 MB (${mb} MB)" test "$mb" -lt 400
-libs=$(podman run --rm --network none --entrypoint ldd "$IMAGE" /usr/local/bin/cutroom 2>&1)
+libs=$(podman run "${sandbox_args[@]}" --rm --network none --entrypoint ldd "$IMAGE" /usr/local/bin/cutroom 2>&1)
 echo "binary links: $(awk '/=>/ {print $1}' <<<"$libs" | tr '\n' ' ')"
 check "every library the binary links is in the image" bash -c '! grep -q "not found" <<<"$1"' _ "$libs"
 check "a HEALTHCHECK in the image" test -n "$(podman image inspect --format '{{.Config.Healthcheck}}' "$IMAGE" | grep -v '^<nil>$')"
@@ -79,9 +85,8 @@ check "a HEALTHCHECK in the image" test -n "$(podman image inspect --format '{{.
 podman rm -f -t 5 "$NAME" >/dev/null 2>&1
 podman volume rm -f "$VOLUME" >/dev/null 2>&1
 podman volume create "$VOLUME" >/dev/null || die "volume $VOLUME"
-# --network host: this sandbox has no working bridge networking for rootful podman in the VM
-# (CNI port forwarding); elsewhere set CUTROOM_TEST_NETWORK=bridge to publish -p PORT:8080.
-run_args=(--name "$NAME" -v "$VOLUME:/data" -e CUTROOM_ADMIN_EMAIL="$EMAIL" -e CUTROOM_ADMIN_PASSWORD="$PASSWORD")
+# bridge: the port is published (-p 127.0.0.1:PORT:8080); host: the server listens on PORT itself.
+run_args=("${sandbox_args[@]}" --name "$NAME" -v "$VOLUME:/data" -e CUTROOM_ADMIN_EMAIL="$EMAIL" -e CUTROOM_ADMIN_PASSWORD="$PASSWORD")
 if [[ "$NETWORK" == host ]]; then
   run_args+=(--network host -e CUTROOM_PORT="$PORT")
 else
