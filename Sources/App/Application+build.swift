@@ -153,6 +153,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     let sources = AssetSources(database: services.database, blobs: services.blobs)
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: open)
+    DocsController().addRoutes(to: open)
     let auth = AuthController(accounts: services.accounts)
     auth.addPublicRoutes(to: open)
     auth.addRoutes(to: api)
