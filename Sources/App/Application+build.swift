@@ -168,5 +168,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
                      maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
+    // Last: router middleware added now wraps only the not-found answer.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router
 }
