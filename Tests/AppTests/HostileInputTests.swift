@@ -51,6 +51,31 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a name's length counts Unicode scalars: one letter with 300 combining marks is too long")
+    func combiningMarksCount() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let zalgo = "a" + String(repeating: "\\u0301", count: 300)
+            let (status, body, _) = try await client.json(.post, "/api/v1/projects", #"{"name": "\#(zalgo)"}"#)
+            #expect(status == .unprocessableContent)
+            #expect(body["error"]["details"][0]["path"].string == "/name")
+            #expect(try await client.json(.post, "/api/v1/projects", #"{"name": "\#(String(repeating: "e\\u0301", count: 100))"}"#).0 == .created)
+        }
+    }
+
+    @Test("a known path asked with another method is a 405 naming the methods it takes")
+    func methodNotAllowed() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, body, headers) = try await client.json(.delete, "/api/v1/projects")
+            #expect(status == .methodNotAllowed)
+            #expect(body["error"]["code"].string == "METHOD_NOT_ALLOWED")
+            #expect(headers[.allow] == "GET, POST")
+            #expect(try await client.json(.put, "/api/v1/projects/some-id/timelines").2[.allow] == "GET, POST")
+            #expect(try await client.json(.post, "/api/v1/no-such-thing").0 == .notFound)
+        }
+    }
+
     @Test("malformed JSON is a 400 on /timelines/validate like everywhere else")
     func malformedValidate() async throws {
         let server = try TestServer()

@@ -69,7 +69,7 @@ struct Accounts: Sendable {
     static func validEmail(_ raw: String, key: String = "email") throws(APIError) -> String {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard (3...254).contains(email.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+        guard (3...254).contains(email.unicodeScalars.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
               !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
         else {
             throw APIError.invalid("'\(key)' is not an email address", details: [.init(path: "/\(key)", message: "must look like name@example.com")])
