@@ -72,6 +72,8 @@ struct HostileInputTests {
             #expect(body["error"]["code"].string == "METHOD_NOT_ALLOWED")
             #expect(headers[.allow] == "GET, POST")
             #expect(try await client.json(.put, "/api/v1/projects/some-id/timelines").2[.allow] == "GET, POST")
+            // A literal segment is its own route, not a value of the parameter beside it.
+            #expect(try await client.json(.options, "/api/v1/timelines/frame").2[.allow] == "POST")
             #expect(try await client.json(.post, "/api/v1/no-such-thing").0 == .notFound)
         }
     }

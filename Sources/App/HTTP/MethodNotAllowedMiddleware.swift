@@ -25,14 +25,24 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let segments = request.uri.path.split(separator: "/")
-            let allowed = Set(templates.filter { Self.matches($0.segments, segments) }.flatMap(\.methods)).sorted()
-            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
+            // The router takes a literal segment over a parameter (`/timelines/frame` is not
+            // `/timelines/{timelineId}`): the path's own route is the most literal one that matches.
+            let matching = templates.filter { Self.matches($0.segments, segments) }
+            guard let route = matching.max(by: { Self.literals($0.segments).lexicographicallyPrecedes(Self.literals($1.segments)) }),
+                  !route.methods.contains(request.method.rawValue)
+            else { throw error }
+            let allowed = route.methods
             let list = allowed.joined(separator: ", ")
             throw APIError(
                 status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
                 message: "\(request.method.rawValue) is not a method of \(request.uri.path); it takes \(list)",
                 headers: [.allow: list])
         }
+    }
+
+    /// 1 for each literal segment, 0 for each parameter, in order.
+    private static func literals(_ template: [Substring]) -> [Int] {
+        template.map { $0.hasPrefix("{") ? 0 : 1 }
     }
 
     private static func matches(_ template: [Substring], _ path: [Substring]) -> Bool {
