@@ -21,6 +21,8 @@ export interface OpenApiSchema {
   maxLength?: number;
   pattern?: string;
   default?: unknown;
+  contentMediaType?: string;
+  contentSchema?: OpenApiSchema;
 }
 
 export interface OpenApiParameter {
@@ -34,8 +36,6 @@ export interface OpenApiParameter {
 
 export interface OpenApiMediaType {
   schema?: OpenApiSchema;
-  "x-event-names"?: string[];
-  "x-event-data"?: OpenApiSchema;
 }
 
 export interface OpenApiResponse {
@@ -150,9 +150,17 @@ export function typeSummary(schema: OpenApiSchema | undefined): string {
     if (type === "object" && schema.additionalProperties && typeof schema.additionalProperties === "object") {
       return `object of ${typeSummary(schema.additionalProperties)}`;
     }
+    if (schema.contentSchema) return `${type} (${schema.contentMediaType ?? "encoded"} ${typeSummary(schema.contentSchema)})`;
     return schema.format ? `${type} (${schema.format})` : type;
   });
   return named.length ? named.join(" | ") : "any";
+}
+
+/** The named schema a type refers to (directly, as array items, encoded inside a string, or as one of its variants). */
+export function referencedSchema(schema: OpenApiSchema | undefined): string | null {
+  if (!schema) return null;
+  const ref = schema.$ref ?? schema.items?.$ref ?? schema.contentSchema?.$ref ?? (schema.oneOf ?? schema.anyOf ?? []).find((s) => s.$ref)?.$ref;
+  return ref ? refName(ref) : null;
 }
 
 /** Bounds and defaults worth showing next to a type. */
@@ -163,7 +171,8 @@ export function constraints(schema: OpenApiSchema | undefined): string[] {
   else if (schema.minimum !== undefined) notes.push(`≥ ${schema.minimum}`);
   else if (schema.maximum !== undefined) notes.push(`≤ ${schema.maximum}`);
   if (schema.maxLength !== undefined) notes.push(`at most ${schema.maxLength} characters`);
-  if (schema.pattern) notes.push(`matches ${schema.pattern}`);
+  // Long patterns (names, emails) say in their description what they allow.
+  if (schema.pattern && schema.pattern.length <= 40) notes.push(`matches ${schema.pattern}`);
   if (schema.default !== undefined) notes.push(`default ${JSON.stringify(schema.default)}`);
   return notes;
 }

@@ -4,7 +4,7 @@ import {
   constraints,
   getOpenApiDocument,
   groupEndpoints,
-  refName,
+  referencedSchema,
   typeSummary,
   type Endpoint,
   type OpenApiDocument,
@@ -47,11 +47,11 @@ function scrollToSchema(name: string) {
 
 /** A type, with named schemas as links to their description further down. */
 function TypeLabel({ schema }: { schema?: OpenApiSchema }) {
-  const ref = schema?.$ref ?? schema?.items?.$ref;
+  const ref = referencedSchema(schema);
   const label = typeSummary(schema);
   if (!ref) return <code className="api-type">{label}</code>;
   return (
-    <button type="button" className="api-type api-type--link" onClick={() => scrollToSchema(refName(ref))} title="Show this schema">
+    <button type="button" className="api-type api-type--link" onClick={() => scrollToSchema(ref)} title={`Show ${ref}`}>
       {label}
     </button>
   );
@@ -103,11 +103,6 @@ function BodyContent({ content }: { content?: Record<string, OpenApiMediaType> }
       {entries.map(([type, media]) => (
         <li key={type}>
           <code className="api-media">{type}</code> <TypeLabel schema={media.schema} />
-          {media["x-event-data"] && (
-            <span className="api-events">
-              {" "}events {(media["x-event-names"] ?? []).map((name) => <code key={name}>{name}</code>)} with data <TypeLabel schema={media["x-event-data"]} />
-            </span>
-          )}
           {media.schema && !media.schema.$ref && <PropertiesTable schema={media.schema} />}
         </li>
       ))}
