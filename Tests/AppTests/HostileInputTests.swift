@@ -63,6 +63,21 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a multipart part whose header name is not ASCII is a 400, not a crash of MultipartKit's parser")
+    func nonASCIIMultipartHeaderName() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let project = try await client.createProject("multipart")
+            for body in ["--b\r\nÜ--b--\r\n", "preamble\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--b\r\nX-Ü: 1\r\n\r\ny\r\n--b--\r\n"] {
+                let status = try await client.execute(
+                    uri: "/api/v1/projects/\(project)/assets", method: .post, headers: [.contentType: "multipart/form-data; boundary=b"],
+                    body: ByteBuffer(string: body)) { $0.status }
+                #expect(status == .badRequest)
+            }
+            #expect(try await client.json(.get, "/api/v1/projects/\(project)").0 == .ok, "the server is still there")
+        }
+    }
+
     @Test("a known path asked with another method is a 405 naming the methods it takes")
     func methodNotAllowed() async throws {
         let server = try TestServer()
