@@ -60,6 +60,10 @@ struct HostileInputTests {
             #expect(status == .unprocessableContent)
             #expect(body["error"]["details"][0]["path"].string == "/name")
             #expect(try await client.json(.post, "/api/v1/projects", #"{"name": "\#(String(repeating: "e\\u0301", count: 100))"}"#).0 == .created)
+            // An @ followed by an emoji modifier is still the @ of an address.
+            let (invited, invite, _) = try await client.json(.post, "/api/v1/users", #"{"email": "ann@\\ud83c\\udffbexample.test"}"#)
+            #expect(invited == .created)
+            #expect(invite["data"]["user"]["name"].string == "ann")
         }
     }
 
