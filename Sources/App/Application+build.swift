@@ -154,6 +154,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     let sources = AssetSources(database: services.database, blobs: services.blobs)
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: open)
+    DocsController().addRoutes(to: open)
     let auth = AuthController(accounts: services.accounts)
     auth.addPublicRoutes(to: open)
     auth.addRoutes(to: api)
@@ -168,5 +169,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
                      maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
+    // Last: router middleware added now wraps only the not-found answer.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router
 }

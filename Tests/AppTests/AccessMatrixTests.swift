@@ -113,6 +113,8 @@ struct AccessMatrixTests {
         let wrongPassword = #"{"currentPassword": "not-the-password", "newPassword": "a-new-password"}"#
         return [
             "GET \(api)/health": .open("\(api)/health", answer: .ok),
+            "GET \(api)/openapi.yaml": .open("\(api)/openapi.yaml", answer: .ok),
+            "GET \(api)/openapi.json": .open("\(api)/openapi.json", answer: .ok),
             "GET \(api)/auth/setup": .open("\(api)/auth/setup", answer: .ok),
             "POST \(api)/auth/setup": .open("\(api)/auth/setup", #"{"email": "late@example.test", "password": "long-enough"}"#, answer: .conflict),
             "POST \(api)/auth/login": .open("\(api)/auth/login", #"{"email": "nobody@example.test", "password": "long-enough"}"#, answer: .unauthorized),

@@ -51,6 +51,52 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a name's length counts Unicode scalars: one letter with 300 combining marks is too long")
+    func combiningMarksCount() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let zalgo = "a" + String(repeating: "\\u0301", count: 300)
+            let (status, body, _) = try await client.json(.post, "/api/v1/projects", #"{"name": "\#(zalgo)"}"#)
+            #expect(status == .unprocessableContent)
+            #expect(body["error"]["details"][0]["path"].string == "/name")
+            #expect(try await client.json(.post, "/api/v1/projects", #"{"name": "\#(String(repeating: "e\\u0301", count: 100))"}"#).0 == .created)
+            // An @ followed by an emoji modifier is still the @ of an address.
+            let (invited, invite, _) = try await client.json(.post, "/api/v1/users", #"{"email": "ann@\\ud83c\\udffbexample.test"}"#)
+            #expect(invited == .created)
+            #expect(invite["data"]["user"]["name"].string == "ann")
+        }
+    }
+
+    @Test("a multipart part whose header name is not ASCII is a 400, not a crash of MultipartKit's parser")
+    func nonASCIIMultipartHeaderName() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let project = try await client.createProject("multipart")
+            for body in ["--b\r\nÜ--b--\r\n", "preamble\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--b\r\nX-Ü: 1\r\n\r\ny\r\n--b--\r\n"] {
+                let status = try await client.execute(
+                    uri: "/api/v1/projects/\(project)/assets", method: .post, headers: [.contentType: "multipart/form-data; boundary=b"],
+                    body: ByteBuffer(string: body)) { $0.status }
+                #expect(status == .badRequest)
+            }
+            #expect(try await client.json(.get, "/api/v1/projects/\(project)").0 == .ok, "the server is still there")
+        }
+    }
+
+    @Test("a known path asked with another method is a 405 naming the methods it takes")
+    func methodNotAllowed() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (status, body, headers) = try await client.json(.delete, "/api/v1/projects")
+            #expect(status == .methodNotAllowed)
+            #expect(body["error"]["code"].string == "METHOD_NOT_ALLOWED")
+            #expect(headers[.allow] == "GET, POST")
+            #expect(try await client.json(.put, "/api/v1/projects/some-id/timelines").2[.allow] == "GET, POST")
+            // A literal segment is its own route, not a value of the parameter beside it.
+            #expect(try await client.json(.options, "/api/v1/timelines/frame").2[.allow] == "POST")
+            #expect(try await client.json(.post, "/api/v1/no-such-thing").0 == .notFound)
+        }
+    }
+
     @Test("malformed JSON is a 400 on /timelines/validate like everywhere else")
     func malformedValidate() async throws {
         let server = try TestServer()

@@ -12,6 +12,7 @@ test("reads every place", () => {
   assert.deepEqual(parseRoute("#/account"), { name: "account" });
   assert.deepEqual(parseRoute("#/tokens"), { name: "tokens" });
   assert.deepEqual(parseRoute("#/users"), { name: "users" });
+  assert.deepEqual(parseRoute("#/api"), { name: "api" });
 });
 
 test("tolerates a trailing slash, a query and a missing #", () => {

@@ -68,8 +68,10 @@ struct Accounts: Sendable {
     /// A trimmed email that looks like one: a local part, one `@`, a domain; no spaces or controls.
     static func validEmail(_ raw: String, key: String = "email") throws(APIError) -> String {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard (3...254).contains(email.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+        // By Unicode scalar: as characters, an `@` followed by a combining mark or an emoji modifier is
+        // one character and not an `@` at all.
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard (3...254).contains(email.unicodeScalars.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
               !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control })
         else {
             throw APIError.invalid("'\(key)' is not an email address", details: [.init(path: "/\(key)", message: "must look like name@example.com")])
@@ -92,6 +94,6 @@ struct Accounts: Sendable {
     }
 
     static func defaultName(_ email: String) -> String {
-        String(email.split(separator: "@").first ?? Substring(email))
+        email.unicodeScalars.split(separator: "@").first.map { String(String.UnicodeScalarView($0)) } ?? email
     }
 }

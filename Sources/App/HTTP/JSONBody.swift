@@ -78,13 +78,15 @@ struct JSONBody {
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// `value` when it has at most `maxLength` characters; a 422 naming `key` otherwise.
+    /// `value` when it has at most `maxLength` Unicode scalars; a 422 naming `key` otherwise.
     static func bounded(_ value: String?, _ key: String, maxLength: Int = 1024) throws -> String? {
         try value.map { try bounded($0, key, maxLength: maxLength) }
     }
 
     static func bounded(_ value: String, _ key: String, maxLength: Int = 1024) throws -> String {
-        guard value.count > maxLength else { return value }
+        // Unicode scalars, as JSON Schema's maxLength counts: counted as characters, one letter with
+        // any number of combining marks would be "1 character" and the bound would bound nothing.
+        guard value.unicodeScalars.count > maxLength else { return value }
         throw APIError.invalid("'\(key)' is too long", details: [.init(path: "/" + escape(key), message: "at most \(maxLength) characters")])
     }
 

@@ -59,7 +59,11 @@ struct UploadReceiver {
         }
         parser.onPartComplete = { part.complete() }
 
+        var guardrail = MultipartHeaderGuard(boundary: boundary)
         for try await chunk in body {
+            guard guardrail.isSafe(chunk) else {
+                throw APIError.badRequest("malformed multipart body: a part's header name is not ASCII")
+            }
             do {
                 try parser.execute(chunk)
             } catch {

@@ -3,6 +3,7 @@ import { EmptyState } from "../components/empty-state";
 import { LogoIcon, UsersIcon } from "../components/icons";
 import { Toaster } from "../components/toaster";
 import { AccountPage } from "../features/account/components/account-page";
+import { ApiReferencePage } from "../features/api-docs/components/api-reference-page";
 import { getMe, isSetupRequired, logout } from "../features/auth/api/auth";
 import { InviteForm } from "../features/auth/components/invite-form";
 import { SetupForm } from "../features/auth/components/setup-form";
@@ -13,7 +14,7 @@ import { TokensPage } from "../features/tokens/components/tokens-page";
 import { UsersPage } from "../features/users/components/users-page";
 import { ApiError, errorMessage, setUnauthorizedHandler } from "../lib/api-client";
 import { useStore } from "../lib/create-store";
-import type { Route } from "../lib/hash-route";
+import { routeHash, type Route } from "../lib/hash-route";
 import { notify } from "../stores/notifications-store";
 import { navigate, routeStore, selectProject } from "../stores/route-store";
 import { sessionStore, signedIn, signInRequired, updateSignedInUser } from "../stores/session-store";
@@ -61,7 +62,7 @@ async function signOut(): Promise<void> {
   navigate({ name: "projects" }, { replace: true });
 }
 
-const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users" };
+const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users", api: "API reference" };
 
 /** Who is signed in decides the screen: setup, sign-in, an invitation, or the app itself. */
 export function App() {
@@ -122,7 +123,7 @@ export function App() {
   }
 }
 
-const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users" };
+const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users", api: "API reference" };
 
 /** Header, then the projects dashboard, the open project's editor, or an account page. */
 function SignedInApp({ user, route }: { user: User; route: Route }) {
@@ -140,6 +141,7 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
   let main;
   if (route.name === "account") main = <AccountPage user={user} onUserChanged={updateSignedInUser} />;
   else if (route.name === "tokens") main = <TokensPage />;
+  else if (route.name === "api") main = <ApiReferencePage />;
   else if (route.name === "users")
     main =
       user.role === "admin" ? (
@@ -177,7 +179,18 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
           )}
         </nav>
         <span className="app-header__spacer" />
-        <a className="header-link" href="/api/v1/openapi.yaml" target="_blank" rel="noreferrer">API</a>
+        <a
+          className="header-link"
+          href={routeHash({ name: "api" })}
+          aria-current={route.name === "api" ? "page" : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ name: "api" });
+          }}
+          data-testid="nav-api"
+        >
+          API
+        </a>
         <UserMenu
           user={user}
           onNavigate={(next) => {

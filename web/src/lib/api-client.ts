@@ -166,6 +166,23 @@ export const api = {
   delete: <T = void>(path: string, options?: RequestOptions) => request<T>("DELETE", path, options).then((r) => r.data),
 };
 
+/** A JSON document the API serves as it is, outside the envelope (the OpenAPI description). */
+export async function getDocument<T>(path: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(API_BASE + path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "NETWORK_ERROR", "Cannot reach the Cutroom server.");
+  }
+  const text = await response.text();
+  if (!response.ok) throw errorFromResponse(response.status, text, response.statusText, response.headers.get("Retry-After"));
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(response.status, "BAD_RESPONSE", "The server answered with something that is not JSON.");
+  }
+}
+
 /** A readable message for anything thrown. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -1,7 +1,7 @@
 /**
  * The app's places, kept in the URL's hash so links and reloads land on the same screen
  * (the server serves index.html only at /): `#/projects/{id}`, `#/invite/{token}`,
- * `#/account`, `#/tokens`, `#/users`; anything else is the projects dashboard.
+ * `#/account`, `#/tokens`, `#/users`, `#/api`; anything else is the projects dashboard.
  */
 export type Route =
   | { name: "projects" }
@@ -9,9 +9,10 @@ export type Route =
   | { name: "invite"; token: string }
   | { name: "account" }
   | { name: "tokens" }
-  | { name: "users" };
+  | { name: "users" }
+  | { name: "api" };
 
-const pages = ["account", "tokens", "users"] as const;
+const pages = ["account", "tokens", "users", "api"] as const;
 
 function decode(segment: string): string | null {
   try {
