@@ -10,6 +10,8 @@ struct AppConfig: Sendable {
     var databasePath: String
     var renderConcurrency: Int
     var queueCapacity: Int
+    /// `CUTROOM_LOG_FORMAT`: `text` (default) or `json`, one object per line.
+    var logJSON: Bool
     /// One user's share of the queue: renders waiting or running (`CUTROOM_USER_QUEUE_RENDERS`,
     /// default half the capacity) and their hours of 1080p30 work (`CUTROOM_USER_QUEUE_HOURS`).
     var userQueueRenders: Int
@@ -100,6 +102,11 @@ struct AppConfig: Sendable {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         renderConcurrency = try integer("CUTROOM_RENDER_CONCURRENCY", max(1, cores / 2), 1...64)
         queueCapacity = try integer("CUTROOM_QUEUE_CAPACITY", 100, 0...100_000)
+        switch string("CUTROOM_LOG_FORMAT", "text") {
+        case "text": logJSON = false
+        case "json": logJSON = true
+        case let other: throw ConfigError(variable: "CUTROOM_LOG_FORMAT", message: "must be 'text' or 'json', got '\(other)'")
+        }
         // Half the queue by default: one user alone can never fill it.
         userQueueRenders = try integer("CUTROOM_USER_QUEUE_RENDERS", max(1, queueCapacity / 2), 1...100_000)
         maxUploadBytes = Int64(try integer("CUTROOM_MAX_UPLOAD_MB", 4096, 1...1_048_576)) * 1024 * 1024

@@ -139,6 +139,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     } else {
         mediaSources = []
     }
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: BrowserBoundaryMiddleware(publicOrigin: PublicOrigin(publicURL: config.publicURL, bindHost: config.host), mediaSources: mediaSources))
     router.add(middleware: FileMiddleware(
         config.webDirectory,

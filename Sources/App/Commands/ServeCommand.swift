@@ -13,6 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("configuration: \(error)")
         }
+        if config.logJSON { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "cutroom")
         logger.logLevel = .info
         let app = try await buildApplication(config: config, logger: logger)
