@@ -68,6 +68,9 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     try await database.deleteExpiredCredentials(now: Date())
     try await accounts.bootstrap(email: config.adminEmail, password: config.adminPassword,
                                  url: publicOrigin.origin ?? "http://\(config.host == "0.0.0.0" ? "127.0.0.1" : config.host):\(config.port)", logger: logger)
+    // In the background: listing a large bucket must not delay the start.
+    let startedAt = Date()
+    Task { await OrphanSweep.run(database: database, blobs: blobs, startedAt: startedAt, logger: logger) }
     return AppServices(
         database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, accounts: accounts)
 }

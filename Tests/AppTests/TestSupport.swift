@@ -100,9 +100,9 @@ struct TestServer {
     }
 
     /// Runs `body` against the application through the given test framework, signed in as an
-    /// admin seeded before the server starts.
-    func run(_ setup: TestingSetup = .router, _ body: @Sendable (SignedInClient) async throws -> Void) async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// admin seeded before the server starts. `restarting`: the files stay for another `run`.
+    func run(_ setup: TestingSetup = .router, restarting: Bool = false, _ body: @Sendable (SignedInClient) async throws -> Void) async throws {
+        defer { if !restarting { try? FileManager.default.removeItem(at: directory) } }
         let databasePath = config.databasePath
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         let owner = try await TestUser.seed(databaseAt: databasePath)

@@ -102,11 +102,25 @@ public protocol BlobStore: Sendable {
     func delete(_ key: BlobKey) async throws
     /// Removes every blob whose key starts with `prefix` (which must end in `/`).
     func deleteAll(prefix: String) async throws
+    /// Every blob whose key starts with `prefix` (which must end in `/`), with when it was last
+    /// written where the store says. Nothing in progress (scratch, multipart uploads) is listed.
+    func list(prefix: String) async throws -> [StoredBlob]
     /// Checks at start that the store can be read and written; throws a `StoreError` saying why not.
     func checkReady() async throws
     /// A folder on local disk for work in progress (uploads being received, renders being written),
     /// on the same file system as the store where possible so `put` is a rename.
     var scratchDirectory: URL { get }
+}
+
+/// One listed blob.
+public struct StoredBlob: Sendable, Equatable {
+    public var key: String
+    public var modified: Date?
+
+    public init(key: String, modified: Date?) {
+        self.key = key
+        self.modified = modified
+    }
 }
 
 /// A blob being written chunk by chunk. Nothing is visible under its key until `finish` returns;

@@ -64,6 +64,23 @@ public struct LocalBlobStore: BlobStore {
         removeEmptyFolders(from: url.deletingLastPathComponent())
     }
 
+    public func list(prefix: String) async throws -> [StoredBlob] {
+        guard prefix.hasSuffix("/") else { throw StoreError.invalidKey(prefix) }
+        let folder = try fileURL(for: try BlobKey(validating: String(prefix.dropLast())))
+        return try await onIOQueue { [self] in
+            guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .contentModificationDateKey]) else { return [] }
+            var found: [StoredBlob] = []
+            let rootPath = root.path + "/"
+            for case let file as URL in files {
+                let values = try? file.resourceValues(forKeys: [.isRegularFileKey, .contentModificationDateKey])
+                let path = file.standardizedFileURL.path
+                guard values?.isRegularFile == true, path.hasPrefix(rootPath) else { continue }
+                found.append(StoredBlob(key: String(path.dropFirst(rootPath.count)), modified: values?.contentModificationDate))
+            }
+            return found
+        }
+    }
+
     public func deleteAll(prefix: String) async throws {
         guard prefix.hasSuffix("/") else { throw StoreError.invalidKey(prefix) }
         let folderKey = try BlobKey(validating: String(prefix.dropLast()))

@@ -78,6 +78,12 @@ public struct S3BlobStore: BlobStore {
         await cache.remove(prefix: key.rawValue)
     }
 
+    public func list(prefix: String) async throws -> [StoredBlob] {
+        guard prefix.hasSuffix("/") else { throw StoreError.invalidKey(prefix) }
+        _ = try BlobKey(validating: String(prefix.dropLast()))
+        return try await client.listObjectsWithDates(prefix: prefix).map { StoredBlob(key: $0.key, modified: $0.modified) }
+    }
+
     public func deleteAll(prefix: String) async throws {
         guard prefix.hasSuffix("/") else { throw StoreError.invalidKey(prefix) }
         _ = try BlobKey(validating: String(prefix.dropLast()))

@@ -136,17 +136,29 @@ public struct S3Client: Sendable {
 
     /// ListObjectsV2 under `prefix`, every page.
     public func listObjects(prefix: String) async throws -> [String] {
-        var keys: [String] = []
+        try await listObjectsWithDates(prefix: prefix).map(\.key)
+    }
+
+    /// ListObjectsV2 under `prefix`, every page: keys and their LastModified (nil when unreadable).
+    public func listObjectsWithDates(prefix: String) async throws -> [(key: String, modified: Date?)] {
+        var objects: [(key: String, modified: Date?)] = []
         var token: String?
+        let dates = ISO8601DateFormatter()
+        dates.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
         repeat {
             var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", prefix)]
             if let token { query.append(("continuation-token", token)) }
             let response = try await send("GET", key: nil, query: query, expect: [200], what: "list \(prefix)")
             let xml = String(buffer: response.body)
-            keys += XMLText.values(of: "Key", in: xml)
+            for entry in XMLText.values(of: "Contents", in: xml) {
+                guard let key = XMLText.values(of: "Key", in: entry).first else { continue }
+                let stamp = XMLText.values(of: "LastModified", in: entry).first
+                objects.append((key, stamp.flatMap { dates.date(from: $0) ?? plain.date(from: $0) }))
+            }
             token = XMLText.values(of: "IsTruncated", in: xml).first == "true" ? XMLText.values(of: "NextContinuationToken", in: xml).first : nil
         } while token != nil
-        return keys
+        return objects
     }
 
     /// Multipart uploads in progress under `prefix` (ListMultipartUploads, first 1000): keys, upload
