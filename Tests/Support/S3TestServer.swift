@@ -35,19 +35,29 @@ public final class S3TestServer: @unchecked Sendable {
             {"identities": [{"name": "cutroom", "credentials": [{"accessKey": "\(accessKey)", "secretKey": "\(secretKey)"}],
               "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
             """.utf8).write(to: identities)
-        let ports = try (0..<12).map { _ in try freePort() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: weed)
-        process.arguments = [
-            "mini", "-dir=\(data.path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3.config=\(identities.path)",
-            "-s3.port=\(ports[0])", "-s3.port.grpc=\(ports[1])", "-master.port=\(ports[2])", "-master.port.grpc=\(ports[3])",
-            "-volume.port=\(ports[4])", "-volume.port.grpc=\(ports[5])", "-filer.port=\(ports[6])", "-filer.port.grpc=\(ports[7])",
-            "-webdav.port=\(ports[8])", "-admin.port=\(ports[9])", "-s3.port.iceberg=\(ports[10])", "-s3.port.lance=\(ports[11])",
-            "-admin.ui=false", "-master.volumeSizeLimitMB=256",
-        ]
-        let server = S3TestServer(directory: directory, port: ports[0], executable: weed, arguments: process.arguments ?? [], process: process)
-        try await server.launch()
-        return server
+        // A port picked free can still be taken before weed binds it (another test's listener):
+        // weed then exits at once, so try again on fresh ports.
+        var attempt = 1
+        while true {
+            let ports = try freePorts(12)
+            let arguments = [
+                "mini", "-dir=\(data.path)", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3.config=\(identities.path)",
+                "-s3.port=\(ports[0])", "-s3.port.grpc=\(ports[1])", "-master.port=\(ports[2])", "-master.port.grpc=\(ports[3])",
+                "-volume.port=\(ports[4])", "-volume.port.grpc=\(ports[5])", "-filer.port=\(ports[6])", "-filer.port.grpc=\(ports[7])",
+                "-webdav.port=\(ports[8])", "-admin.port=\(ports[9])", "-s3.port.iceberg=\(ports[10])", "-s3.port.lance=\(ports[11])",
+                "-admin.ui=false", "-master.volumeSizeLimitMB=256",
+            ]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: weed)
+            process.arguments = arguments
+            let server = S3TestServer(directory: directory, port: ports[0], executable: weed, arguments: arguments, process: process)
+            do {
+                try await server.launch()
+                return server
+            } catch let error as TestServerError where error.description.contains("address already in use") && attempt < 4 {
+                attempt += 1
+            }
+        }
     }
 
     private init(directory: URL, port: Int, executable: String, arguments: [String], process: Process) {
@@ -133,25 +143,48 @@ public final class S3TestServer: @unchecked Sendable {
 
     /// A TCP port nothing listens on now (bound to port 0, read back, released).
     public static func freePort() throws -> Int {
+        let port = try bindable(0)!
+        // gRPC ports of weed default to port + 10000: stay low enough that a default never overflows.
+        return port < 55_000 ? port : try freePort()
+    }
+
+    /// `count` distinct free ports below the kernel's ephemeral range (32768+ on Linux), so an
+    /// outgoing connection can never be given one between this pick and weed's bind; a weed
+    /// default of port + 10000 stays below it too.
+    static func freePorts(_ count: Int) throws -> [Int] {
+        var ports: [Int] = []
+        var tries = 0
+        while ports.count < count {
+            tries += 1
+            guard tries < 10_000 else { throw TestServerError("no \(count) free ports in 10000..<22000") }
+            let candidate = Int.random(in: 10_000..<22_000)
+            if !ports.contains(candidate), try bindable(candidate) != nil { ports.append(candidate) }
+        }
+        return ports
+    }
+
+    /// Binds 127.0.0.1:`port` (0: any) and releases it; the bound port, or nil when it is taken.
+    private static func bindable(_ port: Int) throws -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestServerError("socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0 else { throw TestServerError("bind() failed") }
+        guard bound == 0 else {
+            if port != 0 { return nil }
+            throw TestServerError("bind() failed")
+        }
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         guard named == 0 else { throw TestServerError("getsockname() failed") }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        // gRPC ports of weed default to port + 10000: stay low enough that a default never overflows.
-        return port < 55_000 ? port : try freePort()
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
