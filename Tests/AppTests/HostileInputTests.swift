@@ -23,11 +23,12 @@ struct HostileInputTests {
         try await server.run { client in
             let effects = #", "effects": [{"type": "kenburns", "from": {"scale": 1e-11, "x": 0, "y": 0}, "to": {"scale": 5e-324, "x": 0, "y": 0}}]"#
             let document = Self.colourDocument(clip: effects)
-            for (path, body) in [("/api/v1/renders", #"{"timeline": \#(document)}"#), ("/api/v1/timelines/frame", #"{"document": \#(document), "t": 0.5}"#), ("/api/v1/timelines/validate", document)] {
+            // Each problem at its place in the request body: under the member holding the document.
+            for (path, body, at) in [("/api/v1/renders", #"{"timeline": \#(document)}"#, "/timeline"), ("/api/v1/timelines/frame", #"{"document": \#(document), "t": 0.5}"#, "/document"), ("/api/v1/timelines/validate", document, "")] {
                 let (status, json, _) = try await client.json(.post, path, body)
                 #expect(status == .unprocessableContent, "\(path)")
-                #expect(Set(json["error"]["details"].array.compactMap { $0["path"].string }.map { $0.replacingOccurrences(of: "/timeline", with: "") })
-                    == ["/tracks/0/clips/0/effects/0/from/scale", "/tracks/0/clips/0/effects/0/to/scale"], "\(path)")
+                #expect(Set(json["error"]["details"].array.compactMap { $0["path"].string })
+                    == [at + "/tracks/0/clips/0/effects/0/from/scale", at + "/tracks/0/clips/0/effects/0/to/scale"], "\(path)")
             }
             let (health, _, _) = try await client.json(.get, "/api/v1/health")
             #expect(health == .ok)
@@ -41,7 +42,7 @@ struct HostileInputTests {
             let text = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "text", "text": "{{X}}\u0000"}, "start": 0, "length": 1}]}]}"##
             let (frame, body, _) = try await client.json(.post, "/api/v1/timelines/frame", #"{"document": \#(text), "t": 0.5}"#)
             #expect(frame == .unprocessableContent)
-            #expect(body["error"]["details"][0]["path"].string == "/tracks/0/clips/0/asset/text")
+            #expect(body["error"]["details"][0]["path"].string == "/document/tracks/0/clips/0/asset/text")
             let merged = ##"{"version": 1, "output": {"width": 320, "height": 240}, "tracks": [{"id": "t", "clips": [{"id": "c", "asset": {"type": "text", "text": "{{X}}"}, "start": 0, "length": 1}]}]}"##
             let (render, renderBody, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(merged), "merge": {"X": "a\u0000b"}}"#)
             #expect(render == .unprocessableContent)

@@ -86,7 +86,7 @@ struct RenderAPITests {
                 #expect(!error["error"]["code"].isNull)
             }
             let (_, missing, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(sequenceDocument(["missing"]))}"#)
-            #expect(missing["error"]["details"][0]["path"].string == "/tracks/0/clips/0/asset/src")
+            #expect(missing["error"]["details"][0]["path"].string == "/timeline/tracks/0/clips/0/asset/src")
             let (_, list, _) = try await client.json(.get, "/api/v1/renders?projectId=\(project)")
             #expect(list["pagination"]["total"].int == 0)
             let (notFound, _, _) = try await client.json(.get, "/api/v1/renders/nope/events")

@@ -58,9 +58,9 @@ struct TimelineAPITests {
             #expect(status == .unprocessableContent)
             #expect(error["error"]["code"].string == "VALIDATION_ERROR")
             let paths = Set(error["error"]["details"].array.compactMap { $0["path"].string })
-            #expect(paths.contains("/output/width"))
-            #expect(paths.contains("/output/fps"))
-            #expect(paths.contains("/tracks/0/clips/0/opactiy"))
+            #expect(paths.contains("/document/output/width"))
+            #expect(paths.contains("/document/output/fps"))
+            #expect(paths.contains("/document/tracks/0/clips/0/opactiy"))
 
             let (wrongType, _, _) = try await client.json(.post, "/api/v1/projects/\(project)/timelines", #"{"name": "x", "document": "not an object"}"#)
             #expect(wrongType == .unprocessableContent)

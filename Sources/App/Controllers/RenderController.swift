@@ -56,7 +56,7 @@ struct RenderController {
         var projectId = try JSONBody.bounded(dto.projectId, "projectId", maxLength: 64)
         var timelineId: String?
         let timeline: Timeline
-        switch (try JSONBody.bounded(dto.timelineId, "timelineId", maxLength: 64), dto.timeline?.data) {
+        switch (try JSONBody.bounded(dto.timelineId, "timelineId", maxLength: 64), dto.timeline) {
         case (let id?, nil):
             guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
             if let projectId, projectId != record.projectId {
@@ -67,7 +67,7 @@ struct RenderController {
             timelineId = id
             projectId = record.projectId
         case (nil, let document?):
-            timeline = try await documents.run { try TimelineDocument.decode(document) }
+            timeline = try await documents.run { try document.timeline() }
             if let projectId, try await database.project(id: projectId, userId: userId) == nil { throw APIError.notFound("project") }
         case (.some, .some):
             throw APIError.invalid("send either 'timelineId' or 'timeline', not both", details: [.init(path: "/timeline", message: "conflicts with /timelineId")])
@@ -77,9 +77,17 @@ struct RenderController {
 
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
         let maxRenderHours = maxRenderHours
+        let inline = dto.timeline
         let (document, hours) = try await documents.run { () throws -> (String, Double) in
             let issues = timeline.validate(merge: merge, resolve: resolve)
-            guard issues.isEmpty else { throw APIError.invalid(issues) }
+            // Problems of an inline document are reported under /timeline; those of a request's
+            // merge value (/merge/NAME) stay where they are.
+            let requestMerge = { (path: String) in merge.keys.contains { path == "/merge/" + JSONBody.escape($0) } }
+            guard issues.isEmpty else {
+                guard let inline else { throw APIError.invalid(issues) }
+                try inline.located(keeping: requestMerge) { throw APIError.invalid(issues) }
+                return ("", 0)
+            }
             let hours = try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)
             return (String(decoding: timeline.encodedJSON(), as: UTF8.self), hours)
         }

@@ -16,6 +16,7 @@ struct ProjectRequest: RequestDTO {
 struct TimelineRequest: RequestDTO {
     enum CodingKeys: String, CodingKey, CaseIterable { case name, document }
     typealias Keys = CodingKeys
+    static let documentKeys: Set<String> = ["document"]
     var name: String?
     var document: RawJSON
 
@@ -29,6 +30,7 @@ struct TimelineRequest: RequestDTO {
 struct FrameRequest: RequestDTO {
     enum CodingKeys: String, CodingKey, CaseIterable { case document, t, width }
     typealias Keys = CodingKeys
+    static let documentKeys: Set<String> = ["document"]
     var document: RawJSON
     var t: Double?
     var width: Double?
@@ -38,6 +40,7 @@ struct FrameRequest: RequestDTO {
 struct RenderRequest: RequestDTO {
     enum CodingKeys: String, CodingKey, CaseIterable { case webhookUrl, merge, projectId, timelineId, timeline }
     typealias Keys = CodingKeys
+    static let documentKeys: Set<String> = ["timeline"]
     var webhookUrl: String?
     var merge: [String: String]?
     var projectId: String?

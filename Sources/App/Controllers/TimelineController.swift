@@ -42,10 +42,10 @@ struct TimelineController {
     /// `{document, t, width}`: the same for a document being edited, before it is saved.
     @Sendable func frameOfDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.read(FrameRequest.self, from: request, context: context).value
-        let data = body.document.data
+        let document = body.document
         let t = try JSONBody.bounded(body.t, "t", in: 0...Timeline.maxTime) ?? 0
         let width = try JSONBody.bounded(body.width, "width", in: 16...7680).map { Int($0) } ?? Self.previewWidth
-        return try await framePicture(try await documents.run { try TimelineDocument.decode(data) }, at: t, width: width, userId: try context.userId)
+        return try await framePicture(try await documents.run { try document.timeline() }, at: t, width: width, userId: try context.userId)
     }
 
     static let previewWidth = 640
@@ -149,7 +149,7 @@ struct TimelineController {
     /// so work in progress can be saved.
     func canonicalDocument(_ document: RawJSON) async throws -> String {
         try await io.run {
-            let timeline = try TimelineDocument.decode(document.data)
+            let timeline = try document.timeline()
             return String(decoding: timeline.encodedJSON(), as: UTF8.self)
         }
     }

@@ -1,10 +1,18 @@
 import Crypto
 import Foundation
 import Hummingbird
+import TimelineModel
 
 /// A request DTO: a `Decodable` struct whose coding keys are every key a body may hold.
 protocol RequestDTO: Decodable {
     associatedtype Keys: CodingKey & CaseIterable
+    /// Members holding a document with its own strict reader (`RawJSON`), which reports problems
+    /// inside it (duplicate keys too) with every other problem of the document.
+    static var documentKeys: Set<String> { get }
+}
+
+extension RequestDTO {
+    static var documentKeys: Set<String> { [] }
 }
 
 /// The one strict reader of JSON request bodies. The body must be one JSON object (400
@@ -13,12 +21,12 @@ protocol RequestDTO: Decodable {
 /// Checks beyond types (lengths, ranges) are the DTO's, through `tooLong` and `outOfRange`.
 struct JSONBody {
     private let data: Data
-    private let object: [String: Any]
+    private let members: [String: JSONValue]
 
     /// Reads the whole body (bounded by the context's `maxUploadSize`) and decodes it as `T`.
     static func read<T: RequestDTO>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> (value: T, body: JSONBody) {
         let data = try await collect(request, context: context, named: "request body")
-        let body = try JSONBody(data: data, allowedKeys: Set(T.Keys.allCases.map(\.stringValue)))
+        let body = try JSONBody(data: data, allowedKeys: Set(T.Keys.allCases.map(\.stringValue)), documentKeys: T.documentKeys)
         return (try body.decode(T.self), body)
     }
 
@@ -39,32 +47,69 @@ struct JSONBody {
         }
     }
 
-    init(data: Data, allowedKeys: Set<String>) throws {
+    init(data: Data, allowedKeys: Set<String>, documentKeys: Set<String> = []) throws {
         guard !data.isEmpty else { throw APIError.malformed("request body is empty; expected a JSON object") }
-        let parsed: Any
+        // The strict parser, not JSONSerialization: it keeps duplicate keys, which JSONSerialization
+        // resolves silently to one of the values.
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try JSONParser.parse(data)
         } catch {
-            throw APIError.malformed("request body is not valid JSON")
+            throw APIError.malformed("request body is not valid JSON (\(error.message.replacingOccurrences(of: "malformed JSON: ", with: "")))")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let pairs) = parsed else {
             throw APIError.malformed("request body must be a JSON object")
         }
-        let unknown = object.keys.filter { !allowedKeys.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            throw APIError.invalid(
-                "unknown key\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", "))",
-                details: unknown.map { .init(path: "/" + JSONBody.escape($0), message: "unknown key '\($0)'") }
-            )
+        var details: [APIError.Detail] = []
+        var members: [String: JSONValue] = [:]
+        for (key, value) in pairs {
+            let path = "/" + Self.escape(key)
+            if members[key] != nil {
+                details.append(.init(path: path, message: "duplicate key '\(key)'"))
+                continue
+            }
+            members[key] = value
+            if !allowedKeys.contains(key) {
+                details.append(.init(path: path, message: "unknown key '\(key)'"))
+            } else if !documentKeys.contains(key) {
+                Self.duplicates(in: value, at: path, into: &details)
+            }
+        }
+        if !details.isEmpty {
+            let unknown = details.filter { $0.message.hasPrefix("unknown") }.count
+            let message = unknown == details.count
+                ? "unknown key\(unknown == 1 ? "" : "s"): \(pairs.map(\.key).filter { !allowedKeys.contains($0) }.sorted().joined(separator: ", "))"
+                : "the request body has \(details.count) problem\(details.count == 1 ? "" : "s")"
+            throw APIError.invalid(message, details: details)
         }
         self.data = data
-        self.object = object
+        self.members = members
+    }
+
+    /// Every key written twice in one object below `value`.
+    private static func duplicates(in value: JSONValue, at path: String, into details: inout [APIError.Detail]) {
+        switch value {
+        case .object(let pairs):
+            var seen: Set<String> = []
+            for (key, member) in pairs {
+                let memberPath = path + "/" + escape(key)
+                if !seen.insert(key).inserted {
+                    details.append(.init(path: memberPath, message: "duplicate key '\(key)'"))
+                } else {
+                    duplicates(in: member, at: memberPath, into: &details)
+                }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() { duplicates(in: element, at: "\(path)/\(index)", into: &details) }
+        default:
+            break
+        }
     }
 
     /// Decodes the body as `T`; decoding failures become 422s naming the member.
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let decoder = JSONDecoder()
-        decoder.userInfo[RawJSON.bodyKey] = ParsedBody(object: object)
+        decoder.userInfo[RawJSON.bodyKey] = ParsedBody(members: members)
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
@@ -74,6 +119,7 @@ struct JSONBody {
 
     /// SHA-256 of the body with sorted keys, so whitespace and key order do not make two requests differ.
     var canonicalHash: String {
+        let object = (try? JSONSerialization.jsonObject(with: data)) ?? [String: Any]()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
@@ -141,27 +187,49 @@ struct JSONBody {
 }
 
 /// A member that is a JSON object kept as its own JSON text, for documents that have their own
-/// strict decoder (`TimelineDocument.decode`).
+/// strict decoder (`TimelineDocument.decode`): written back with its keys in order and duplicates
+/// kept, so that reader reports them. The DTO lists the member in `documentKeys`.
 struct RawJSON: Decodable, Sendable {
     let data: Data
+    /// Where the document is in the request body, e.g. `/timeline`.
+    let pointer: String
 
     static let bodyKey = CodingUserInfoKey(rawValue: "cutroom.body")!
 
     init(from decoder: any Decoder) throws {
         guard let key = decoder.codingPath.last?.stringValue, decoder.codingPath.count == 1,
               let body = decoder.userInfo[Self.bodyKey] as? ParsedBody,
-              let value = body.object[key], value is [String: Any] else {
+              let value = body.members[key], case .object = value else {
             throw DecodingError.typeMismatch(RawJSON.self, .init(codingPath: decoder.codingPath, debugDescription: "not an object"))
         }
-        data = try JSONSerialization.data(withJSONObject: value)
+        data = value.jsonData
+        pointer = "/" + JSONBody.escape(key)
+    }
+
+    /// The document read strictly, its problems reported at their place in the request body.
+    func timeline() throws -> Timeline {
+        try located { try TimelineDocument.decode(data) }
+    }
+
+    /// Runs `work` on this document; the problems it reports in the document are moved under
+    /// `pointer`, except those `keep` says belong to the request itself.
+    func located<T>(keeping keep: (String) -> Bool = { _ in false }, _ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch RenderError.invalidTimeline(let issues) {
+            throw RenderError.invalidTimeline(issues.map { keep($0.path) ? $0 : ValidationIssue(path: pointer + $0.path, message: $0.message) })
+        } catch var error as APIError where error.code == "VALIDATION_ERROR" {
+            error.details = error.details.map { keep($0.path) ? $0 : .init(path: pointer + $0.path, message: $0.message) }
+            throw error
+        }
     }
 }
 
-/// The body as `JSONSerialization` parsed it, handed to `RawJSON` members while decoding.
+/// The body as the strict parser read it, handed to `RawJSON` members while decoding.
 /// `@unchecked Sendable`: never changed after it is made, and read only during one `decode` call.
 private final class ParsedBody: @unchecked Sendable {
-    let object: [String: Any]
-    init(object: [String: Any]) { self.object = object }
+    let members: [String: JSONValue]
+    init(members: [String: JSONValue]) { self.members = members }
 }
 
 extension Request {
