@@ -212,6 +212,16 @@ def placing_flow(flow: Flow, server: str, media_dir: Path) -> None:
     assert Select(flow.one("prop-font-weight")).first_selected_option.text == "bold"
     assert "NaN" not in flow.console()
 
+    # Fades are drawn on the clip: a 1 s fade-in is a ramp one second (80 px at the default zoom) wide.
+    for test_id, seconds in (("prop-fade-in", "1"), ("prop-fade-out", "0.5")):
+        field = flow.one(test_id)
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(seconds, Keys.ENTER)
+    fade_in = flow.one("clip-fade-in")
+    fade_out = flow.one("clip-fade-out")
+    assert abs(fade_in.size["width"] - 80) <= 1 and abs(fade_out.size["width"] - 40) <= 1, (fade_in.size, fade_out.size)
+    flow.shot("3-fades")
+
     # Dashboard: the project's name opens it.
     flow.browser.get(server + "/")
     item = flow.wait().until(lambda b: next((e for e in b.find_elements(By.CSS_SELECTOR, tid("project-item")) if e.text == name), False))
