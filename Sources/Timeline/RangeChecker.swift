@@ -63,7 +63,9 @@ package struct RangeChecker {
     }
 
     private mutating func check(_ output: Timeline.Output) {
-        for (value, key) in [(output.width, "width"), (output.height, "height")] {
+        var sizes = [(output.width, "width"), (output.height, "height")]
+        if let canvas = output.canvas { sizes += [(canvas.width, "canvas/width"), (canvas.height, "canvas/height")] }
+        for (value, key) in sizes {
             if value < 16 || value > 7680 {
                 report("/output/\(key)", "must be between 16 and 7680 (got \(value))")
             } else if value % 2 != 0 {

@@ -51,11 +51,15 @@ extension Timeline {
         public var range: TimeRange?
         /// Target integrated loudness (LUFS) of the final mix; nil = untouched.
         public var loudness: Double?
+        /// The timeline's own size, which its pixel lengths (text sizes, box padding, outline
+        /// widths, blur amounts, unfitted pictures) are written for, when the output is rendered at
+        /// another size (a preset or a preview); nil = width × height.
+        public var canvas: Size?
 
         public init(
             width: Int = 1920, height: Int = 1080, fps: Double = 30, format: Format = .mp4,
             video: VideoSettings = VideoSettings(), audio: AudioSettings? = AudioSettings(),
-            range: TimeRange? = nil, loudness: Double? = nil
+            range: TimeRange? = nil, loudness: Double? = nil, canvas: Size? = nil
         ) {
             self.width = width
             self.height = height
@@ -65,10 +69,17 @@ extension Timeline {
             self.audio = audio
             self.range = range
             self.loudness = loudness
+            self.canvas = canvas
+        }
+
+        /// Output pixels per canvas pixel: the canvas fitted inside the output (1 without a canvas).
+        public var canvasUnit: Double {
+            guard let canvas, canvas.width > 0, canvas.height > 0 else { return 1 }
+            return min(Double(width) / Double(canvas.width), Double(height) / Double(canvas.height))
         }
 
         package enum CodingKeys: String, CodingKey {
-            case width, height, fps, format, video, audio, range, loudness
+            case width, height, fps, format, video, audio, range, loudness, canvas
         }
 
         public init(from decoder: any Decoder) throws {
@@ -86,6 +97,7 @@ extension Timeline {
             }
             range = try c.decodeIfPresent(TimeRange.self, forKey: .range)
             loudness = try c.decodeIfPresent(Double.self, forKey: .loudness)
+            canvas = try c.decodeIfPresent(Size.self, forKey: .canvas)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -98,6 +110,18 @@ extension Timeline {
             if let audio { try c.encode(audio, forKey: .audio) } else { try c.encodeNil(forKey: .audio) }
             try c.encodeIfPresent(range, forKey: .range)
             try c.encodeIfPresent(loudness, forKey: .loudness)
+            try c.encodeIfPresent(canvas, forKey: .canvas)
+        }
+    }
+
+    /// A size in pixels.
+    public struct Size: Codable, Sendable, Hashable {
+        public var width: Int
+        public var height: Int
+
+        public init(width: Int, height: Int) {
+            self.width = width
+            self.height = height
         }
     }
 

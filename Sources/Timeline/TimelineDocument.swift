@@ -78,7 +78,7 @@ public enum TimelineDocument {
 
     private static func readOutput(_ value: JSONValue, at path: JSONPointer, _ reader: DocumentReader) -> Timeline.Output {
         guard let o = reader.object(value, at: path, allowed: [
-            "preset", "width", "height", "fps", "format", "video", "audio", "range", "loudness",
+            "preset", "width", "height", "fps", "format", "video", "audio", "range", "loudness", "canvas",
         ]) else { return Timeline.Output() }
         var output = o.enumValue("preset", Timeline.Preset.self)?.output ?? Timeline.Output()
         output.width = o.integer("width") ?? output.width
@@ -115,6 +115,9 @@ public enum TimelineDocument {
         }
         if !o.isNull("loudness") {
             output.loudness = o.number("loudness")
+        }
+        if !o.isNull("canvas"), let c = o.object("canvas", allowed: ["width", "height"]) {
+            output.canvas = Timeline.Size(width: c.integer("width", required: true) ?? 0, height: c.integer("height", required: true) ?? 0)
         }
         return output
     }

@@ -89,6 +89,17 @@ struct AccessMatrixTests {
             let (validate, validation, _) = try await other.json(.post, "/api/v1/timelines/validate", things.document)
             #expect(validate == .unprocessableContent)
             #expect(validation["error"]["details"].array.contains { ($0["message"].string ?? "").contains(things.asset) })
+            // A preview shows it as missing media (the placeholder any unknown id gets), never its picture.
+            func previewColour(_ caller: SignedInClient, _ document: String) async throws -> (r: Int, g: Int, b: Int) {
+                let response = try await caller.execute(uri: "/api/v1/timelines/frame", method: .post, body: ByteBuffer(string: #"{"document": \#(document), "t": 0.5, "width": 64}"#)) { $0 }
+                #expect(response.status == .ok)
+                return try PreviewAPITests.color(response.body, ext: "jpg")
+            }
+            let theirs = try await previewColour(other, things.document)
+            let unknown = try await previewColour(other, things.document.replacingOccurrences(of: things.asset, with: "NOSUCHASSET"))
+            let owners = try await previewColour(client, things.document)
+            #expect(abs(theirs.r - unknown.r) <= 3 && abs(theirs.g - unknown.g) <= 3 && abs(theirs.b - unknown.b) <= 3, "\(theirs) vs \(unknown)")
+            #expect(owners.r > 240 && owners.g < 15 && theirs.r < 225 && theirs.g > 25, "owner \(owners), other \(theirs)")
             let otherProject = try await other.createProject("theirs")
             #expect(try await other.json(.post, "/api/v1/renders", #"{"timeline": \#(things.document), "projectId": "\#(otherProject)"}"#).0 == .unprocessableContent)
             // Saving is allowed (drafts may name missing media), but the saved timeline cannot use the owner's asset.
@@ -158,8 +169,9 @@ struct AccessMatrixTests {
                                                       other: .notFound, read: .forbidden, owner: .ok),
             "DELETE \(api)/timelines/{timelineId}": Rule("\(api)/timelines/\(t.spareTimeline)", other: .notFound, read: .forbidden, owner: .noContent),
             "GET \(api)/timelines/{timelineId}/frame": Rule("\(timeline)/frame?t=0.5&width=64", other: .notFound, read: .ok, owner: .ok),
+            // Another user's preview shows the owner's asset as a missing one (a red placeholder): see idsInBodiesAreScopedToTheCaller.
             "POST \(api)/timelines/frame": Rule("\(api)/timelines/frame", #"{"document": \#(t.document), "t": 0.5, "width": 64}"#,
-                                                other: .unprocessableContent, read: .forbidden, owner: .ok),
+                                                other: .ok, read: .forbidden, owner: .ok),
             "POST \(api)/timelines/validate": Rule("\(api)/timelines/validate", t.document, other: .unprocessableContent, read: .forbidden, owner: .ok),
 
             "POST \(api)/renders": Rule("\(api)/renders", #"{"timelineId": "\#(t.timeline)"}"#, other: .notFound, read: .forbidden, owner: .accepted),

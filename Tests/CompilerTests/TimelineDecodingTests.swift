@@ -162,6 +162,20 @@ struct TimelineDecodingTests {
         #expect(overridden.output.width == width && overridden.output.height == 500 && overridden.output.fps == 25)
     }
 
+    @Test("output.canvas: read with a preset, written back, checked like a size")
+    func canvas() throws {
+        let clip = ##"{"id": "c", "asset": {"type": "color", "color": "#FF0000"}, "start": 0, "length": 1}"##
+        let t = try TimelineDocument.decode(Data(document(clip: clip, output: #"{"preset": "720p", "canvas": {"width": 1920, "height": 1080}}"#).utf8))
+        #expect(t.output.width == 1280 && t.output.canvas == Timeline.Size(width: 1920, height: 1080))
+        #expect(abs(t.output.canvasUnit - 2.0 / 3) < 1e-9)
+        let again = try TimelineDocument.decode(t.encodedJSON())
+        #expect(again.output.canvas == t.output.canvas)
+        #expect(try TimelineDocument.decode(Data(document(clip: clip).utf8)).output.canvas == nil)
+        let issues = decodeIssues(document(clip: clip, output: #"{"canvas": {"width": 8, "height": 1080, "depth": 1}}"#))
+        #expect(Set(issues.map(\.path)) == ["/output/canvas/width", "/output/canvas/depth"], "\(issues)")
+        #expect(decodeIssues(document(clip: clip, output: #"{"canvas": {"width": 640}}"#)).map(\.path) == ["/output/canvas/height"])
+    }
+
     @Test("malformed JSON is one issue at the root saying where")
     func malformed() {
         let issues = decodeIssues(##"{"version": 1, "output": {"width": 10,}}"##)

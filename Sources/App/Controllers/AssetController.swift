@@ -246,6 +246,14 @@ struct AssetController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
         let id = try context.parameters.require("assetId")
+        let force = try request.queryBool("force", default: false)
+        if !force {
+            guard try await database.asset(id: id, userId: userId) != nil else { throw APIError.notFound("asset") }
+            let src = "asset:" + id
+            let records = try await database.timelines(containing: src, userId: userId)
+            let uses = try await io.run { AssetUsage.find(src, in: records) }
+            if !uses.isEmpty { throw APIError.assetInUse(uses) }
+        }
         guard let asset = try await database.deleteAsset(id: id, userId: userId) else { throw APIError.notFound("asset") }
         try await blobs.deleteAll(prefix: BlobKey.assetPrefix(userId: asset.userId, assetId: asset.id))
         return Response(status: .noContent)

@@ -57,7 +57,10 @@ struct TimelineController {
         still.output.loudness = nil
         still.output.range = Timeline.TimeRange(start: t, end: t + 1 / max(1, document.output.fps))
         let resolve = try await sources.resolver(for: still, userId: userId, materialize: true)
-        let plan = try await documents.run { [still] in try RenderCompiler.compile(still, scaledWidth: width, resolve: resolve) }
+        // A deleted asset's clips show as red placeholders (or are left out) instead of failing the
+        // whole picture; renders still refuse them.
+        let shown = still.placeholdingMissing { resolve($0) != nil }.timeline
+        let plan = try await documents.run { try RenderCompiler.compile(shown, scaledWidth: width, resolve: resolve) }
         let jpeg = try await pictures.picture(plan, ext: "jpg")
         return Response(
             status: .ok,

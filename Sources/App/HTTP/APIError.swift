@@ -10,6 +10,11 @@ struct APIError: Error, Sendable {
     struct Detail: Codable, Sendable, Hashable {
         var path: String
         var message: String
+        /// Where `path` points, when it is not the request's own body (an asset's uses: a saved timeline's document).
+        var projectId: String? = nil
+        var timelineId: String? = nil
+        var trackId: String? = nil
+        var clipId: String? = nil
     }
 
     var status: HTTPResponse.Status
@@ -63,5 +68,16 @@ extension APIError {
 
     static func conflict(_ code: String, _ message: String) -> APIError {
         APIError(status: .conflict, code: code, message: message)
+    }
+
+    /// 409 `ASSET_IN_USE`: each use a detail with its timeline, track, clip and JSON Pointer.
+    static func assetInUse(_ uses: [AssetUsage]) -> APIError {
+        let clips = Set(uses.map { "\($0.timelineId)/\($0.clipId)" }).count
+        var error = conflict("ASSET_IN_USE", "the asset is used by \(clips == 1 ? "1 clip" : "\(clips) clips"); delete with ?force=true to delete it anyway")
+        error.details = uses.map {
+            Detail(path: $0.path, message: "clip '\($0.clipId)' on track '\($0.trackId)' of timeline '\($0.timelineName)'",
+                   projectId: $0.projectId, timelineId: $0.timelineId, trackId: $0.trackId, clipId: $0.clipId)
+        }
+        return error
     }
 }

@@ -255,4 +255,14 @@ extension Request {
         }
         return value
     }
+
+    /// `true` or `false` (absent: `fallback`); anything else is a 400 naming the parameter.
+    func queryBool(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let raw = uri.queryParameters[name[...]] else { return fallback }
+        switch raw {
+        case "true": return true
+        case "false": return false
+        default: throw APIError.badRequest("query parameter '\(name)' must be true or false")
+        }
+    }
 }

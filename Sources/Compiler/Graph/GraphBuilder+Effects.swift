@@ -51,8 +51,8 @@ extension GraphBuilder {
         return (left, top, (max(2, w), max(2, h)))
     }
 
-    /// The filters of `effects` on a `width`×`height` picture. `pixelScale` is canvas pixels per
-    /// picture pixel (blur amounts are canvas pixels); `segment` times the Ken Burns move.
+    /// The filters of `effects` on a `width`×`height` picture. `pixelScale` is output pixels per
+    /// picture pixel (blur amounts are canvas pixels, `unit` output pixels each); `segment` times the Ken Burns move.
     ///
     /// A text or captions clip's picture is a layer of its own that is mostly transparent, so its
     /// alpha is kept: filters that mix neighbouring pixels (blur, Ken Burns, a free rotation) run
@@ -67,7 +67,7 @@ extension GraphBuilder {
             switch effect {
             case .blur(let amount):
                 // amount is the Gaussian sigma in canvas pixels, whatever the source resolution.
-                if amount > 0 { filters.append("gblur=sigma=\(decimal(amount / max(pixelScale, 1e-6)))") }
+                if amount > 0 { filters.append("gblur=sigma=\(decimal(amount * unit / max(pixelScale, 1e-6)))") }
             case .grayscale:
                 filters.append("hue=s=0")
             case .sepia:

@@ -24,18 +24,21 @@ extension GraphBuilder {
     /// A text clip's font size and the lengths that grow with it (box padding, outline, line
     /// pitch): fixed pixels, or expressions of clip time `u` when `scale` is keyframed —
     /// drawtext evaluates `fontsize` and x/y every frame, and its x/y use text_w/text_h, so the
-    /// text stays at its anchor while it grows.
+    /// text stays at its anchor while it grows. Lengths are canvas pixels; `unit` (output pixels
+    /// per canvas pixel) makes them the output's, so a preset or preview looks the same.
     package struct TextSize {
         package let base: Double
         package let scale: Double
         package let curve: KeyframeCurve?
         package let u: String
+        package let unit: Double
 
-        package init(_ font: Timeline.Font, clip: Timeline.Clip, u: String) {
-            base = font.size
+        package init(_ font: Timeline.Font, clip: Timeline.Clip, u: String, unit: Double) {
+            base = font.size * unit
             scale = clip.scale
             curve = clip.curve(.scale)
             self.u = u
+            self.unit = unit
         }
 
         /// The font size in pixels at the fixed scale.
@@ -54,7 +57,7 @@ extension GraphBuilder {
         /// `length` canvas pixels at scale 1, in whole pixels at the fixed scale, or at clip time `at`.
         package func scaled(_ length: Double, at time: Double? = nil) -> Int {
             let factor = time.flatMap { curve?.value(at: $0) } ?? scale
-            return Int(saturating: (length * factor).rounded())
+            return Int(saturating: (length * unit * factor).rounded())
         }
 
         /// The font size in pixels at the largest scale the clip reaches.
@@ -198,7 +201,7 @@ extension GraphBuilder {
     /// count timeline frames, a transition's layer its stream's.
     private func borderCommands(_ style: TextStyle, segment: Segment, names: [String], layered: Bool = false) -> [String] {
         // Only the numbers at each frame are needed here, never the expressions (hence no `u`).
-        let size = TextSize(style.font, clip: segment.clip, u: "")
+        let size = TextSize(style.font, clip: segment.clip, u: "", unit: unit)
         guard size.curve != nil, !names.isEmpty else { return [] }
         let padding = style.box.map(\.padding)
         let outline = style.outline.flatMap { $0.width > 0 ? $0.width : nil }
@@ -245,14 +248,14 @@ extension GraphBuilder {
         let end = clock.seconds(frame: segment.end)
         // drawtext's t is timeline time on the canvas, stream time on a layer; keys are clip time.
         let u = "(t-\(decimal(layered ? clock.seconds(frame: segment.head) : start)))"
-        let size = TextSize(font, clip: clip, u: u)
+        let size = TextSize(font, clip: clip, u: u, unit: unit)
         let boxPadding = style.box.map(\.padding) ?? 0
         // Captions stack beyond the lines still showing: a line pitch and two paddings each.
         let stackPitch = size.ems(Self.linePitchEm)
         let stacked = style.stackedLines * (stackPitch.pixels + 2 * size.scaled(boxPadding))
         let stackedTerm = stackPitch.expression.flatMap { pitch -> String? in
             guard style.stackedLines > 0 else { return nil }
-            let padding = boxPadding == 0 ? "" : size.curve.map { "+2*round(\(decimal(boxPadding))*(\($0.expression(u: u))))" } ?? ""
+            let padding = boxPadding == 0 ? "" : size.curve.map { "+2*round(\(decimal(boxPadding * unit))*(\($0.expression(u: u))))" } ?? ""
             return "\(style.stackedLines)*(\(pitch)\(padding))"
         }
         let insetX = anchor.x == 0 ? style.insetX : anchor.x == 1 ? -style.insetX : 0

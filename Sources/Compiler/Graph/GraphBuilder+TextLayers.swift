@@ -40,7 +40,7 @@ extension GraphBuilder {
         drawn.clip.fadeIn = 0
         drawn.clip.fadeOut = 0
         drawn.clip.scale = largest
-        let size = TextSize(text.font, clip: drawn.clip, u: "")
+        let size = TextSize(text.font, clip: drawn.clip, u: "", unit: unit)
         let lines = Self.lines(text.text)
         let blockWidth = Self.widestLine(lines, fontFile: fontFile, size: size.pixels)
         // drawtext's text_h: every line as high as the text's tallest glyphs; centred or

@@ -20,6 +20,9 @@ package struct GraphBuilder {
     /// Size of the encoded picture (the canvas, or a scaled preview of it).
     package let outputWidth: Int
     package let outputHeight: Int
+    /// Composed pixels per canvas pixel (`output.canvas`): text sizes, box padding, outline widths,
+    /// blur amounts and unfitted pictures are canvas pixels, so every output size looks the same.
+    package let unit: Double
 
     package var inputs: [RenderPlan.Input] = []
     package var chains: [String] = []
@@ -53,6 +56,7 @@ package struct GraphBuilder {
         clock = FrameClock(rate: Rational(fps: output.fps))
         width = output.width
         height = output.height
+        unit = output.canvasUnit
         firstFrame = clock.frame(at: output.range?.start ?? 0)
         totalFrames = output.format.isStill ? firstFrame + 1 : max(firstFrame + 1, clock.frame(at: timeline.computeDuration(sources)))
         var whole = timeline

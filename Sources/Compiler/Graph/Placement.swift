@@ -18,13 +18,13 @@ package struct Placement: Hashable {
 
     /// A `source`-sized picture fitted to a `canvas`-sized one by `fit`, times `scale`, at
     /// `position` shifted by `offset` (fractions of the canvas); nil when less than 2×2 pixels of
-    /// it are visible.
+    /// it are visible. `unit`: output pixels per canvas pixel, for `fit: none`.
     package init?(
         canvas: (width: Int, height: Int), source: (width: Int, height: Int),
-        fit: Timeline.Fit, scale: Double, position: Timeline.Position, offset: Timeline.Offset
+        fit: Timeline.Fit, scale: Double, position: Timeline.Position, offset: Timeline.Offset, unit: Double = 1
     ) {
         let W = Double(canvas.width), H = Double(canvas.height)
-        let fitted = Self.fittedSize(canvas: canvas, source: source, fit: fit)
+        let fitted = Self.fittedSize(canvas: canvas, source: source, fit: fit, unit: unit)
         let pw = Placement.even(fitted.width * scale), ph = Placement.even(fitted.height * scale)
         let anchor = Placement.anchor(position)
         let x = Self.evenFloor((W - Double(pw)) * anchor.x + offset.x * W)
@@ -37,8 +37,11 @@ package struct Placement: Hashable {
         (self.x, self.y) = (left, top)
     }
 
-    /// The size a `source` picture is fitted to on `canvas`, before `scale`.
-    package static func fittedSize(canvas: (width: Int, height: Int), source: (width: Int, height: Int), fit: Timeline.Fit) -> (width: Double, height: Double) {
+    /// The size a `source` picture is fitted to on `canvas`, before `scale`. Unfitted (`none`), a
+    /// picture pixel is a canvas pixel: `unit` output pixels.
+    package static func fittedSize(
+        canvas: (width: Int, height: Int), source: (width: Int, height: Int), fit: Timeline.Fit, unit: Double = 1
+    ) -> (width: Double, height: Double) {
         let W = Double(canvas.width), H = Double(canvas.height)
         let w = Double(max(1, source.width)), h = Double(max(1, source.height))
         switch fit {
@@ -51,7 +54,7 @@ package struct Placement: Hashable {
         case .fill:
             return (W, H)
         case .none:
-            return (w, h)
+            return (w * unit, h * unit)
         }
     }
 
@@ -91,13 +94,18 @@ extension GraphBuilder {
 
     /// The size a `sourceWidth`×`sourceHeight` picture of `clip` is fitted to, before `scale`.
     package func fittedSize(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> (Double, Double) {
-        let size = Placement.fittedSize(canvas: (width, height), source: (sourceWidth, sourceHeight), fit: clip.fit ?? .cover)
+        let size = Placement.fittedSize(canvas: (width, height), source: (sourceWidth, sourceHeight), fit: clip.fit ?? .cover, unit: pictureUnit(clip))
         return (size.width, size.height)
+    }
+
+    /// Text and captions layers are drawn in output pixels already; other pictures' pixels are canvas pixels.
+    private func pictureUnit(_ clip: Timeline.Clip) -> Double {
+        Self.isText(clip) || Self.isCaptions(clip) ? 1 : unit
     }
 
     /// Where `clip`'s `sourceWidth`×`sourceHeight` picture lands on the canvas; nil when nothing of it is visible.
     package func place(_ clip: Timeline.Clip, sourceWidth: Int, sourceHeight: Int) -> Placement? {
         Placement(canvas: (width, height), source: (sourceWidth, sourceHeight), fit: clip.fit ?? .cover,
-                  scale: clip.scale, position: clip.position, offset: clip.offset)
+                  scale: clip.scale, position: clip.position, offset: clip.offset, unit: pictureUnit(clip))
     }
 }

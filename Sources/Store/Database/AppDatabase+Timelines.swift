@@ -59,4 +59,16 @@ extension AppDatabase {
             try TimelineRecord.filter(id: id).owned(by: userId).deleteAll(db) > 0
         }
     }
+
+    /// The user's timelines whose document contains `text` (a cheap first pass, case-insensitive
+    /// like LIKE: the caller reads the documents to find where).
+    public func timelines(containing text: String, userId: String) async throws -> [TimelineRecord] {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return try await read { db in
+            try TimelineRecord.all().owned(by: userId)
+                .filter(sql: "document LIKE ? ESCAPE '\\'", arguments: ["%" + escaped + "%"])
+                .order(TimelineRecord.Columns.id)
+                .fetchAll(db)
+        }
+    }
 }

@@ -5,7 +5,8 @@ import { RenderPanel } from "../features/renders/components/render-panel";
 import { ConflictBanner } from "../features/timeline/components/conflict-banner";
 import { PreviewPanel } from "../features/timeline/components/preview-panel";
 import { PropertiesPanel } from "../features/timeline/components/properties-panel";
-import { addAssetClip, TimelineEditor } from "../features/timeline/components/timeline-editor";
+import { addAssetAtPlayhead, TimelineEditor } from "../features/timeline/components/timeline-editor";
+import { ShortcutSheet } from "../features/timeline/components/shortcut-sheet";
 import { TimelineToolbar } from "../features/timeline/components/timeline-toolbar";
 import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortcuts";
 import { usePlayback } from "../features/timeline/hooks/use-playback";
@@ -23,22 +24,13 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const session = useTimelineSession(project.id, assets.assets, assets.status === "ready");
   const { engine, state, save } = session;
   const playback = usePlayback(engine);
-  useEditorShortcuts(engine, playback);
+  const [help, setHelp] = useState(false);
+  const openHelp = useCallback(() => setHelp(true), []);
+  useEditorShortcuts(engine, playback, openHelp);
   const validation = useValidation(state.doc, save.status !== "loading");
   const [side, setSide] = useState<"properties" | "render">("properties");
 
-  const addToTimeline = useCallback(
-    (asset: Asset) => {
-      const doc = engine.state.doc;
-      // Audio goes on a track that holds audio (or a new one); pictures on the bottom track.
-      let track = asset.kind === "audio" ? doc.tracks.find((t) => t.clips.some((c) => c.asset.type === "audio")) : doc.tracks[0];
-      const trackId = track?.id ?? engine.addTrack();
-      track = engine.state.doc.tracks.find((t) => t.id === trackId);
-      const end = track ? Math.max(0, ...track.clips.map((c) => c.start + (c.length ?? 0))) : 0;
-      addAssetClip(engine, asset, trackId, asset.kind === "audio" ? end : Math.max(end, 0));
-    },
-    [engine],
-  );
+  const addToTimeline = useCallback((asset: Asset) => addAssetAtPlayhead(engine, asset), [engine]);
 
   const empty = state.doc.tracks.every((t) => t.clips.length === 0);
   const disabledReason = save.status === "loading" ? "Loading the timeline…" : empty ? "Add clips to the timeline to render it." : null;
@@ -58,6 +50,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         onUploaded={assets.add}
         onRetry={() => void assets.reload()}
         onAdd={addToTimeline}
+        onDeleted={assets.remove}
       />
       <PreviewPanel engine={engine} state={state} playback={playback} />
       <aside className="inspector" aria-label="Inspector">
@@ -75,9 +68,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
       </aside>
       <div className="editor__timeline">
         <ConflictBanner save={save} onReload={() => void session.reloadTheirs()} onOverwrite={() => void session.overwrite()} generalProblems={validation.general} />
-        <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} />
-        <TimelineEditor engine={engine} state={state} assets={assets.assets} validation={validation} />
+        <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} onHelp={openHelp} />
+        <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} />
       </div>
+      {help && <ShortcutSheet onClose={() => setHelp(false)} />}
     </div>
   );
 }

@@ -4,6 +4,11 @@ import type { TimelineDocument } from "./timeline";
 export interface ApiErrorDetail {
   path?: string;
   message: string;
+  /** ASSET_IN_USE: where the use is (the path points into that timeline's document). */
+  projectId?: string;
+  timelineId?: string;
+  trackId?: string;
+  clipId?: string;
 }
 
 export interface Pagination {

@@ -94,7 +94,14 @@ export interface Output {
   format?: "mp4" | "webm" | "gif" | "jpg" | "png";
   preset?: string;
   range?: { start: number; end: number };
+  /** The timeline's own size, which text sizes and other pixel lengths are written for. */
+  canvas?: { width: number; height: number };
   [key: string]: unknown;
+}
+
+/** The canvas of `output`: its own `canvas`, else its size (1920×1080 by default). */
+export function canvasOf(output: Output): { width: number; height: number } {
+  return output.canvas ?? { width: output.width ?? 1920, height: output.height ?? 1080 };
 }
 
 export interface TimelineDocument {

@@ -12,3 +12,8 @@ export async function listAssets(projectId: string): Promise<Asset[]> {
   }
   return all;
 }
+
+/** DELETE /assets/{id}; without `force` an asset clips use answers 409 ASSET_IN_USE naming each use. */
+export async function deleteAsset(assetId: string, force = false): Promise<void> {
+  await api.delete(`/assets/${encodeURIComponent(assetId)}${force ? "?force=true" : ""}`);
+}

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { FilmIcon, ImageIcon, MusicIcon, PlusIcon, TextIcon } from "../../../components/icons";
+import { FilmIcon, ImageIcon, MusicIcon, PlusIcon, TextIcon, TrashIcon } from "../../../components/icons";
 import { assetThumbnailUrl } from "../../../lib/asset-urls";
 import { ASSET_DRAG_TYPE } from "../../../lib/drag-types";
 import { formatBytes, formatDuration } from "../../../lib/format";
@@ -8,12 +8,13 @@ import type { Asset } from "../../../types/api";
 interface AssetCardProps {
   asset: Asset;
   onAdd?: (asset: Asset) => void;
+  onDelete?: (asset: Asset) => void;
 }
 
 const timelineKinds = new Set(["video", "image", "audio", "captions"]);
 
 /** One uploaded file: thumbnail, name, duration, resolution, codec; drag it onto a track or press “Add”. */
-export function AssetCard({ asset, onAdd }: AssetCardProps) {
+export function AssetCard({ asset, onAdd, onDelete }: AssetCardProps) {
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasPicture = asset.hasVideo || asset.kind === "image";
   const showThumb = hasPicture && !thumbFailed;
@@ -50,6 +51,11 @@ export function AssetCard({ asset, onAdd }: AssetCardProps) {
         {onAdd && addable && (
           <button type="button" className="asset-card__add" onClick={() => onAdd(asset)} aria-label={`Add ${asset.name} to the timeline at the playhead`} title="Add to the timeline at the playhead" data-testid="add-to-timeline">
             <PlusIcon />
+          </button>
+        )}
+        {onDelete && (
+          <button type="button" className="asset-card__delete" onClick={() => onDelete(asset)} aria-label={`Delete ${asset.name}`} title="Delete from the project" data-testid="delete-asset">
+            <TrashIcon />
           </button>
         )}
       </div>

@@ -4,6 +4,7 @@ import { FilmIcon } from "../../../components/icons";
 import type { Asset, AssetKind } from "../../../types/api";
 import { useUploads } from "../hooks/use-uploads";
 import { AssetCard } from "./asset-card";
+import { DeleteAssetDialog } from "./delete-asset-dialog";
 import { UploadDropzone } from "./upload-dropzone";
 import { UploadList } from "./upload-list";
 
@@ -15,6 +16,7 @@ interface MediaLibraryProps {
   onUploaded: (asset: Asset) => void;
   onRetry: () => void;
   onAdd: (asset: Asset) => void;
+  onDeleted: (asset: Asset) => void;
 }
 
 const FILTERS: { value: AssetKind | "all"; label: string }[] = [
@@ -25,7 +27,8 @@ const FILTERS: { value: AssetKind | "all"; label: string }[] = [
 ];
 
 /** Upload zone, per-file progress and the project's assets; drag an asset onto a track. */
-export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAdd }: MediaLibraryProps) {
+export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAdd, onDeleted }: MediaLibraryProps) {
+  const [deleting, setDeleting] = useState<Asset | null>(null);
   const { uploads, upload, dismiss, cancel } = useUploads(projectId, onUploaded);
   const [filter, setFilter] = useState<AssetKind | "all">("all");
   const shown = filter === "all" ? assets : assets.filter((a) => a.kind === filter);
@@ -57,11 +60,12 @@ export function MediaLibrary({ projectId, assets, status, error, onUploaded, onR
         )}
         {shown.length > 0 && (
           <div className="asset-grid" data-testid="asset-grid">
-            {shown.map((asset) => <AssetCard key={asset.id} asset={asset} onAdd={onAdd} />)}
+            {shown.map((asset) => <AssetCard key={asset.id} asset={asset} onAdd={onAdd} onDelete={setDeleting} />)}
           </div>
         )}
         {assets.length > 0 && shown.length === 0 && <p className="muted">No {filter} files.</p>}
       </div>
+      {deleting && <DeleteAssetDialog asset={deleting} onDeleted={onDeleted} onClose={() => setDeleting(null)} />}
     </section>
   );
 }

@@ -30,5 +30,9 @@ export function useAssets(projectId: string) {
     setAssets((list) => [...list.filter((a) => a.id !== asset.id), asset]);
   }, []);
 
-  return { assets, status, error, reload, add };
+  const remove = useCallback((asset: Asset) => {
+    setAssets((list) => list.filter((a) => a.id !== asset.id));
+  }, []);
+
+  return { assets, status, error, reload, add, remove };
 }

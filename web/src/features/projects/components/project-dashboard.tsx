@@ -124,7 +124,9 @@ function ProjectCard({ project, onOpen, onRename, onDelete }: { project: Project
             }}
           />
         ) : (
-          <p className="project-card__name" title={project.name} data-testid="project-item">{project.name}</p>
+          <p className="project-card__name" title={project.name}>
+            <button type="button" className="project-card__open" onClick={onOpen} data-testid="project-item">{project.name}</button>
+          </p>
         )}
         <p className="project-card__meta muted">{formatDateTime(project.updatedAt ?? project.createdAt)}</p>
         <div className="project-card__actions">

@@ -2,7 +2,7 @@ import { useCallback, useState } from "react";
 import { DownloadIcon, RenderIcon } from "../../../components/icons";
 import { notify } from "../../../stores/notifications-store";
 import type { Render } from "../../../types/api";
-import type { TimelineDocument } from "../../../types/timeline";
+import { canvasOf, type TimelineDocument } from "../../../types/timeline";
 import { renderErrorText, renderOutputUrl, type RenderRequest } from "../api/renders";
 import { useRenderHistory } from "../hooks/use-render-history";
 import { useRenderJob } from "../hooks/use-render-job";
@@ -57,7 +57,9 @@ export function RenderPanel({ projectId, save, getDocument, disabledReason }: Re
     const timelineId = await save();
     if (choice === "timeline") return { timelineId };
     const doc = getDocument();
-    const { width: _w, height: _h, fps: _f, preset: _p, ...rest } = doc.output;
+    const { width: _w, height: _h, fps: _f, preset: _p, ...others } = doc.output;
+    // Another size than the timeline's own: text and pixel lengths scale with it (output.canvas).
+    const rest = { ...others, canvas: canvasOf(doc.output) };
     let output: TimelineDocument["output"];
     if (choice === "custom") {
       output = { ...rest, width: custom.width, height: custom.height, fps: custom.fps, format: custom.format };

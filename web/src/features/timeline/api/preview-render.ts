@@ -1,7 +1,7 @@
 import { API_BASE, api } from "../../../lib/api-client";
 import { followRenderEvents } from "../../../lib/render-events";
 import type { Render } from "../../../types/api";
-import type { TimelineDocument } from "../../../types/timeline";
+import { canvasOf, type TimelineDocument } from "../../../types/timeline";
 
 /**
  * A low-resolution render of part of the document (POST /renders with an inline timeline and
@@ -14,11 +14,11 @@ export async function renderPreview(
   onProgress: (fraction: number) => void,
   signal: AbortSignal,
 ): Promise<string> {
-  const outW = doc.output.width ?? 1920;
-  const outH = doc.output.height ?? 1080;
+  const canvas = canvasOf(doc.output);
   const width = 640;
-  const height = Math.max(16, Math.round((width * outH) / outW / 2) * 2);
-  const output = { ...doc.output, width, height, format: "mp4" as const, range, video: { crf: 30, preset: "ultrafast" } };
+  const height = Math.max(16, Math.round((width * canvas.height) / canvas.width / 2) * 2);
+  // `canvas` keeps text, padding and outlines at the timeline's own proportions.
+  const output = { ...doc.output, width, height, canvas, format: "mp4" as const, range, video: { crf: 30, preset: "ultrafast" } };
   delete (output as { preset?: unknown }).preset;
   // No projectId: previews stay out of the project's render history.
   const created = await api.post<Render>("/renders", { timeline: { ...doc, output } }, { signal });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, ty
 import { assetFilmstripUrl, assetIdOfSrc, assetThumbnailUrl, assetWaveformUrl } from "../../../lib/asset-urls";
 import type { Clip } from "../../../types/timeline";
 import type { DragMode } from "../hooks/use-clip-drag";
+import { ClipFades } from "./clip-fades";
 
 interface ClipViewProps {
   clip: Clip;
@@ -19,6 +20,9 @@ interface ClipViewProps {
   onPointerDown: (event: PointerEvent<HTMLElement>, mode: DragMode) => void;
   onSelect: () => void;
   onEditText: (text: string) => void;
+  /** The clip's asset is gone from the library: drawn as a red placeholder with a Relink… button. */
+  missing?: boolean;
+  onRelink?: (anchor: HTMLElement) => void;
 }
 
 /** One clip on a lane: filmstrip for video, waveform for audio, inline editing for text. */
@@ -36,7 +40,7 @@ export function ClipView(props: ClipViewProps) {
   const style: CSSProperties = { left, width: Math.max(2, width) };
   const media: CSSProperties = {};
   let wave: CSSProperties | null = null;
-  if (assetId && (type === "video" || type === "audio") && sourceDuration) {
+  if (assetId && (type === "video" || type === "audio") && sourceDuration && !props.missing) {
     // The strip covers the whole source; shift it so the clip's in-point sits at its left edge.
     const full = (sourceDuration / speed) * zoom;
     const x = -((clip.trim ?? 0) / speed) * zoom;
@@ -61,6 +65,8 @@ export function ClipView(props: ClipViewProps) {
       media.backgroundPosition = `${x}px 0`;
       media.backgroundRepeat = "no-repeat";
     }
+  } else if (props.missing) {
+    // No filmstrip or waveform to ask for: the placeholder is drawn by its class.
   } else if (assetId && type === "image") {
     media.backgroundImage = `url("${assetThumbnailUrl(assetId)}")`;
     media.backgroundSize = "auto 100%";
@@ -85,6 +91,7 @@ export function ClipView(props: ClipViewProps) {
         selected ? "tl-clip--selected" : "",
         hasErrors ? "tl-clip--error" : "",
         ghost ? `tl-clip--ghost tl-clip--ghost-${ghost}` : "",
+        props.missing ? "tl-clip--missing" : "",
       ].join(" ")}
       style={style}
       role="button"
@@ -98,6 +105,7 @@ export function ClipView(props: ClipViewProps) {
       data-start={clip.start}
       data-length={clip.length}
       data-invalid={hasErrors ? "true" : undefined}
+      data-missing={props.missing ? "true" : undefined}
       onPointerDown={(e) => !editing && props.onPointerDown(e, "move")}
       onFocus={props.onSelect}
       onKeyDown={onKeyDown}
@@ -130,6 +138,18 @@ export function ClipView(props: ClipViewProps) {
           <span className="tl-clip__name">{type === "text" ? `T  ${clip.asset.text ?? ""}` : label}</span>
         )}
       </div>
+      <ClipFades clip={clip} zoom={zoom} />
+      {props.missing && !locked && !ghost && (
+        <button
+          type="button"
+          className="tl-clip__relink"
+          data-testid="relink-button"
+          onPointerDown={(e) => e.stopPropagation()}
+          onClick={(e) => props.onRelink?.(e.currentTarget)}
+        >
+          Relink…
+        </button>
+      )}
       {hasErrors && <span className="tl-clip__error-badge" aria-hidden="true">!</span>}
       {hasErrors && selected && <div className="tl-clip__error" data-testid="clip-error" role="alert">{errors?.[0]}</div>}
       {!locked && !ghost && (

@@ -131,7 +131,7 @@ export function PropertiesPanel({ engine, state, errors, fonts }: PropertiesPane
             </label>
           )}
           <NumberField label="Size" value={font.size ?? 48} min={4} max={400} step={1} slider unit="px" testId="prop-font-size" onChange={(v) => setAsset({ font: { ...font, size: v } }, "font.size")} />
-          <NumberField label="Weight" value={Number(font.weight ?? 400)} min={100} max={900} step={100} slider onChange={(v) => setAsset({ font: { ...font, weight: v } }, "font.weight")} />
+          <Select label="Weight" value={fontWeightOf(font.weight)} options={["normal", "bold"] as const} testId="prop-font-weight" onChange={(v) => setAsset({ font: { ...font, weight: v } }, "font.weight")} />
           <ColorField label="Colour" value={font.color ?? "#FFFFFF"} onChange={(v) => setAsset({ font: { ...font, color: v } }, "font.color")} />
           {type === "text" && <Select label="Align" value={clip.asset.align ?? "center"} options={["left", "center", "right"] as const} onChange={(v) => setAsset({ align: v }, "align")} />}
           <ColorField label="Box" value={clip.asset.box?.color ?? "#00000000"} onChange={(v) => setAsset({ box: { ...clip.asset.box, color: v } }, "box.color")} />
@@ -298,4 +298,10 @@ function EffectFields({ effect, onChange }: { effect: Effect; onChange: (e: Effe
     default:
       return null;
   }
+}
+
+/** The spec's weights are "normal" and "bold"; a number from an older document reads as the nearer one. */
+export function fontWeightOf(weight: number | string | undefined): "normal" | "bold" {
+  if (weight === "bold") return "bold";
+  return typeof weight === "number" && weight >= 600 ? "bold" : "normal";
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { ASSET_DRAG_TYPE } from "../../../lib/drag-types";
 import type { Asset } from "../../../types/api";
-import * as edits from "../engine/edits";
+import { dropAsset } from "../engine/asset-clips";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { fpsOf, timecode } from "../engine/model";
 import { snapSpan, snapTargets } from "../engine/snap";
@@ -17,15 +17,17 @@ interface TimelineEditorProps {
   engine: EditorEngine;
   state: EditorState;
   assets: Asset[];
+  /** The library has loaded (before it, no clip counts as missing). */
+  assetsReady: boolean;
   validation: ValidationResult;
 }
 
 /** Tracks, clips, ruler, playhead and snap line; pointer drags for move and trim, drops from the library. */
-export function TimelineEditor({ engine, state, assets, validation }: TimelineEditorProps) {
+export function TimelineEditor({ engine, state, assets, assetsReady, validation }: TimelineEditorProps) {
   const { doc, zoom, playhead, selection, locked } = state;
   const fps = fpsOf(doc);
   const byId = useMemo(() => new Map(assets.map((a) => [a.id, a])), [assets]);
-  const [dropLine, setDropLine] = useState<{ trackId: string; t: number } | null>(null);
+  const [dropLine, setDropLine] = useState<{ trackId: string | null; t: number; overwrite: boolean } | null>(null);
   const [cutMenu, setCutMenu] = useState<string | null>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const sources = engine.sources;
@@ -55,6 +57,20 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
     };
   }, [engine, zoom]);
 
+  // Ctrl/⌘+wheel zooms the timeline, not the page: React's wheel listeners are passive (their
+  // preventDefault is ignored), so this one is added by hand with passive: false.
+  useEffect(() => {
+    const el = scrollerRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      engine.setZoom(engine.state.zoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
+    };
+    el.addEventListener("wheel", onWheel, { passive: false });
+    return () => el.removeEventListener("wheel", onWheel);
+  }, [engine]);
+
   const timeAtClientX = (clientX: number) => {
     const el = scrollerRef.current;
     if (!el) return 0;
@@ -64,17 +80,17 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
 
   const { drag, beginDrag } = useClipDrag(engine, state, timeAtClientX);
 
-  // ----- drops from the media library -----
-  function onLaneDragOver(event: DragEvent<HTMLDivElement>, trackId: string) {
+  // ----- drops from the media library: insert by default, overwrite with Alt; below the last track, a new one -----
+  function onLaneDragOver(event: DragEvent<HTMLDivElement>, trackId: string | null) {
     if (!Array.from(event.dataTransfer.types).includes(ASSET_DRAG_TYPE)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
     const t = timeAtClientX(event.clientX);
     const snapped = snapSpan(t, 0, snapTargets(doc, new Set(), playhead, sources), SNAP_PX / zoom);
-    setDropLine({ trackId, t: snapped.start });
+    setDropLine({ trackId, t: snapped.start, overwrite: event.altKey });
   }
 
-  function onLaneDrop(event: DragEvent<HTMLDivElement>, trackId: string) {
+  function onLaneDrop(event: DragEvent<HTMLDivElement>, trackId: string | null) {
     const raw = event.dataTransfer.getData(ASSET_DRAG_TYPE);
     setDropLine(null);
     if (!raw) return;
@@ -82,7 +98,7 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
     const asset = JSON.parse(raw) as Asset;
     const t = timeAtClientX(event.clientX);
     const snapped = snapSpan(t, 0, snapTargets(doc, new Set(), playhead, sources), SNAP_PX / zoom).start;
-    addAssetClip(engine, asset, trackId, snapped);
+    dropAsset(engine, asset, { trackId, start: snapped, mode: event.altKey ? "overwrite" : "insert" });
   }
 
   const shown = drag?.moved && drag.preview ? drag.preview : doc;
@@ -95,12 +111,6 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
       <div
         className="tl__scroller"
         ref={scrollerRef}
-        onWheel={(e) => {
-          if (e.ctrlKey || e.metaKey) {
-            e.preventDefault();
-            engine.setZoom(zoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
-          }
-        }}
       >
         <div className="tl__content" style={{ width: HEADER_W + contentWidth }}>
           <div className="tl__ruler-row">
@@ -120,12 +130,13 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
                   locked={isLocked}
                   zoom={zoom}
                   assetsById={byId}
+                  assetsReady={assetsReady}
                   selection={selection}
                   errorsByClip={validation.byClip}
                   blockedClipId={blockedClipId}
                   cutMenu={cutMenu}
                   onCutMenu={setCutMenu}
-                  dropAt={dropLine?.trackId === track.id ? dropLine.t : null}
+                  dropAt={dropLine?.trackId === track.id ? dropLine : null}
                   onAssetDragOver={onLaneDragOver}
                   onAssetDragLeave={() => setDropLine(null)}
                   onAssetDrop={onLaneDrop}
@@ -135,7 +146,14 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
               </div>
             );
           })}
-          <div className="tl__add-track">
+          <div
+            className={`tl__add-track ${dropLine && dropLine.trackId == null ? "tl__add-track--drop" : ""}`}
+            data-testid="new-track-drop"
+            onDragOver={(e) => onLaneDragOver(e, null)}
+            onDragLeave={() => setDropLine(null)}
+            onDrop={(e) => onLaneDrop(e, null)}
+          >
+            {dropLine && dropLine.trackId == null && <span className="tl__drop-hint">Drop here for a new track</span>}
             <button type="button" className="button button--ghost button--small" onClick={() => engine.addTrack()} data-testid="add-track">+ Add track</button>
           </div>
           <div className="tl__playhead" style={{ left: HEADER_W + playhead * zoom }} data-testid="playhead" aria-hidden="true" />
@@ -146,15 +164,4 @@ export function TimelineEditor({ engine, state, assets, validation }: TimelineEd
   );
 }
 
-/** Adds an uploaded asset as a clip: its whole duration (images: 5 s; captions: up to their last cue). */
-export function addAssetClip(engine: EditorEngine, asset: Asset, trackId: string, start: number): string | null {
-  const type = asset.kind === "font" ? null : asset.kind;
-  if (!type) {
-    engine.run("Add clip", () => {
-      throw new edits.EditRejected(`${asset.name}: a font is used from a text clip's Font file, not placed on the timeline.`);
-    });
-    return null;
-  }
-  const length = type === "image" ? 5 : type === "captions" ? Math.max(1, asset.duration ?? 10) : asset.duration ?? 0;
-  return engine.addClip(trackId, { asset: { type, src: `asset:${asset.id}` }, start, length });
-}
+export { addAssetAtPlayhead } from "../engine/asset-clips";

@@ -8,6 +8,7 @@ interface TimelineToolbarProps {
   state: EditorState;
   save: SaveState;
   problemCount: number;
+  onHelp: () => void;
 }
 
 const SAVE_TEXT: Record<SaveState["status"], string> = {
@@ -21,7 +22,7 @@ const SAVE_TEXT: Record<SaveState["status"], string> = {
 };
 
 /** Edit actions, zoom and the autosave state. */
-export function TimelineToolbar({ engine, state, save, problemCount }: TimelineToolbarProps) {
+export function TimelineToolbar({ engine, state, save, problemCount, onHelp }: TimelineToolbarProps) {
   const hasSelection = state.selection != null;
 
   function addText() {
@@ -37,8 +38,8 @@ export function TimelineToolbar({ engine, state, save, problemCount }: TimelineT
         return;
       }
     }
-    const id = engine.addTrack();
-    engine.addClip(id, { asset: { type: "text", text: "Title", font: { size: 72, color: "#FFFFFF" } }, start, length: 3, position: "center" });
+    // No room: a new track on top, in the same undo step.
+    engine.placeClip({ asset: { type: "text", text: "Title", font: { size: 72, color: "#FFFFFF" } }, start, length: 3, position: "center" }, { trackId: null, start, mode: "insert" });
   }
 
   return (
@@ -78,6 +79,7 @@ export function TimelineToolbar({ engine, state, save, problemCount }: TimelineT
         />
         <span aria-hidden="true">+</span>
       </label>
+      <button type="button" className="tool" onClick={onHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="shortcuts-button">?</button>
       <span className={`save-pill save-pill--${save.status}`} data-testid="save-state" data-status={save.status} aria-live="polite">
         {SAVE_TEXT[save.status]}
         {save.status === "saved" && save.version != null ? ` · v${save.version}` : ""}

@@ -1,10 +1,11 @@
-import type { DragEvent, PointerEvent } from "react";
+import { useState, type DragEvent, type PointerEvent } from "react";
 import type { Asset } from "../../../types/api";
 import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
 import { clipEnd, clipLength, sortClips } from "../engine/model";
 import type { DragMode } from "../hooks/use-clip-drag";
 import { ClipView } from "./clip-view";
+import { RelinkMenu } from "./relink-menu";
 import { TransitionMenu } from "./transition-menu";
 
 interface TrackLaneProps {
@@ -13,6 +14,8 @@ interface TrackLaneProps {
   locked: boolean;
   zoom: number;
   assetsById: ReadonlyMap<string, Asset>;
+  /** The library has loaded: a clip whose asset it lacks is missing (drawn red, with Relink…). */
+  assetsReady: boolean;
   selection: string | null;
   errorsByClip: ReadonlyMap<string, string[]>;
   /** The clip being dragged where the engine refuses the edit, shown as a blocked ghost. */
@@ -20,13 +23,17 @@ interface TrackLaneProps {
   /** The clip whose cut has its transition menu open (one menu across all lanes). */
   cutMenu: string | null;
   onCutMenu: (clipId: string | null) => void;
-  /** Where a library asset would land if dropped on this lane now. */
-  dropAt: number | null;
-  onAssetDragOver: (event: DragEvent<HTMLDivElement>, trackId: string) => void;
+  /** Where a library asset would land if dropped on this lane now (Alt: overwriting). */
+  dropAt: { t: number; overwrite: boolean } | null;
+  onAssetDragOver: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onAssetDragLeave: () => void;
-  onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string) => void;
+  onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
   timeAtClientX: (clientX: number) => number;
+}
+
+function assetIdOf(clip: Clip): string | null {
+  return clip.asset.src?.startsWith("asset:") ? clip.asset.src.slice(6) : null;
 }
 
 function assetName(clip: Clip, byId: ReadonlyMap<string, Asset>): string {
@@ -42,6 +49,11 @@ export function TrackLane(props: TrackLaneProps) {
   const sources = engine.sources;
   const sorted = sortClips(track).clips;
   const sourceDuration = (clip: Clip) => (clip.asset.src ? sources[clip.asset.src] ?? null : null);
+  const [relink, setRelink] = useState<{ clipId: string; anchor: HTMLElement } | null>(null);
+  const isMissing = (clip: Clip) => {
+    const id = assetIdOf(clip);
+    return props.assetsReady && id != null && !assetsById.has(id);
+  };
   return (
     <div
       className="tl-track__lane"
@@ -68,7 +80,9 @@ export function TrackLane(props: TrackLaneProps) {
               zoom={zoom}
               sourceDuration={sourceDuration(clip)}
               hasAudio={assetsById.get(clip.asset.src?.replace(/^asset:/, "") ?? "")?.hasAudio}
-              label={assetName(clip, assetsById)}
+              label={isMissing(clip) ? `Missing: ${clip.asset.src}` : assetName(clip, assetsById)}
+              missing={isMissing(clip)}
+              onRelink={(anchor) => setRelink({ clipId: clip.id, anchor })}
               selected={selection === clip.id}
               errors={errorsByClip.get(clip.id)}
               locked={locked}
@@ -102,9 +116,21 @@ export function TrackLane(props: TrackLaneProps) {
                 ⧓
               </button>
             )}
+            {relink?.clipId === clip.id && (
+              <RelinkMenu
+                anchor={relink.anchor}
+                clip={clip}
+                assets={[...assetsById.values()]}
+                onChoose={(asset) => {
+                  engine.updateClip(clip.id, { asset: { ...clip.asset, src: `asset:${asset.id}` } }, `Relink ${clip.id}`);
+                  setRelink(null);
+                }}
+                onClose={() => setRelink(null)}
+              />
+            )}
             {cutMenu === clip.id && (
               <TransitionMenu
-                left={clip.start * zoom}
+                anchor={document.querySelector<HTMLElement>(`[data-testid="cut-button"][data-clip-id="${CSS.escape(clip.id)}"]`)}
                 current={clip.transition?.type ?? null}
                 onChoose={(type) => {
                   engine.setTransition(clip.id, type, clip.transition?.duration ?? 1);
@@ -116,7 +142,11 @@ export function TrackLane(props: TrackLaneProps) {
           </div>
         );
       })}
-      {dropAt != null && <div className="tl-drop-line" style={{ left: dropAt * zoom }} />}
+      {dropAt != null && (
+        <div className={`tl-drop-line ${dropAt.overwrite ? "tl-drop-line--overwrite" : ""}`} style={{ left: dropAt.t * zoom }} data-testid="drop-line">
+          <span className="tl-drop-line__label">{dropAt.overwrite ? "Overwrite" : "Insert"}</span>
+        </div>
+      )}
     </div>
   );
 }

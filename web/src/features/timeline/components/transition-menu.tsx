@@ -1,26 +1,17 @@
-import { useEffect, useRef } from "react";
+import { Popover } from "../../../components/popover";
 import { TRANSITION_TYPES, type TransitionType } from "../../../types/timeline";
 
 interface TransitionMenuProps {
-  left: number;
+  anchor: HTMLElement | null;
   current: TransitionType | null;
   onChoose: (type: TransitionType | null) => void;
   onClose: () => void;
 }
 
-/** The menu at a cut: every transition type, and Remove when the cut has one. */
-export function TransitionMenu({ left, current, onChoose, onClose }: TransitionMenuProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.querySelector("button")?.focus();
-    const onDown = (e: globalThis.PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) onClose();
-    };
-    window.addEventListener("pointerdown", onDown);
-    return () => window.removeEventListener("pointerdown", onDown);
-  }, [onClose]);
+/** The menu at a cut: every transition type, and Remove when the cut has one (floats over the panels). */
+export function TransitionMenu({ anchor, current, onChoose, onClose }: TransitionMenuProps) {
   return (
-    <div className="tl-menu" style={{ left }} ref={ref} role="menu" aria-label="Transitions" data-testid="transition-menu" onKeyDown={(e) => e.key === "Escape" && onClose()}>
+    <Popover anchor={anchor} onClose={onClose} className="tl-menu" label="Transitions" testId="transition-menu">
       {TRANSITION_TYPES.map((type) => (
         <button key={type} type="button" role="menuitemradio" aria-checked={current === type} className={`tl-menu__item ${current === type ? "tl-menu__item--on" : ""}`} data-testid={`transition-option-${type}`} onClick={() => onChoose(type)}>
           {type}
@@ -29,6 +20,6 @@ export function TransitionMenu({ left, current, onChoose, onClose }: TransitionM
       {current && (
         <button type="button" role="menuitem" className="tl-menu__item tl-menu__item--danger" onClick={() => onChoose(null)}>Remove</button>
       )}
-    </div>
+    </Popover>
   );
 }

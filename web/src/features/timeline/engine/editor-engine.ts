@@ -7,6 +7,7 @@ import type { Clip, TimelineDocument, TransitionType } from "../../../types/time
 import * as edits from "./edits";
 import { EditHistory, type EditCommand } from "./history";
 import { clipLength, documentDuration, findClip, fpsOf, toFrame, type SourceDurations } from "./model";
+import * as placing from "./placing";
 
 export interface EditorState {
   doc: TimelineDocument;
@@ -249,6 +250,29 @@ export class EditorEngine {
     let id: string | null = null;
     this.run(`Add ${clip.asset.type} clip`, (d) => {
       const result = edits.addClip(d, trackId, clip, this.ctx);
+      id = result.id;
+      return result.doc;
+    });
+    if (id) this.select(id);
+    return id;
+  }
+
+  /** Places a new clip where it was dropped: added, inserted (ripple) or overwriting; one undo step. */
+  placeClip(clip: Omit<Clip, "id">, target: placing.PlaceTarget): string | null {
+    const verb = target.trackId == null ? "Add" : target.mode === "overwrite" ? "Overwrite with" : "Insert";
+    return this.runPlacing(`${verb} ${clip.asset.type} clip`, (d) => placing.placeClip(d, clip, target, this.ctx));
+  }
+
+  /** Adds a new clip at the playhead on the first track free there (a new track when none is). */
+  addAtPlayhead(clip: Omit<Clip, "start" | "id">): string | null {
+    const start = this.snapshot.playhead;
+    return this.runPlacing(`Add ${clip.asset.type} clip`, (d) => placing.addAtTime(d, { ...clip, start }, this.ctx));
+  }
+
+  private runPlacing(label: string, place: (doc: TimelineDocument) => { doc: TimelineDocument; id: string }): string | null {
+    let id: string | null = null;
+    this.run(label, (d) => {
+      const result = place(d);
       id = result.id;
       return result.doc;
     });

@@ -16,9 +16,10 @@ function typingInto(target: EventTarget | null): boolean {
 /**
  * Editor keys: Space play/pause, J/K/L shuttle, ←/→ one frame (Shift: one second),
  * Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, S split, Delete / Shift+Delete ripple,
- * Ctrl/Cmd+C / V copy and paste, Alt+←/→ nudge the selected clip, +/- zoom.
+ * Ctrl/Cmd+C / V copy and paste, Alt+←/→ nudge the selected clip, +/- zoom, ? the shortcut sheet
+ * (components/shortcut-sheet.tsx lists them all).
  */
-export function useEditorShortcuts(engine: EditorEngine, playback: Playback) {
+export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onHelp: () => void) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typingInto(e.target)) return;
@@ -53,10 +54,11 @@ export function useEditorShortcuts(engine: EditorEngine, playback: Playback) {
       else if (key === "+" || key === "=") engine.setZoom(engine.state.zoom * 1.25);
       else if (key === "-") engine.setZoom(engine.state.zoom / 1.25);
       else if (key === "escape") engine.select(null);
+      else if (key === "?") onHelp();
       else handled = false;
       if (handled) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [engine, playback]);
+  }, [engine, playback, onHelp]);
 }
