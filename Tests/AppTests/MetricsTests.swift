@@ -175,3 +175,42 @@ struct Scrape {
         samples.first { $0.name == name && $0.labels == labels }?.value
     }
 }
+
+/// Who may scrape, from the two variables; unusable values stop the server at start.
+@Suite("Metrics configuration")
+struct MetricsConfigurationTests {
+    @Test func accessFollowsTheTokenAndTheAddress() throws {
+        let token = MetricsTests.token
+        let none = try AppConfig(environment: [:])
+        #expect(MetricsController.access(for: none, onOwnListener: false) == .off)
+        let withToken = try AppConfig(environment: ["CUTROOM_METRICS_TOKEN": token])
+        #expect(MetricsController.access(for: withToken, onOwnListener: false) == .token(token))
+        let withAddress = try AppConfig(environment: ["CUTROOM_METRICS_ADDRESS": "127.0.0.1:9464"])
+        #expect(withAddress.metricsAddress == .init(host: "127.0.0.1", port: 9464))
+        #expect(MetricsController.access(for: withAddress, onOwnListener: false) == .off)
+        #expect(MetricsController.access(for: withAddress, onOwnListener: true) == .open)
+        let both = try AppConfig(environment: ["CUTROOM_METRICS_ADDRESS": "[::1]:9464", "CUTROOM_METRICS_TOKEN": token])
+        #expect(both.metricsAddress == .init(host: "::1", port: 9464))
+        #expect(MetricsController.access(for: both, onOwnListener: false) == .off)
+        #expect(MetricsController.access(for: both, onOwnListener: true) == .token(token))
+    }
+
+    @Test func unusableValuesAreRefusedNamingTheVariable() {
+        for (name, value) in [("CUTROOM_METRICS_TOKEN", "short"), ("CUTROOM_METRICS_TOKEN", "a token with spaces in it"),
+                              ("CUTROOM_METRICS_ADDRESS", "9464"), ("CUTROOM_METRICS_ADDRESS", "127.0.0.1:0"),
+                              ("CUTROOM_METRICS_ADDRESS", ":9464"), ("CUTROOM_METRICS_ADDRESS", "host:port")] {
+            do {
+                _ = try AppConfig(environment: [name: value])
+                Issue.record("\(name)=\(value) was accepted")
+            } catch {
+                #expect(error.variable == name, "\(name)=\(value)")
+            }
+        }
+    }
+
+    @Test func tokensCompareWhole() {
+        #expect(MetricsController.sameSecret("metrics-token-0123456789abcdef", "metrics-token-0123456789abcdef"))
+        #expect(!MetricsController.sameSecret("metrics-token-0123456789abcde", "metrics-token-0123456789abcdef"))
+        #expect(!MetricsController.sameSecret("", "metrics-token-0123456789abcdef"))
+    }
+}
