@@ -88,6 +88,24 @@ struct MetricsTests {
         #expect(submit["user.id"] as? String == server.owner?.id)
     }
 
+    @Test("a running render cancelled counts as cancelled, with the frames it made before the stop")
+    func cancelledRenderIsCountedByOutcome() async throws {
+        let setup = try await QueueDurabilityTests.setUp(["CUTROOM_METRICS_TOKEN": Self.token])
+        defer { try? FileManager.default.removeItem(at: setup.directory) }
+        let id = try await QueueDurabilityTests.submit(setup)
+        _ = try await setup.server.waitForRender(id) { ($0["frame"].int ?? 0) > 10 }
+        #expect(try await setup.server.send("DELETE", "/api/v1/renders/\(id)").status == 202)
+        _ = try await setup.server.waitForRender(id) { $0["status"].string == "cancelled" }
+        let scrape = Scrape(try await setup.server.get("/metrics", headers: [("Authorization", "Bearer \(Self.token)")]))
+        #expect(scrape.value("cutroom_renders_total", ["outcome": "cancelled"]) == 1)
+        #expect(scrape.value("cutroom_renders_total", ["outcome": "done"]) == nil)
+        // Some of the 500 frames, not none and not all.
+        let frames = try #require(scrape.value("cutroom_render_frames_total", ["outcome": "cancelled"]))
+        #expect(frames > 10 && frames < 500, "\(frames)")
+        #expect(scrape.value("cutroom_http_requests_total", ["method": "DELETE", "route": "/api/v1/renders/{renderId}", "status": "202"]) == 1)
+        #expect(try await setup.server.stop(SIGTERM))
+    }
+
     @Test("CUTROOM_METRICS_ADDRESS: a second listener serves /metrics, and only that; the main port does not")
     func separateListener() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cutroom-metrics-\(UUID().uuidString)")
