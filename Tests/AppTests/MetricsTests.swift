@@ -84,6 +84,7 @@ struct MetricsTests {
         let ended = try #require(lines.first { $0["message"] as? String == "render ended" && $0["render.id"] as? String == render })
         #expect(ended["outcome"] as? String == "done")
         #expect(ended["frames"] as? String == "50")
+        #expect(ended["user.id"] as? String == server.owner?.id)
         let submit = try #require(lines.first { $0["message"] as? String == "request" && $0["http.path"] as? String == "/api/v1/renders" })
         #expect(submit["user.id"] as? String == server.owner?.id)
     }

@@ -35,7 +35,7 @@ extension RenderQueue {
             return
         }
 
-        logger.info("render started", metadata: ["render.id": "\(id)", "attempt": "\(started.attempts)"])
+        logger.info("render started", metadata: ["render.id": "\(id)", "user.id": "\(started.userId)", "attempt": "\(started.attempts)"])
         let scratch = blobs.scratchDirectory.appendingPathComponent("render-\(id).partial.\(started.format)")
         do {
             let plan = try await compile(started)
@@ -59,7 +59,7 @@ extension RenderQueue {
                 row.outputSize = size ?? nil
                 row.measuredLoudness = result.measuredLoudness
             }
-            report(id, .done, frames: ended?.frame ?? plan.totalFrames, since: began)
+            report(id, .done, userId: started.userId, frames: ended?.frame ?? plan.totalFrames, since: began)
         } catch RenderError.cancelled where !cancelRequested.contains(id) && !timedOut.contains(id) {
             // Stopped by shutdown, not by a user: back to the queue for the next start (if this write
             // fails too, the row stays `rendering` and the next start's recovery re-queues it).
@@ -86,7 +86,7 @@ extension RenderQueue {
             let ended = await finishSurely(id, cancelled ? .cancelled : .failed) { row in
                 row.end(cancelled ? .cancelled : .failed, error: cancelled ? nil : message)
             }
-            report(id, cancelled ? .cancelled : .failed, frames: ended?.frame ?? 0, since: began)
+            report(id, cancelled ? .cancelled : .failed, userId: started.userId, frames: ended?.frame ?? 0, since: began)
         }
         do {
             try await io.run {
@@ -117,12 +117,12 @@ extension RenderQueue {
     }
 
     /// The end of a render that ran, for operators: one log line and the render metrics.
-    func report(_ id: String, _ outcome: AppMetrics.Outcome, frames: Int, since began: ContinuousClock.Instant) {
+    func report(_ id: String, _ outcome: AppMetrics.Outcome, userId: String, frames: Int, since began: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - began
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         metrics?.renderEnded(outcome, seconds: seconds, frames: frames)
         logger.info("render ended", metadata: [
-            "render.id": "\(id)", "outcome": "\(outcome.rawValue)", "frames": "\(frames)",
+            "render.id": "\(id)", "user.id": "\(userId)", "outcome": "\(outcome.rawValue)", "frames": "\(frames)",
             "seconds": "\(String(format: "%.2f", seconds))", "fps": "\(String(format: "%.1f", seconds > 0 ? Double(frames) / seconds : 0))",
         ])
     }
