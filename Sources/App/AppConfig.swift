@@ -50,6 +50,17 @@ struct AppConfig: Sendable {
     /// bcrypt's work factor (`CUTROOM_BCRYPT_COST`, 12: about a quarter second per hash).
     var bcryptCost: Int
     var idleTimeoutSeconds: Int
+    /// `GET /metrics` (Prometheus): a scrape presents `CUTROOM_METRICS_TOKEN` as a bearer token,
+    /// and/or it is served only on its own listener `CUTROOM_METRICS_ADDRESS` (host:port). With
+    /// neither, metrics are off (404): they tell outsiders what the server is doing.
+    var metricsToken: String?
+    var metricsAddress: BindAddress?
+
+    /// A `host:port` to listen on.
+    struct BindAddress: Sendable, Equatable {
+        var host: String
+        var port: Int
+    }
 
     /// Where blobs live.
     enum Storage: Sendable {
@@ -142,6 +153,23 @@ struct AppConfig: Sendable {
         webhookSecret = environment["CUTROOM_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         webhookAllowPrivate = try integer("CUTROOM_WEBHOOK_ALLOW_PRIVATE", 0, 0...1) == 1
         webhookBackoffMilliseconds = try integer("CUTROOM_WEBHOOK_BACKOFF_MS", 1000, 1...3_600_000)
+        metricsToken = environment["CUTROOM_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let token = metricsToken, token.count < 16 || !token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+            throw ConfigError(variable: "CUTROOM_METRICS_TOKEN", message: "must be at least 16 printable ASCII characters without spaces")
+        }
+        if let raw = environment["CUTROOM_METRICS_ADDRESS"], !raw.isEmpty {
+            // host:port, or [v6]:port.
+            guard let colon = raw.lastIndex(of: ":"), let port = Int(raw[raw.index(after: colon)...]), (1...65535).contains(port) else {
+                throw ConfigError(variable: "CUTROOM_METRICS_ADDRESS", message: "must be host:port (e.g. 127.0.0.1:9464), got '\(raw)'")
+            }
+            let host = raw[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            guard !host.isEmpty else {
+                throw ConfigError(variable: "CUTROOM_METRICS_ADDRESS", message: "must be host:port (e.g. 127.0.0.1:9464), got '\(raw)'")
+            }
+            metricsAddress = BindAddress(host: host, port: port)
+        } else {
+            metricsAddress = nil
+        }
     }
 }
 

@@ -16,6 +16,7 @@ struct AppServices: Sendable {
     let pictures: PictureRenderer
     let lanes: WorkLanes
     let accounts: Accounts
+    let metrics: AppMetrics
 }
 
 /// Opens storage and the database, wires controllers, and returns the application.
@@ -35,14 +36,17 @@ func makeApplication(config: AppConfig, services: AppServices, router: Router<Ap
             idleTimeout: .seconds(Int64(config.idleTimeoutSeconds))
         )),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "cutroom"),
-        services: [services.webhooks, services.events, services.queue],
+        services: [services.webhooks, services.events, services.queue] + makeMetricsListener(config: config, services: services, logger: logger),
         logger: logger
     )
 }
 
 func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices {
     let lanes = WorkLanes(renderConcurrency: config.renderConcurrency, probeConcurrency: config.probeConcurrency)
-    let blobs = try await makeBlobStore(config: config, io: lanes.io, logger: logger)
+    let metrics = AppMetrics()
+    let blobs = MeteredBlobStore(
+        base: try await makeBlobStore(config: config, io: lanes.io, logger: logger),
+        backend: { if case .s3 = config.storage { "s3" } else { "local" } }(), metrics: metrics)
     let path = URL(fileURLWithPath: config.databasePath).standardizedFileURL.path
     let database = try await lanes.io.run { try AppDatabase(path: path) }
     let events = try await RenderEvents(database: database)
@@ -59,7 +63,7 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
                         firstBackoff: .milliseconds(config.webhookBackoffMilliseconds)),
         io: lanes.io, logger: logger
     )
-    let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, lanes: lanes, logger: logger)
+    let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, lanes: lanes, logger: logger, metrics: metrics)
     let pictures = PictureRenderer(scratch: blobs.scratchDirectory, lane: lanes.pictures)
     let publicOrigin = PublicOrigin(publicURL: config.publicURL, bindHost: config.host)
     let accounts = Accounts(
@@ -72,7 +76,7 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let startedAt = Date()
     Task { await OrphanSweep.run(database: database, blobs: blobs, startedAt: startedAt, logger: logger) }
     return AppServices(
-        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, accounts: accounts)
+        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, accounts: accounts, metrics: metrics)
 }
 
 /// The one place the storage backend is chosen. S3 is checked (reachable, writable) before the
@@ -142,7 +146,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     } else {
         mediaSources = []
     }
-    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: AccessLogMiddleware(metrics: services.metrics))
     router.add(middleware: BrowserBoundaryMiddleware(publicOrigin: PublicOrigin(publicURL: config.publicURL, bindHost: config.host), mediaSources: mediaSources))
     router.add(middleware: FileMiddleware(
         config.webDirectory,
@@ -159,6 +163,8 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     HealthController(database: services.database, blobs: services.blobs, queue: services.queue, io: io,
                      concurrency: config.renderConcurrency, capacity: config.queueCapacity).addRoutes(to: open)
     DocsController().addRoutes(to: open)
+    MetricsController(metrics: services.metrics, queue: services.queue, events: services.events,
+                      access: MetricsController.access(for: config, onOwnListener: false)).addRoutes(to: router)
     let auth = AuthController(accounts: services.accounts)
     auth.addPublicRoutes(to: open)
     auth.addRoutes(to: api)
@@ -166,7 +172,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
-                    maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)
+                    maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels, metrics: services.metrics).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, io: io, documents: services.lanes.documents, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),

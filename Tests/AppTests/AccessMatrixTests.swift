@@ -124,6 +124,8 @@ struct AccessMatrixTests {
         let wrongPassword = #"{"currentPassword": "not-the-password", "newPassword": "a-new-password"}"#
         return [
             "GET \(api)/health": .open("\(api)/health", answer: .ok),
+            // Off unless configured (MetricsTests covers the token and the separate listener).
+            "GET /metrics": .open("/metrics", answer: .notFound),
             "GET \(api)/openapi.yaml": .open("\(api)/openapi.yaml", answer: .ok),
             "GET \(api)/openapi.json": .open("\(api)/openapi.json", answer: .ok),
             "GET \(api)/auth/setup": .open("\(api)/auth/setup", answer: .ok),

@@ -37,6 +37,13 @@ struct LoggingTests {
         #expect(line["http.path"] as? String == "/api/v1/projects/nope")
         #expect(line["http.status"] as? String == "404")
         #expect(line["duration_ms"] is String)
+        // The caller signed in with its token: the line names the user (AuthMiddleware ran inside it).
+        #expect(line["user.id"] as? String == server.owner?.id)
+        #expect(server.owner?.id != nil)
+        // The start-up health checks are anonymous: no user on their lines.
+        let health = objects.filter { $0["message"] as? String == "request" && $0["http.path"] as? String == "/api/v1/health" }
+        #expect(!health.isEmpty)
+        #expect(health.allSatisfy { $0["user.id"] == nil })
         #expect(objects.contains { ($0["message"] as? String)?.contains("listening") == true })
     }
 

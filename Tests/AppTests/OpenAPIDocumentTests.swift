@@ -26,8 +26,11 @@ struct OpenAPIDocumentTests {
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         var routes: Set<String> = []
         for (path, item) in paths {
+            // A path may name its own server (`/metrics` is at the root, not under /api/v1).
+            let server = (item["servers"] as? [[String: Any]])?.first?["url"] as? String ?? base
+            let prefix = server.hasSuffix("/") ? String(server.dropLast()) : server
             for method in item.keys where methods.contains(method) {
-                routes.insert("\(method.uppercased()) \(base)\(path)")
+                routes.insert("\(method.uppercased()) \(prefix)\(path)")
             }
         }
         return routes

@@ -31,6 +31,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.identity = Identity(user: signedIn.user, credential: signedIn.credential)
         context.logger[metadataKey: "user.id"] = .string(signedIn.user.id)
+        context.notes.userId = signedIn.user.id
         return try await next(request, context)
     }
 }

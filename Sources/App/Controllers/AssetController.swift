@@ -19,6 +19,8 @@ struct AssetController {
     let maxUploadBytes: Int64
     /// Largest picture an upload may declare (width × height), checked before decoding.
     let maxPicturePixels: Int
+    /// Counts received upload bytes.
+    let metrics: AppMetrics
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("projects/:projectId/assets", use: upload)
@@ -131,6 +133,7 @@ struct AssetController {
             guard received.size > 0 else {
                 throw APIError(status: .badRequest, code: "EMPTY_UPLOAD", message: "the uploaded file is empty")
             }
+            metrics.uploaded(bytes: received.size)
         } catch {
             await mirror.writer?.abort()
             throw error

@@ -14,6 +14,9 @@ struct HealthController {
     let concurrency: Int
     let capacity: Int
 
+    /// How long the storage service gets to answer: a dead or hanging S3 must not make /health slow.
+    static let storageTimeout: Duration = .seconds(2)
+
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("health", use: health)
     }
@@ -39,7 +42,17 @@ struct HealthController {
         do { try await database.ping(); databaseState = "ok" } catch { databaseState = "error: \(error)" }
         let scratch = blobs.scratchDirectory.path
         let writable = (try? await io.run { FileManager.default.isWritableFile(atPath: scratch) }) ?? false
-        let storageState = writable ? "ok" : "error: scratch folder is not writable"
+        let storageState: String
+        if !writable {
+            storageState = "error: scratch folder is not writable"
+        } else {
+            do {
+                try await blobs.checkReachable(timeout: Self.storageTimeout)
+                storageState = "ok"
+            } catch {
+                storageState = "error: \(AppConfig.describeStorage(error))"
+            }
+        }
         let ok = databaseState == "ok" && storageState == "ok"
         let oldest: Double?
         do {

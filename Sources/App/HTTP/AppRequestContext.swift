@@ -12,6 +12,9 @@ struct AppRequestContext: RequestContext {
     let clientAddress: String?
     /// Who the request acts for; nil on the public routes.
     var identity: Identity?
+    /// What inner middleware learn for the outermost (the access log): contexts are values, and
+    /// the copy `AuthMiddleware` fills in is not the one the access log holds.
+    let notes = RequestNotes()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -35,6 +38,18 @@ struct AppRequestContext: RequestContext {
 
     /// JSON bodies (timelines are the largest) are read into memory up to this size; uploads stream instead.
     var maxUploadSize: Int { 16 * 1024 * 1024 }
+}
+
+/// Shared by every copy of one request's context.
+final class RequestNotes: @unchecked Sendable {
+    // Written once by AuthMiddleware, read after the answer; the lock makes that safe across tasks.
+    private let lock = NSLock()
+    private var _userId: String?
+
+    var userId: String? {
+        get { lock.withLock { _userId } }
+        set { lock.withLock { _userId = newValue } }
+    }
 }
 
 /// A signed-in caller: the user, and the session or token that proved it.

@@ -34,7 +34,7 @@ extension RenderQueue {
                     }
                 } catch {
                     // The next tick (or the end) carries the state again.
-                    logger.warning("could not record a render's progress", metadata: ["render": "\(renderId)", "error": "\(Self.describe(error))"])
+                    logger.warning("could not record a render's progress", metadata: ["render.id": "\(renderId)", "error": "\(Self.describe(error))"])
                 }
                 // At most ~4 progress events per second, whatever the frame rate.
                 try? await Task.sleep(for: .milliseconds(250))
@@ -54,7 +54,7 @@ extension RenderQueue {
         continuation.finish()
         await consumer.value
         if case .success(let done) = result {
-            logger.debug("render made", metadata: ["render": "\(renderId)", "method": "\(done.method)", "notes": "\(done.notes.joined(separator: "; "))"])
+            logger.debug("render made", metadata: ["render.id": "\(renderId)", "method": "\(done.method)", "notes": "\(done.notes.joined(separator: "; "))"])
         }
         return try result.get()
     }

@@ -52,6 +52,8 @@ actor RenderQueue: Service {
     let webhooks: WebhookDispatcher
     let settings: Settings
     let logger: Logger
+    /// Render outcomes, durations and frames; nil for a queue nobody scrapes.
+    let metrics: AppMetrics?
     /// Where compiling and executing happen: as many threads as `settings.concurrency`.
     let work: BlockingWork
     /// File-system work of a job (output size, scratch clean-up).
@@ -82,7 +84,7 @@ actor RenderQueue: Service {
 
     init(
         database: AppDatabase, blobs: any BlobStore, events: RenderEvents, webhooks: WebhookDispatcher,
-        settings: Settings, lanes: WorkLanes, logger: Logger
+        settings: Settings, lanes: WorkLanes, logger: Logger, metrics: AppMetrics? = nil
     ) {
         self.database = database
         self.blobs = blobs
@@ -93,6 +95,7 @@ actor RenderQueue: Service {
         self.work = lanes.renders
         self.io = lanes.io
         self.logger = logger
+        self.metrics = metrics
     }
 
     // MARK: Submitting and observing
@@ -272,12 +275,12 @@ actor RenderQueue: Service {
     func run() async throws {
         let recovery = try await database.recoverInterruptedRenders(maxAttempts: settings.maxAttempts)
         for row in recovery.failed {
-            logger.error("render failed: the server stopped while rendering it on each of its attempts", metadata: ["render": "\(row.id)", "attempts": "\(row.attempts)"])
+            logger.error("render failed: the server stopped while rendering it on each of its attempts", metadata: ["render.id": "\(row.id)", "attempts": "\(row.attempts)"])
             do {
                 // The row is already failed; this numbers and publishes the event and calls the webhook.
                 try await finish(row.id, .failed) { _ in }
             } catch {
-                logger.error("could not record a render's failure", metadata: ["render": "\(row.id)", "error": "\(Self.describe(error))"])
+                logger.error("could not record a render's failure", metadata: ["render.id": "\(row.id)", "error": "\(Self.describe(error))"])
             }
         }
         for row in recovery.queued { join(row) }

@@ -117,7 +117,7 @@ actor WebhookDispatcher: Service {
             try? await Task.sleep(for: backoff)
             backoff *= 2
         }
-        logger.warning("webhook delivery gave up", metadata: ["render": "\(snapshot.id)", "url": "\(url)"])
+        logger.warning("webhook delivery gave up", metadata: ["render.id": "\(snapshot.id)", "url": "\(url)"])
     }
 
     /// Adds one attempt to the render's delivery log. A failed write is logged (the delivery itself
@@ -130,7 +130,7 @@ actor WebhookDispatcher: Service {
                 row.webhookDeliveries = (try? APIResponse.encoder.encode(attempts)).map { String(decoding: $0, as: UTF8.self) }
             }
         } catch {
-            logger.error("could not record a webhook delivery", metadata: ["render": "\(renderId)", "attempt": "\(attempt.attempt)", "error": "\(error)"])
+            logger.error("could not record a webhook delivery", metadata: ["render.id": "\(renderId)", "attempt": "\(attempt.attempt)", "error": "\(error)"])
         }
     }
 

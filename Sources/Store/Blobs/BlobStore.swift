@@ -107,6 +107,9 @@ public protocol BlobStore: Sendable {
     func list(prefix: String) async throws -> [StoredBlob]
     /// Checks at start that the store can be read and written; throws a `StoreError` saying why not.
     func checkReady() async throws
+    /// A quick read-only check that the store answers, for `/health`: one try that gives up after
+    /// `timeout` (a dead or hanging service must not make the caller wait), throwing a `StoreError`.
+    func checkReachable(timeout: Duration) async throws
     /// A folder on local disk for work in progress (uploads being received, renders being written),
     /// on the same file system as the store where possible so `put` is a rename.
     var scratchDirectory: URL { get }
@@ -143,4 +146,6 @@ extension BlobStore {
     public func downloadURL(for key: BlobKey, expires: Duration, contentDisposition: String?) async throws -> URL? { nil }
     /// Nothing to check beyond what opening the store did.
     public func checkReady() async throws {}
+    /// Local disk: the caller checks the folders itself.
+    public func checkReachable(timeout: Duration) async throws {}
 }

@@ -107,6 +107,10 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
+    public func checkReachable(timeout: Duration) async throws {
+        try await client.headBucket(timeout: timeout)
+    }
+
     /// Aborts multipart uploads under `users/` started more than `age` ago: parts of uploads whose
     /// abort could not reach S3 (it was down) or whose process died. Returns how many went.
     @discardableResult

@@ -233,8 +233,10 @@ public struct S3Client: Sendable {
 
     /// Lists at most one key: refuses (`StoreError.refused`, with S3's reason, which a HEAD answer
     /// would not carry) a bucket that is missing or not ours.
-    public func headBucket() async throws {
-        _ = try await send("GET", key: nil, query: [("list-type", "2"), ("max-keys", "1")], expect: [200], what: "open bucket \(configuration.bucket)")
+    /// `timeout`: one try within it instead of the configured deadline and retries.
+    public func headBucket(timeout: Duration? = nil) async throws {
+        _ = try await send("GET", key: nil, query: [("list-type", "2"), ("max-keys", "1")], expect: [200], what: "open bucket \(configuration.bucket)",
+                           timeout: timeout)
     }
 
     /// CreateBucket (for tests and first setup); a bucket we already own is fine.
@@ -250,14 +252,16 @@ public struct S3Client: Sendable {
     /// Sends one signed request, retrying transient failures, and maps the rest to `StoreError`.
     func send(_ method: String, key: String?, query: [(name: String, value: String)] = [],
               headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil,
-              expect: Set<Int>, what: String) async throws -> Response {
+              expect: Set<Int>, what: String, timeout: Duration? = nil) async throws -> Response {
         let payloadHash = body.map { buffer in buffer.withUnsafeReadableBytes { SigV4Signer.sha256Hex(Data($0)) } } ?? SigV4Signer.emptyPayloadHash
         // Part uploads get another minute per started 16 MiB on top of the base deadline.
         let seconds = configuration.requestTimeout.components.seconds + Int64(60 * (((body?.readableBytes ?? 0) + (16 << 20) - 1) / (16 << 20)))
-        return try await retrying(what) {
+        let deadline = timeout.map { TimeAmount.milliseconds(max(1, $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) }
+            ?? .seconds(max(1, seconds))
+        return try await retrying(what, attempts: timeout == nil ? configuration.maxAttempts : 1) {
             var request = try makeRequest(method, key: key, query: query, headers: headers, payloadHash: payloadHash)
             if let body { request.body = .bytes(body) }
-            let response = try await Self.http.execute(request, timeout: .seconds(max(1, seconds)))
+            let response = try await Self.http.execute(request, timeout: deadline)
             let collected = try await response.body.collect(upTo: 16 << 20)
             let status = Int(response.status.code)
             guard expect.contains(status) else { throw S3Failure(status: status, body: collected, what: what) }
@@ -266,7 +270,8 @@ public struct S3Client: Sendable {
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or runs out of attempts.
-    func retrying<T>(_ what: String, _ attempt: () async throws -> T) async throws -> T {
+    func retrying<T>(_ what: String, attempts: Int? = nil, _ attempt: () async throws -> T) async throws -> T {
+        let maxAttempts = attempts ?? configuration.maxAttempts
         var delay = configuration.firstBackoff
         var tries = 0
         while true {
@@ -274,15 +279,15 @@ public struct S3Client: Sendable {
             do {
                 return try await attempt()
             } catch let failure as S3Failure {
-                guard failure.isTransient, tries < configuration.maxAttempts else { throw failure.storeError }
+                guard failure.isTransient, tries < maxAttempts else { throw failure.storeError }
             } catch let error as StoreError {
                 throw error
             } catch is CancellationError {
                 throw StoreError.unavailable("\(what): cancelled")
             } catch {
                 // Connection refused or reset, timeouts, TLS failures: the network, not the request.
-                guard tries < configuration.maxAttempts else {
-                    throw StoreError.unavailable("\(what) at \(configuration.endpoint.absoluteString): \(Self.describe(error)) (after \(tries) attempts)")
+                guard tries < maxAttempts else {
+                    throw StoreError.unavailable("\(what) at \(configuration.endpoint.absoluteString): \(Self.describe(error)) (after \(tries) attempt\(tries == 1 ? "" : "s"))")
                 }
             }
             try? await Task.sleep(for: delay)

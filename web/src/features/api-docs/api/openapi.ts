@@ -59,7 +59,7 @@ export interface OpenApiOperation {
 export type HttpMethod = "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace";
 export const httpMethods: HttpMethod[] = ["get", "head", "post", "put", "patch", "delete", "options", "trace"];
 
-export type OpenApiPathItem = Partial<Record<HttpMethod, OpenApiOperation>> & { parameters?: OpenApiParameter[] };
+export type OpenApiPathItem = Partial<Record<HttpMethod, OpenApiOperation>> & { parameters?: OpenApiParameter[]; servers?: { url: string }[] };
 
 export interface OpenApiDocument {
   openapi: string;
@@ -80,6 +80,8 @@ export interface OpenApiDocument {
 export interface Endpoint {
   method: HttpMethod;
   path: string;
+  /** The path's own server when it is not under the document's base (`/metrics` is at the root). */
+  server?: string;
   operation: OpenApiOperation;
   parameters: OpenApiParameter[];
   responses: [string, OpenApiResponse][];
@@ -125,6 +127,7 @@ export function groupEndpoints(doc: OpenApiDocument): EndpointGroup[] {
       groups.get(tag)?.endpoints.push({
         method,
         path,
+        server: item.servers?.[0]?.url,
         operation,
         parameters: [...inherited, ...own],
         responses: Object.entries(operation.responses ?? {}).map(([status, response]) => [status, resolveResponse(doc, response)]),

@@ -122,6 +122,7 @@ function EndpointView({ endpoint }: { endpoint: Endpoint }) {
         <code className="api-op__path">{path}</code>
         <span className="api-op__title">{operation.summary}</span>
         {endpoint.isPublic && <span className="api-badge" title="No sign-in needed">public</span>}
+        {endpoint.server !== undefined && <span className="api-badge" title={`Served at ${endpoint.server}, not under the API base`}>at {endpoint.server}</span>}
       </summary>
       <div className="api-op__body">
         <Prose text={operation.description} />
