@@ -113,7 +113,8 @@ final class RenderPipeline {
         case "mp4", "mov":
             // A piece of a stream copy counts time in the sources' units, so its packets join theirs.
             let timescale = output.splice.map { ["video_track_timescale": "\($0.timescale)"] } ?? [:]
-            try muxer.begin(options: timescale.merging(["movflags": "+faststart"]) { a, _ in a })
+            let flags = output.fragmented ? "+frag_keyframe+empty_moov+default_base_moof" : "+faststart"
+            try muxer.begin(options: timescale.merging(["movflags": flags]) { a, _ in a })
         // One picture written to exactly the given name (no %d pattern).
         case "image2": try muxer.begin(options: ["update": "1"])
         default: try muxer.begin(options: [:])
