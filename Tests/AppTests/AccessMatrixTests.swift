@@ -160,6 +160,8 @@ struct AccessMatrixTests {
             "GET \(api)/timelines/{timelineId}/frame": Rule("\(timeline)/frame?t=0.5&width=64", other: .notFound, read: .ok, owner: .ok),
             "POST \(api)/timelines/frame": Rule("\(api)/timelines/frame", #"{"document": \#(t.document), "t": 0.5, "width": 64}"#,
                                                 other: .unprocessableContent, read: .forbidden, owner: .ok),
+            "POST \(api)/timelines/segments": Rule("\(api)/timelines/segments", #"{"document": \#(t.document), "index": 0, "width": 64}"#,
+                                                   other: .unprocessableContent, read: .forbidden, owner: .ok),
             "POST \(api)/timelines/validate": Rule("\(api)/timelines/validate", t.document, other: .unprocessableContent, read: .forbidden, owner: .ok),
 
             "POST \(api)/renders": Rule("\(api)/renders", #"{"timelineId": "\#(t.timeline)"}"#, other: .notFound, read: .forbidden, owner: .accepted),
