@@ -47,9 +47,9 @@ struct PlaybackSegmentAPITests {
     }
 
     /// A frame scaled to 16×9 RGB: a coarse picture to compare two renders by.
-    static func grid(_ file: URL, at seconds: Double) throws -> [UInt8] {
-        Array(try Fixtures.output("/usr/bin/ffmpeg", [
-            "-v", "error", "-ss", String(seconds), "-i", file.path, "-frames:v", "1",
+    static func grid(_ file: URL, at seconds: Double? = nil) throws -> [UInt8] {
+        // No -ss for a still picture: seeking in a one-frame file finds nothing.
+        Array(try Fixtures.output("/usr/bin/ffmpeg", ["-v", "error"] + (seconds.map { ["-ss", String($0)] } ?? []) + ["-i", file.path, "-frames:v", "1",
             "-vf", "scale=16:9:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
         ]))
     }
@@ -87,8 +87,16 @@ struct PlaybackSegmentAPITests {
                 let probe = try Fixtures.probe(file)
                 let seconds = index == 2 ? 1.0 : 2.0
                 #expect(probe.frames == Int(seconds * 30), "segment \(index)")
-                #expect(abs(probe.duration - seconds) < 1.0 / 30 + 0.03, "segment \(index): \(probe.duration)")
-                let streams = String(decoding: try Fixtures.output("/usr/bin/ffprobe", [
+                // Pictures exactly the window (within a frame); sound as long plus at most the AAC priming and one AAC frame.
+                let durations = String(decoding: try Fixtures.output("/usr/bin/ffprobe", [
+                    "-v", "error", "-show_entries", "stream=codec_type,start_time,duration", "-of", "csv=p=0", file.path,
+                ]), as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+                let video = try #require(durations.first { $0.first == "video" })
+                let audio = try #require(durations.first { $0.first == "audio" })
+                #expect(Double(video[1]) == 0 && abs((Double(video[2]) ?? -1) - seconds) < 0.5 / 30, "segment \(index): \(video)")
+                let sound = Double(audio[2]) ?? -1
+                #expect(sound >= seconds - 0.001 && sound <= seconds + 2048.0 / 48000, "segment \(index): \(audio)")
+                                let streams = String(decoding: try Fixtures.output("/usr/bin/ffprobe", [
                     "-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.path,
                 ]), as: UTF8.self)
                 // The 720p document at the preview width; always a sound track.
@@ -113,8 +121,8 @@ struct PlaybackSegmentAPITests {
                 #expect(frame.status == .ok)
                 let still = try Self.save(frame.body, "still.jpg")
                 files.append(still)
-                let a = try Self.grid(files[segment], at: offset + 0.001)
-                let b = try Self.grid(still, at: 0)
+                let a = try Self.grid(files[segment], at: offset - 0.01)
+                let b = try Self.grid(still)
                 #expect(a.count == 16 * 9 * 3 && b.count == a.count)
                 let difference = zip(a, b).map { abs(Int($0) - Int($1)) }.reduce(0, +) / max(1, a.count)
                 #expect(difference < 8, "t=\(t): mean difference \(difference)")
@@ -125,8 +133,8 @@ struct PlaybackSegmentAPITests {
                                                  body: ByteBuffer(string: #"{"document": \#(untitled), "t": 2.5, "width": 640}"#)) { $0 }
             let bare = try Self.save(frame.body, "bare.jpg")
             files.append(bare)
-            let a = try Self.grid(files[1], at: 0.501)
-            let b = try Self.grid(bare, at: 0)
+            let a = try Self.grid(files[1], at: 0.49)
+            let b = try Self.grid(bare)
             let difference = zip(a, b).map { abs(Int($0) - Int($1)) }.reduce(0, +)
             #expect(difference > 16 * 9 * 3 * 2, "the title changes the picture: \(difference)")
         }
@@ -186,13 +194,13 @@ struct PlaybackSegmentAPITests {
             #expect(response.headers[SegmentController.missingField] == "v1")
             // Without the video the timeline ends with the title: 3.5 s, two segments.
             #expect(response.headers[SegmentController.countField] == "2")
-            let onlyMissing = #"{"version": 1, "tracks": [{"id": "v", "clips": [{"id": "v1", "asset": {"type": "video", "src": "asset:nope"}, "start": 0}]}]}"#
+            let onlyMissing = #"{"version": 1, "output": {"width": 320, "height": 180}, "tracks": [{"id": "v", "clips": [{"id": "v1", "asset": {"type": "video", "src": "asset:nope"}, "start": 0}]}]}"#
             let (status, body, _) = try await client.json(.post, "/api/v1/timelines/segments", #"{"document": \#(onlyMissing), "index": 0}"#)
             #expect(status == .unprocessableContent)
             #expect(body["error"]["details"].array.first?["path"].string == "/tracks/0/clips/0/asset/src")
             // Another user's asset is missing for them.
             let (_, other) = try await client.newUser()
-            let mine = #"{"version": 1, "tracks": [{"id": "v", "clips": [{"id": "v1", "asset": {"type": "video", "src": "asset:\#(asset)"}, "start": 0}]}]}"#
+            let mine = #"{"version": 1, "output": {"width": 320, "height": 180}, "tracks": [{"id": "v", "clips": [{"id": "v1", "asset": {"type": "video", "src": "asset:\#(asset)"}, "start": 0}]}]}"#
             #expect(try await other.json(.post, "/api/v1/timelines/segments", #"{"document": \#(mine), "index": 0}"#).0 == .unprocessableContent)
 
             for (request, path) in [
@@ -202,7 +210,7 @@ struct PlaybackSegmentAPITests {
                 (#"{"document": \#(document)}"#, "/index"),
                 (#"{"document": \#(document), "index": 0, "width": 3}"#, "/width"),
                 (#"{"document": \#(document), "index": 0, "extra": 1}"#, "/extra"),
-                (#"{"document": {"version": 1, "tracks": []}, "index": 0}"#, "/document/tracks"),
+                (#"{"document": {"version": 1, "output": {"width": 320, "height": 180}, "tracks": []}, "index": 0}"#, "/document/tracks"),
             ] {
                 let (status, body, _) = try await client.json(.post, "/api/v1/timelines/segments", request)
                 #expect(status == .unprocessableContent, "\(request)")

@@ -75,7 +75,10 @@ public struct PlaybackSegments: Sendable {
     static func previewOutput(_ output: Timeline.Output) -> Timeline.Output {
         var preview = output
         preview.format = .mp4
-        preview.video = Timeline.VideoSettings(codec: .h264, crf: 26, preset: .veryfast)
+        // ultrafast: no B-frames, so every segment's first picture is at time 0 (B-frames would
+        // delay it by their reorder depth in a fragment, and a player would see a gap at each join),
+        // and fast enough to keep ahead of real time on two cores.
+        preview.video = Timeline.VideoSettings(codec: .h264, crf: 23, preset: .ultrafast)
         let audio = output.audio ?? Timeline.AudioSettings()
         preview.audio = Timeline.AudioSettings(codec: .aac, bitrate: 128_000, sampleRate: audio.sampleRate, channels: audio.channels)
         preview.range = nil
@@ -145,7 +148,7 @@ public struct PlaybackSegments: Sendable {
 
     private struct Fingerprint: Encodable {
         /// Bumped when what a segment renders changes for the same document (cached files go stale).
-        var scheme = 1
+        var scheme = 2
         var output: Timeline.Output
         var background: String
         var width: Int
