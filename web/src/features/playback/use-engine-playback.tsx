@@ -37,6 +37,8 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
   const store = useMemo(() => new SegmentStore(PLAYBACK_WIDTH), []);
   const playerRef = useRef<EnginePlayer | null>(null);
   const [showing, setShowing] = useState(false);
+  /** Milliseconds from the start of playing to its first picture (shown as data-start-ms, for tests and benchmarks). */
+  const [startMs, setStartMs] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const engaged = supported && playback.rate > 0 && error == null;
   const playbackRef = useRef(playback);
@@ -56,6 +58,7 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
     const video = videoRef.current;
     if (!engaged || !video) return;
     let reported: number | null = null;
+    const asked = performance.now();
     const player = new EnginePlayer(video, store, {
       onTime(t) {
         const fps = engine.fps;
@@ -68,7 +71,10 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
         engine.setPlayhead(t);
         reported = engine.state.playhead;
       },
-      onPlaying: () => setShowing(true),
+      onPlaying: () => {
+        setShowing(true);
+        setStartMs(Math.round(performance.now() - asked));
+      },
       onEnded: () => playbackRef.current.setRate(0),
       onError: (message) => setError(message),
     });
@@ -106,6 +112,7 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
       playsInline
       data-testid="engine-video"
       data-showing={showing ? "true" : "false"}
+      data-start-ms={startMs ?? undefined}
       style={{
         position: "absolute",
         inset: 0,
