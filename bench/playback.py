@@ -24,16 +24,20 @@ def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
 
+ADMIN = {"email": "bench@example.test", "password": "playback bench password, long enough"}
+auth = {}
+
+
 def call(method, path, body=None, raw=None, headers=None):
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json", **auth, **(headers or {})})
     with urllib.request.urlopen(req, timeout=300) as r:
         return r.read()
 
 
 def segment(document, index, etag=None):
     """(status, ETag, cache header, seconds, bytes) of one segment request."""
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", **auth}
     if etag:
         headers["If-None-Match"] = etag
     req = urllib.request.Request(base + "/timelines/segments", data=json.dumps({"document": document, "index": index, "width": 640}).encode(),
@@ -52,7 +56,8 @@ def segment(document, index, etag=None):
 port = free_port()
 base = f"http://127.0.0.1:{port}/api/v1"
 storage = tempfile.mkdtemp(prefix="cutroom-playback-")
-server = subprocess.Popen([binary, "serve"], env={**os.environ, "CUTROOM_PORT": str(port), "CUTROOM_STORAGE_DIR": storage},
+server = subprocess.Popen([binary, "serve"], env={**os.environ, "CUTROOM_PORT": str(port), "CUTROOM_STORAGE_DIR": storage,
+                                                  "CUTROOM_ADMIN_EMAIL": ADMIN["email"], "CUTROOM_ADMIN_PASSWORD": ADMIN["password"]},
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     for _ in range(400):
@@ -60,6 +65,7 @@ try:
             call("GET", "/health"); break
         except OSError:
             time.sleep(0.05)
+    auth["Authorization"] = "Bearer " + json.loads(call("POST", "/auth/login", ADMIN))["data"]["token"]
     project = json.loads(call("POST", "/projects", {"name": "playback bench"}))["data"]["id"]
     ids = {}
     for name in ["A.mp4", "B.mp4", "C.mp4", "logo.png", "music.wav"]:
