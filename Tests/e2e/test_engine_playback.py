@@ -122,9 +122,9 @@ def test_space_plays_from_the_engine(project: str) -> None:
             time.sleep(0.5)
             assert flow.playhead_frames() == stopped_at
             assert not flow.all("engine-playback-error"), flow.one("engine-playback-error").text
-            start_ms = browser.execute_script("return document.querySelector('[data-testid=engine-video]').dataset.startMs")
-            print(f"engine playback: first picture {start_ms} ms after Space in the page "
-                  f"({first_picture_s * 1000:.0f} ms seen through Selenium)")
+            video = browser.execute_script("const d = document.querySelector('[data-testid=engine-video]').dataset; return [d.startMs, d.stalls]")
+            print(f"engine playback: first picture {video[0]} ms after Space in the page "
+                  f"({first_picture_s * 1000:.0f} ms seen through Selenium), {video[1]} stalls")
 
         run(flow, body)
     finally:

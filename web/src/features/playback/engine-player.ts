@@ -187,8 +187,8 @@ export class EnginePlayer {
       });
       if (session !== this.session) return;
       this.appended.set(segment.index, segment);
-      const last = segment.count - 1;
-      if (mediaSource.readyState === "open" && this.appended.has(last) && segment.index === last) mediaSource.endOfStream();
+      // With the last segment in, the video may end (an append or remove after it reopens the source).
+      if (mediaSource.readyState === "open" && this.appended.has(segment.count - 1) && !buffer.updating) mediaSource.endOfStream();
     });
     this.work = step.catch(() => undefined);
     return step;

@@ -74,11 +74,6 @@ export class SegmentStore {
     return request;
   }
 
-  /** The segment of the current revision when it has arrived already (no waiting). */
-  ready(doc: TimelineDocument, index: number): boolean {
-    return doc === this.doc && this.fresh.has(index) && this.known.get(index) !== undefined;
-  }
-
   private remember(segment: Segment): void {
     this.known.delete(segment.index);
     this.known.set(segment.index, segment);

@@ -9,8 +9,11 @@ import { segmentAt } from "./segments";
 
 /** Width of playback segments (the engine composes at the document's size, then scales). */
 export const PLAYBACK_WIDTH = 640;
-/** The playhead resting this long (ms) prefetches the segment under it, so Space starts at once. */
-const IDLE_PREFETCH_MS = 200;
+/**
+ * The playhead (and the document) resting this long (ms) prefetches the segment under it, so Space
+ * starts at once; long enough that typing in a title does not queue a render per key.
+ */
+const IDLE_PREFETCH_MS = 350;
 
 interface Playback {
   rate: number;
@@ -70,6 +73,7 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
         }
         engine.setPlayhead(t);
         reported = engine.state.playhead;
+        video.dataset.stalls = String(player.stalls);
       },
       onPlaying: () => {
         setShowing(true);
