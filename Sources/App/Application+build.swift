@@ -168,7 +168,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     auth.addPublicRoutes(to: open)
     auth.addRoutes(to: api)
     TokenController(database: services.database).addRoutes(to: api)
-    UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
+    UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue, segments: services.segments).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels).addRoutes(to: api)

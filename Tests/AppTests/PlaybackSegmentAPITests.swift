@@ -218,4 +218,22 @@ struct PlaybackSegmentAPITests {
             }
         }
     }
+
+    @Test("a deleted user's cached segments are deleted with the account")
+    func deletedUsersSegmentsGo() async throws {
+        let server = try TestServer()
+        try await server.run { client in
+            let (user, other) = try await client.newUser()
+            let document = #"{"version": 1, "output": {"width": 320, "height": 180}, "tracks": [{"id": "t", "clips": [{"id": "t1", "asset": {"type": "text", "text": "Hi"}, "start": 0, "length": 1}]}]}"#
+            let folder = server.storage.appendingPathComponent(".previews").path
+            func cached() -> [String] {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("previews~\(user.id)~") }
+            }
+            let status = try await other.execute(uri: "/api/v1/timelines/segments", method: .post, body: Self.request(document, 0)) { $0.status }
+            #expect(status == .ok)
+            #expect(cached().count == 1)
+            #expect(try await client.json(.delete, "/api/v1/users/\(user.id)").0 == .noContent)
+            #expect(cached().isEmpty)
+        }
+    }
 }

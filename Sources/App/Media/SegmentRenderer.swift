@@ -43,6 +43,11 @@ struct SegmentRenderer: Sendable {
         }
     }
 
+    /// Deletes every cached segment of `userId` (the account is being deleted).
+    func forget(userId: String) async {
+        await cache.remove(prefix: "previews/\(userId)/")
+    }
+
     private static func blobKey(_ key: String, userId: String) throws -> BlobKey {
         try BlobKey(validating: "previews/\(userId)/\(key).mp4")
     }
