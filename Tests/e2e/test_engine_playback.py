@@ -103,6 +103,7 @@ def test_space_plays_from_the_engine(project: str) -> None:
                         break
                 time.sleep(0.1)
             flow.shot("playing")
+            video = browser.execute_script("const d = document.querySelector('[data-testid=engine-video]').dataset; return [d.startMs, d.stalls]")
             assert samples, "no picture from the engine video"
             times = [s["t"] for s in samples]
             assert times[-1] > times[0] + 1.5, f"currentTime did not advance: {times}"
@@ -122,7 +123,10 @@ def test_space_plays_from_the_engine(project: str) -> None:
             time.sleep(0.5)
             assert flow.playhead_frames() == stopped_at
             assert not flow.all("engine-playback-error"), flow.one("engine-playback-error").text
-            video = browser.execute_script("const d = document.querySelector('[data-testid=engine-video]').dataset; return [d.startMs, d.stalls]")
+            # Played to the end, it stops there by itself.
+            flow.keys(" ")
+            flow.wait(40).until(lambda _: flow.one("play").get_attribute("aria-label") == "Play (Space)" and flow.playhead_frames() == 180,
+                                message=f"playing did not stop at the end: {flow.one('playhead-timecode').text}")
             print(f"engine playback: first picture {video[0]} ms after Space in the page "
                   f"({first_picture_s * 1000:.0f} ms seen through Selenium), {video[1]} stalls")
 

@@ -71,7 +71,8 @@ export function useEnginePlayback(engine: EditorEngine, doc: TimelineDocument, p
           reported = engine.state.playhead;
           return;
         }
-        engine.setPlayhead(t);
+        // The sound may run a few milliseconds past the pictures (AAC priming): the playhead stops at the end.
+        engine.setPlayhead(Math.min(t, engine.duration));
         reported = engine.state.playhead;
         video.dataset.stalls = String(player.stalls);
       },
