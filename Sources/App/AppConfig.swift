@@ -26,6 +26,9 @@ struct AppConfig: Sendable {
     /// Local copies of S3 sources for renders (`CUTROOM_CACHE_DIR`, default `<storage>/.cache`).
     var cacheDirectory: String
     var cacheBytes: Int64
+    /// Editor playback segments (`<storage>/.previews`), bounded by `CUTROOM_PREVIEW_CACHE_MB`.
+    var previewCacheDirectory: String
+    var previewCacheBytes: Int64
     /// Times a render goes back to the queue when storage is unavailable, and the base wait.
     var storageRetries: Int
     var storageRetryMilliseconds: Int
@@ -99,6 +102,8 @@ struct AppConfig: Sendable {
         databasePath = string("CUTROOM_DATABASE", storageDirectory + "/cutroom.sqlite")
         cacheDirectory = string("CUTROOM_CACHE_DIR", storageDirectory + "/.cache")
         cacheBytes = Int64(try integer("CUTROOM_CACHE_MB", 10_240, 1...100_000_000)) * 1024 * 1024
+        previewCacheDirectory = storageDirectory + "/.previews"
+        previewCacheBytes = Int64(try integer("CUTROOM_PREVIEW_CACHE_MB", 1024, 1...100_000_000)) * 1024 * 1024
         storageRetries = try integer("CUTROOM_STORAGE_RETRIES", 2, 0...100)
         storageRetryMilliseconds = try integer("CUTROOM_STORAGE_RETRY_MS", 5000, 1...3_600_000)
         switch string("CUTROOM_STORAGE", "local") {

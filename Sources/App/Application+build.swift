@@ -14,6 +14,7 @@ struct AppServices: Sendable {
     let queue: RenderQueue
     let webhooks: WebhookDispatcher
     let pictures: PictureRenderer
+    let segments: SegmentRenderer
     let lanes: WorkLanes
     let accounts: Accounts
     let metrics: AppMetrics
@@ -65,6 +66,10 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     )
     let queue = RenderQueue(database: database, blobs: blobs, events: events, webhooks: webhooks, settings: settings, lanes: lanes, logger: logger, metrics: metrics)
     let pictures = PictureRenderer(scratch: blobs.scratchDirectory, lane: lanes.pictures)
+    let previewDirectory = URL(fileURLWithPath: config.previewCacheDirectory, isDirectory: true).standardizedFileURL
+    let previewBytes = config.previewCacheBytes
+    let segments = SegmentRenderer(
+        cache: try await lanes.io.run { try BlobCache(directory: previewDirectory, maxBytes: previewBytes) }, lane: lanes.previews)
     let publicOrigin = PublicOrigin(publicURL: config.publicURL, bindHost: config.host)
     let accounts = Accounts(
         database: database, passwords: Passwords(lane: lanes.passwords, cost: UInt8(config.bcryptCost)), limiter: LoginLimiter(),
@@ -76,7 +81,8 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let startedAt = Date()
     Task { await OrphanSweep.run(database: database, blobs: blobs, startedAt: startedAt, logger: logger) }
     return AppServices(
-        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, lanes: lanes, accounts: accounts, metrics: metrics)
+        database: database, blobs: blobs, events: events, queue: queue, webhooks: webhooks, pictures: pictures, segments: segments, lanes: lanes,
+        accounts: accounts, metrics: metrics)
 }
 
 /// The one place the storage backend is chosen. S3 is checked (reachable, writable) before the
@@ -169,11 +175,12 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     auth.addPublicRoutes(to: open)
     auth.addRoutes(to: api)
     TokenController(database: services.database).addRoutes(to: api)
-    UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
+    UserController(accounts: services.accounts, blobs: services.blobs, queue: services.queue, segments: services.segments).addRoutes(to: api)
     ProjectController(database: services.database, blobs: services.blobs, queue: services.queue).addRoutes(to: api)
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels, metrics: services.metrics).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)
+    SegmentController(sources: sources, segments: services.segments, documents: services.lanes.documents, io: io).addRoutes(to: api)
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, io: io, documents: services.lanes.documents, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
                      maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)

@@ -91,6 +91,8 @@ struct WorkLanes: Sendable {
     let probes: BlockingWork
     /// One-picture plans for the editor (frame previews, waveforms, filmstrips).
     let pictures: BlockingWork
+    /// Editor playback segments (`SegmentRenderer`): never behind final renders.
+    let previews: BlockingWork
     /// Short blocking calls of request handlers and services: file-system work, compiling and
     /// validating documents, name resolution.
     let io: BlockingWork
@@ -104,6 +106,7 @@ struct WorkLanes: Sendable {
         renders = BlockingWork("render", limit: renderConcurrency)
         probes = BlockingWork("probe", limit: probeConcurrency)
         pictures = BlockingWork("picture", limit: pictureConcurrency)
+        previews = BlockingWork("preview", limit: 2)
         io = BlockingWork("io", limit: ioConcurrency)
         documents = BlockingWork("documents", limit: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
         passwords = BlockingWork("passwords", limit: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))

@@ -174,6 +174,8 @@ struct AccessMatrixTests {
             // Another user's preview shows the owner's asset as a missing one (a red placeholder): see idsInBodiesAreScopedToTheCaller.
             "POST \(api)/timelines/frame": Rule("\(api)/timelines/frame", #"{"document": \#(t.document), "t": 0.5, "width": 64}"#,
                                                 other: .ok, read: .forbidden, owner: .ok),
+            "POST \(api)/timelines/segments": Rule("\(api)/timelines/segments", #"{"document": \#(t.document), "index": 0, "width": 64}"#,
+                                                   other: .unprocessableContent, read: .forbidden, owner: .ok),
             "POST \(api)/timelines/validate": Rule("\(api)/timelines/validate", t.document, other: .unprocessableContent, read: .forbidden, owner: .ok),
 
             "POST \(api)/renders": Rule("\(api)/renders", #"{"timelineId": "\#(t.timeline)"}"#, other: .notFound, read: .forbidden, owner: .accepted),

@@ -7,6 +7,7 @@ struct UserController {
     let accounts: Accounts
     let blobs: any BlobStore
     let queue: RenderQueue
+    let segments: SegmentRenderer
 
     var database: AppDatabase { accounts.database }
 
@@ -82,6 +83,7 @@ struct UserController {
         await queue.stop(try await database.activeRenders(userId: id).map(\.id))
         _ = try Self.changed(try await database.deleteUser(id: id))
         try await blobs.deleteAll(prefix: BlobKey.userPrefix(userId: id))
+        await segments.forget(userId: id)
         return Response(status: .noContent)
     }
 

@@ -90,6 +90,9 @@ public struct RenderPlan: Sendable, Hashable {
         public var channels: Int
         /// Video encoder threads; nil lets libav choose (every core). Parallel segment renders take fewer each.
         public var encoderThreads: Int?
+        /// MP4 written as fragments with an empty index first (fMP4: `frag_keyframe+empty_moov+default_base_moof`),
+        /// which Media Source Extensions append as is; editor playback segments are made so.
+        public var fragmented = false
         /// Set for a piece re-encoded into a stream copy (`StreamCopyJoin`): what its H.264 stream
         /// shares with the copied packets around it.
         package var splice: Splice?

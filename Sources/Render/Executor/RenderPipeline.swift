@@ -113,7 +113,15 @@ final class RenderPipeline {
         case "mp4", "mov":
             // A piece of a stream copy counts time in the sources' units, so its packets join theirs.
             let timescale = output.splice.map { ["video_track_timescale": "\($0.timescale)"] } ?? [:]
-            try muxer.begin(options: timescale.merging(["movflags": "+faststart"]) { a, _ in a })
+            var options = timescale.merging(["movflags": "+faststart"]) { a, _ in a }
+            if output.fragmented {
+                // No edit list in fragments: shifting every stream by the AAC priming (the default)
+                // would start the pictures 21 ms late. Unshifted, the pictures start at 0 exactly and
+                // the sound carries its priming at its head (21 ms late).
+                options["movflags"] = "+frag_keyframe+empty_moov+default_base_moof"
+                options["avoid_negative_ts"] = "disabled"
+            }
+            try muxer.begin(options: options)
         // One picture written to exactly the given name (no %d pattern).
         case "image2": try muxer.begin(options: ["update": "1"])
         default: try muxer.begin(options: [:])

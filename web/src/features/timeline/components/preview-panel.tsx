@@ -5,6 +5,7 @@ import { assetIdOfSrc, assetThumbnailUrl } from "../../../lib/asset-urls";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { clipAt, timecode } from "../engine/model";
 import { usePreviewFrame } from "../hooks/use-preview-frame";
+import { useEnginePlayback } from "../../playback/use-engine-playback";
 
 interface PreviewPanelProps {
   engine: EditorEngine;
@@ -25,7 +26,8 @@ export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
   const preview = usePreviewRender(engine, state.revision);
   const [requestT, setRequestT] = useState(playhead);
   const width = playback.playing ? PLAY_WIDTH : STILL_WIDTH;
-  const frame = usePreviewFrame(doc, requestT, width, playback.playing ? 0 : 90, true);
+  const enginePlayback = useEnginePlayback(engine, doc, playhead, playback);
+  const frame = usePreviewFrame(doc, requestT, width, playback.playing ? 0 : 90, !enginePlayback.engaged);
 
   useEffect(() => {
     if (!playback.playing) setRequestT(playhead);
@@ -73,6 +75,7 @@ export function PreviewPanel({ engine, state, playback }: PreviewPanelProps) {
           ) : (
             <div className="preview__empty">{empty ? "Drag clips from the media library onto a track" : "No picture at the playhead"}</div>
           )}
+          {enginePlayback.view}
           {frame.loading && !playback.playing && !preview.video && <span className="preview__spinner" aria-hidden="true" />}
           {preview.progress != null && (
             <div className="preview__render-progress" data-testid="preview-render-progress">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { EditorEngine } from "../engine/editor-engine";
+import { enginePlaybackDriving } from "../../playback/engine-player";
 
 /** Real-time playback of the playhead (rate 1 = forward, -1 = backward, 2/4 = faster, as J/K/L do). */
 export function usePlayback(engine: EditorEngine) {
@@ -11,7 +12,9 @@ export function usePlayback(engine: EditorEngine) {
     let frame = 0;
     last.current = null;
     const tick = (now: number) => {
-      if (last.current != null) {
+      if (enginePlaybackDriving.active) {
+        // The engine's <video> moves the playhead (features/playback).
+      } else if (last.current != null) {
         const next = engine.state.playhead + ((now - last.current) / 1000) * rate;
         const end = engine.duration;
         if (next >= end || next <= 0) {
