@@ -35,7 +35,7 @@ struct HealthTests {
                                  scratchDirectory: scratch)
         let hanging = AppServices(
             database: services.database, blobs: MeteredBlobStore(base: s3, backend: "s3", metrics: services.metrics), events: services.events,
-            queue: services.queue, webhooks: services.webhooks, pictures: services.pictures, lanes: services.lanes, accounts: services.accounts,
+            queue: services.queue, webhooks: services.webhooks, pictures: services.pictures, segments: services.segments, lanes: services.lanes, accounts: services.accounts,
             metrics: services.metrics)
         let app = makeApplication(config: server.config, services: hanging, router: buildRouter(config: server.config, services: hanging), logger: logger)
         try await app.test(.live) { client in
