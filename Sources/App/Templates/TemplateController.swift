@@ -20,7 +20,7 @@ struct TemplateController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
-        let body = try await JSONBody.read(TemplateCreateRequest.self, from: request, context: context).value
+        let (body, raw) = try await JSONBody.read(TemplateCreateRequest.self, from: request, context: context)
         let name = try Self.validName(body.name) ?? "Untitled template"
         var projectId: String?
         var timelineId: String?
@@ -32,7 +32,12 @@ struct TemplateController {
             projectId = timeline.projectId
             timelineId = id
         case (nil, let document?):
-            data = document
+            // `RawJSON` went through JSONSerialization, which forgets key order; the body as sent keeps it.
+            if case .object(let members)? = try? JSONParser.parse(raw.bytes), let value = members.last(where: { $0.key == "document" })?.value {
+                data = TemplateSchema.serialize(value)
+            } else {
+                data = document
+            }
         case (.some, .some):
             throw APIError.invalid("send either 'timelineId' or 'document', not both", details: [.init(path: "/document", message: "conflicts with /timelineId")])
         case (nil, nil):
