@@ -147,4 +147,25 @@ struct TemplateAPITests {
             #expect(Set(stolenError["error"]["details"].array.compactMap { $0["path"].string }) == ["/values/CLIP", "/values/STILL"])
         }
     }
+
+    @Test("hostile values: a NUL, wrong JSON types, a NUL in a CSV cell are 422s at the value and queue nothing")
+    func hostileValues() async throws {
+        try await TestServer().run { client in
+            let id = try #require(try await client.json(.post, "/api/v1/templates", #"{"document": \#(titleTemplate())}"#).1["data"]["id"].string)
+            let (nul, nulBody, _) = try await client.json(.post, "/api/v1/templates/\(id)/renders", #"{"values": {"TITLE": "a\u0000b"}}"#)
+            #expect(nul == .unprocessableContent)
+            #expect(nulBody["error"]["details"].array.map { $0["path"].string } == ["/values/TITLE"])
+            for body in [#"{"values": {"TITLE": true}}"#, #"{"values": {"TITLE": {"a": 1}}}"#, #"{"rows": "x"}"#, #"{"rows": [5]}"#, #"{"values": {"TITLE": "x"}, "rows": [{}]}"#] {
+                #expect(try await client.json(.post, "/api/v1/templates/\(id)/renders", body).0 == .unprocessableContent, "\(body)")
+            }
+            let (csv, csvBody) = try await client.execute(uri: "/api/v1/templates/\(id)/renders", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: "TITLE\nok\na\u{0}b\n")) { response in
+                (response.status, try JSON(response.body))
+            }
+            #expect(csv == .unprocessableContent)
+            #expect(csvBody["error"]["details"].array.map { $0["path"].string } == ["/rows/1/TITLE"])
+            #expect(try await client.json(.get, "/api/v1/renders").1["pagination"]["total"].int == 0)
+            let (health, _, _) = try await client.json(.get, "/api/v1/health")
+            #expect(health == .ok)
+        }
+    }
 }
