@@ -8,7 +8,7 @@ render's time is known), the second user submits one render of the same size. Re
   * renders per minute over the whole batch;
   * the single render's wait (submitted -> started) against one batch render's time;
   * server RSS (VmRSS, and VmHWM: the peak) before, during and after the batch.
-Usage: bench/batch.py [rows=100] [concurrency=2]
+Usage: bench/batch.py [rows=100] [concurrency=2]   (CUTROOM_BIN=path picks another binary, e.g. a debug build)
 """
 import json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from datetime import datetime
@@ -45,7 +45,7 @@ TEMPLATE = {"version": 1, "output": {"width": 1280, "height": 720, "fps": 30, "a
                                                   "start": 0, "length": 10, "fadeIn": 1}]}]}
 
 def main():
-    binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip() + "/cutroom"
+    binary = os.environ.get("CUTROOM_BIN") or subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip() + "/cutroom"
     work = tempfile.mkdtemp(prefix="cutroom-batch-")
     port = free_port(); base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, CUTROOM_PORT=str(port), CUTROOM_STORAGE_DIR=f"{work}/storage", CUTROOM_RENDER_CONCURRENCY=CONCURRENCY)
@@ -99,6 +99,13 @@ def main():
         print(f"  one batch render took {render_seconds:.1f} s; another user's single render submitted during the batch waited {waited:.1f} s to start"
               f" ({'within' if waited <= render_seconds else 'NOT within'} one render's time)")
         print(f"  server RSS: {idle['VmRSS'] / 1024:.1f} MB idle, {peak_rss / 1024:.1f} MB highest seen during the batch, {after['VmRSS'] / 1024:.1f} MB after; peak (VmHWM) {after['VmHWM'] / 1024:.1f} MB")
+        # Acceptance of the largest batch the default allows (CUTROOM_BATCH_MAX_ROWS): checked, stored, then cancelled.
+        big = [{"TITLE": f"Row {i}"} for i in range(10_000)]
+        t0 = time.time(); status, _ = call(base, "POST", f"/api/v1/templates/{template}/renders", {"rows": big, "dryRun": True}, owner); dry = time.time() - t0
+        t0 = time.time(); status, large = call(base, "POST", f"/api/v1/templates/{template}/renders", {"rows": big}, owner); stored = time.time() - t0
+        assert status == 202, large
+        t0 = time.time(); call(base, "POST", f"/api/v1/batches/{large['data']['id']}/cancel", token=owner); cancel = time.time() - t0
+        print(f"  10,000 rows: dry run {dry:.1f} s, accepted (checked and stored) in {stored:.1f} s, cancelled in {cancel:.1f} s; RSS then {memory_kb(server.pid)['VmRSS'] / 1024:.1f} MB")
     finally:
         server.terminate(); server.wait(timeout=60)
         shutil.rmtree(work, ignore_errors=True)

@@ -4,5 +4,5 @@
 # Usage: bench/batch.sh [rows=100] [concurrency=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product cutroom >/dev/null
+[[ -n ${CUTROOM_BIN:-} ]] || swift build -c release --product cutroom >/dev/null
 exec python3 bench/batch.py "$@"
