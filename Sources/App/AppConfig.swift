@@ -36,6 +36,8 @@ struct AppConfig: Sendable {
     var renderAttempts: Int
     /// The largest render accepted, in hours of 1080p30 (`CUTROOM_MAX_RENDER_HOURS`; see `Timeline.workloadHours`).
     var maxRenderHours: Int
+    /// The most rows (renders) one batch may have (`CUTROOM_BATCH_MAX_ROWS`).
+    var batchMaxRows: Int
     /// Largest picture an upload may declare, in pixels (`CUTROOM_MAX_PICTURE_PIXELS`, 8192 × 8192).
     var maxPicturePixels: Int
     /// Uploads probed at once (`CUTROOM_PROBE_CONCURRENCY`).
@@ -130,6 +132,7 @@ struct AppConfig: Sendable {
         renderTimeoutSeconds = try integer("CUTROOM_RENDER_TIMEOUT", 4 * 3600, 1...7 * 86_400)
         renderAttempts = try integer("CUTROOM_RENDER_ATTEMPTS", 3, 1...100)
         maxRenderHours = try integer("CUTROOM_MAX_RENDER_HOURS", 8, 1...100_000)
+        batchMaxRows = try integer("CUTROOM_BATCH_MAX_ROWS", 10_000, 1...1_000_000)
         userQueueHours = try integer("CUTROOM_USER_QUEUE_HOURS", 3 * maxRenderHours, 1...1_000_000)
         maxPicturePixels = try integer("CUTROOM_MAX_PICTURE_PIXELS", 8192 * 8192, 16 * 16...16384 * 16384)
         probeConcurrency = try integer("CUTROOM_PROBE_CONCURRENCY", 2, 1...64)

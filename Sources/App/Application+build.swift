@@ -181,9 +181,17 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels, metrics: services.metrics).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)
     SegmentController(sources: sources, segments: services.segments, documents: services.lanes.documents, io: io).addRoutes(to: api)
+    let preparation = RenderPreparation(maxRenderHours: Double(config.maxRenderHours))
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, io: io, documents: services.lanes.documents, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),
-                     maxRenderHours: Double(config.maxRenderHours)).addRoutes(to: api)
+                     preparation: preparation).addRoutes(to: api)
+    TemplateController(database: services.database, documents: services.lanes.documents).addRoutes(to: api)
+    TemplateRenderController(
+        database: services.database, queue: services.queue,
+        rendering: TemplateRendering(database: services.database, sources: sources, documents: services.lanes.documents, preparation: preparation),
+        webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate), maxBatchRows: config.batchMaxRows
+    ).addRoutes(to: api)
+    BatchController(database: services.database, blobs: services.blobs, queue: services.queue, events: services.events, io: io).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
     // Last: router middleware added now wraps only the not-found answer.

@@ -47,6 +47,7 @@ struct AccessMatrixTests {
     /// What the owner has, made through the API before the matrix runs.
     struct Things {
         var project, spareProject, asset, spareAsset, timeline, spareTimeline, render, token, invitedUser, spareUser: String
+        var template, spareTemplate, batch: String
         var document: String
         var png: Data
     }
@@ -110,8 +111,10 @@ struct AccessMatrixTests {
             #expect(try await other.json(.get, "/api/v1/renders?projectId=\(things.project)").1["data"].array.isEmpty)
             #expect(try await other.json(.get, "/api/v1/renders").1["data"].array.isEmpty)
             #expect(try await other.json(.get, "/api/v1/projects").1["data"].array.map { $0["id"].string } == [otherProject])
-            // The owner still sees everything.
-            #expect(try await client.json(.get, "/api/v1/renders").1["data"].array.count == 1)
+            // The owner still sees everything: the render and the batch's one render.
+            #expect(try await client.json(.get, "/api/v1/renders").1["data"].array.count == 2)
+            #expect(try await other.json(.get, "/api/v1/batches/\(things.batch)").0 == .notFound)
+            #expect(try await other.json(.get, "/api/v1/templates").1["data"].array.isEmpty)
         }
     }
 
@@ -121,6 +124,8 @@ struct AccessMatrixTests {
         let asset = "\(api)/assets/\(t.asset)"
         let timeline = "\(api)/timelines/\(t.timeline)"
         let render = "\(api)/renders/\(t.render)"
+        let template = "\(api)/templates/\(t.template)"
+        let batch = "\(api)/batches/\(t.batch)"
         let wrongPassword = #"{"currentPassword": "not-the-password", "newPassword": "a-new-password"}"#
         return [
             "GET \(api)/health": .open("\(api)/health", answer: .ok),
@@ -187,6 +192,18 @@ struct AccessMatrixTests {
             "GET \(api)/renders/{renderId}/output": Rule("\(render)/output", other: .notFound, read: .ok, owner: .ok),
             "HEAD \(api)/renders/{renderId}/output": Rule("\(render)/output", other: .notFound, read: .ok, owner: .ok),
             "GET \(api)/events": Rule("\(api)/events", other: .ok, read: .ok, owner: .ok),
+
+            "GET \(api)/templates": Rule("\(api)/templates", other: .ok, read: .ok, owner: .ok),
+            "POST \(api)/templates": Rule("\(api)/templates", #"{"timelineId": "\#(t.timeline)"}"#, other: .notFound, read: .forbidden, owner: .created),
+            "GET \(api)/templates/{templateId}": Rule(template, other: .notFound, read: .ok, owner: .ok),
+            "PATCH \(api)/templates/{templateId}": Rule(template, #"{"name": "renamed"}"#, other: .notFound, read: .forbidden, owner: .ok),
+            "DELETE \(api)/templates/{templateId}": Rule("\(api)/templates/\(t.spareTemplate)", other: .notFound, read: .forbidden, owner: .noContent),
+            "POST \(api)/templates/{templateId}/renders": Rule("\(template)/renders", #"{"values": {}, "dryRun": true}"#, other: .notFound, read: .forbidden, owner: .ok),
+            "GET \(api)/batches/{batchId}": Rule(batch, other: .notFound, read: .ok, owner: .ok),
+            "GET \(api)/batches/{batchId}/events": Rule("\(batch)/events", other: .notFound, read: .ok, owner: .ok),
+            "POST \(api)/batches/{batchId}/cancel": Rule("\(batch)/cancel", other: .notFound, read: .forbidden, owner: .conflict),
+            "POST \(api)/batches/{batchId}/retry": Rule("\(batch)/retry", other: .notFound, read: .forbidden, owner: .conflict),
+            "GET \(api)/batches/{batchId}/archive": Rule("\(batch)/archive", other: .notFound, read: .ok, owner: .ok),
             "GET \(api)/**": Rule("\(api)/no-such-thing", other: .notFound, read: .notFound, owner: .notFound),
         ]
     }
@@ -225,12 +242,20 @@ struct AccessMatrixTests {
             #expect(status == "queued" || status == "rendering")
             try await Task.sleep(for: .milliseconds(50))
         }
+        let template = try #require(try await client.json(.post, "/api/v1/templates", #"{"timelineId": "\#(main)"}"#).1["data"]["id"].string)
+        let spareTemplate = try #require(try await client.json(.post, "/api/v1/templates", #"{"timelineId": "\#(main)"}"#).1["data"]["id"].string)
+        let batch = try #require(try await client.json(.post, "/api/v1/templates/\(template)/renders", #"{"rows": [{}]}"#).1["data"]["id"].string)
+        for _ in 0..<600 {
+            if try await client.json(.get, "/api/v1/batches/\(batch)").1["data"]["status"].string == "finished" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let token = try #require(try await client.json(.post, "/api/v1/tokens", #"{"name": "scripts", "scope": "write"}"#).1["data"]["id"].string)
         func invite() async throws -> String {
             try #require(try await client.json(.post, "/api/v1/users", #"{"email": "invitee-\#(Identifier.make())@example.test"}"#).1["data"]["user"]["id"].string)
         }
         let png = try Data(contentsOf: try Fixtures.make("matrix-still.png", ["-f", "lavfi", "-i", "color=c=green:s=16x16:d=1", "-frames:v", "1"]))
         return Things(project: project, spareProject: spareProject, asset: asset, spareAsset: spareAsset, timeline: main, spareTimeline: spare,
-                      render: render, token: token, invitedUser: try await invite(), spareUser: try await invite(), document: document, png: png)
+                      render: render, token: token, invitedUser: try await invite(), spareUser: try await invite(),
+                      template: template, spareTemplate: spareTemplate, batch: batch, document: document, png: png)
     }
 }

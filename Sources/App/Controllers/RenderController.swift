@@ -18,13 +18,25 @@ struct RenderController {
     /// Decoding, validating and compiling documents (`WorkLanes.documents`).
     let documents: BlockingWork
     let webhooks: WebhookPolicy
-    /// The largest render accepted, in hours of 1080p30 (`Timeline.workloadHours`).
-    let maxRenderHours: Double
+    /// Validation and the size limit of every submitted render.
+    let preparation: RenderPreparation
 
     /// Whether webhooks can be sent (a signing secret is configured) and where they may go.
     struct WebhookPolicy {
         var enabled: Bool
         var allowPrivate: Bool
+
+        /// A request's `webhookUrl`, checked: bounded, webhooks configured, a public http(s) address.
+        func check(_ raw: String?) throws -> String? {
+            guard let url = try JSONBody.bounded(raw, "webhookUrl", maxLength: 2048) else { return nil }
+            guard enabled else {
+                throw APIError.invalid("webhooks are off: the server has no CUTROOM_WEBHOOK_SECRET to sign them with", details: [.init(path: "/webhookUrl", message: "webhooks are not configured on this server")])
+            }
+            if let problem = WebhookDispatcher.validate(url, allowPrivate: allowPrivate) {
+                throw APIError.invalid("webhookUrl \(problem)", details: [.init(path: "/webhookUrl", message: problem)])
+            }
+            return url
+        }
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -42,15 +54,7 @@ struct RenderController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
         let (dto, body) = try await JSONBody.read(RenderRequest.self, from: request, context: context)
-        let webhookUrl = try JSONBody.bounded(dto.webhookUrl, "webhookUrl", maxLength: 2048)
-        if let webhookUrl {
-            guard webhooks.enabled else {
-                throw APIError.invalid("webhooks are off: the server has no CUTROOM_WEBHOOK_SECRET to sign them with", details: [.init(path: "/webhookUrl", message: "webhooks are not configured on this server")])
-            }
-            if let problem = WebhookDispatcher.validate(webhookUrl, allowPrivate: webhooks.allowPrivate) {
-                throw APIError.invalid("webhookUrl \(problem)", details: [.init(path: "/webhookUrl", message: problem)])
-            }
-        }
+        let webhookUrl = try webhooks.check(dto.webhookUrl)
         let merge = dto.merge ?? [:]
         let idempotencyKey = try Self.idempotencyKey(request)
         var projectId = try JSONBody.bounded(dto.projectId, "projectId", maxLength: 64)
@@ -76,29 +80,22 @@ struct RenderController {
         }
 
         let resolve = try await sources.resolver(for: timeline.applyingMerge(merge), userId: userId)
-        let maxRenderHours = maxRenderHours
+        let preparation = preparation
         let inline = dto.timeline
-        let (document, hours) = try await documents.run { () throws -> (String, Double) in
-            let issues = timeline.validate(merge: merge, resolve: resolve)
-            // Problems of an inline document are reported under /timeline; those of a request's
-            // merge value (/merge/NAME) stay where they are.
-            let requestMerge = { (path: String) in merge.keys.contains { path == "/merge/" + JSONBody.escape($0) } }
-            guard issues.isEmpty else {
-                guard let inline else { throw APIError.invalid(issues) }
-                try inline.located(keeping: requestMerge) { throw APIError.invalid(issues) }
-                return ("", 0)
-            }
-            let hours = try Self.checkWorkload(timeline, duration: timeline.applyingMerge(merge).duration(resolve: resolve), maxRenderHours: maxRenderHours)
-            return (String(decoding: timeline.encodedJSON(), as: UTF8.self), hours)
+        // Problems of an inline document are reported under /timeline; those of a request's merge
+        // value (/merge/NAME) stay where they are.
+        let requestMerge: @Sendable (String) -> Bool = { path in merge.keys.contains { path == "/merge/" + JSONBody.escape($0) } }
+        let prepared = try await documents.run {
+            guard let inline else { return try preparation.prepare(timeline, merge: merge, resolve: resolve) }
+            return try inline.located(keeping: requestMerge) { try preparation.prepare(timeline, merge: merge, resolve: resolve) }
         }
-
         let record = RenderRecord(
             id: Identifier.make(), userId: userId, projectId: projectId, timelineId: timelineId,
-            format: timeline.output.format.rawValue,
-            document: document,
+            format: prepared.format,
+            document: prepared.document,
             merge: merge.isEmpty ? nil : String(decoding: try JSONEncoder().encode(merge), as: UTF8.self),
             idempotencyKey: idempotencyKey, requestHash: idempotencyKey == nil ? nil : body.canonicalHash, webhookUrl: webhookUrl,
-            workloadHours: hours
+            workloadHours: prepared.hours
         )
         let (stored, created) = try await queue.submit(record)
         let position = await queue.queuePosition(of: stored.id)
@@ -114,22 +111,6 @@ struct RenderController {
         guard let row = try await queue.retry(id, userId: userId) else { throw APIError.notFound("render") }
         let position = await queue.queuePosition(of: row.id)
         return try APIResponse.json(RenderSnapshot(row, queuePosition: position), status: .accepted, context: context)
-    }
-
-    /// Refuses a render larger than the server takes (a 24-hour 8K@120 document is valid, but no
-    /// one queue should spend days on it); returns its size in hours of 1080p30.
-    private static func checkWorkload(_ timeline: Timeline, duration: Double, maxRenderHours: Double) throws -> Double {
-        let hours = timeline.workloadHours(duration: duration)
-        guard hours > maxRenderHours else { return hours }
-        let output = timeline.output
-        let what = "\(formatHours(duration / 3600)) h at \(output.width)×\(output.height), \(formatHours(output.fps)) fps"
-        let message = "this render is \(formatHours(hours)) hours of 1080p30 work (\(what)); this server takes at most \(formatHours(maxRenderHours)) (CUTROOM_MAX_RENDER_HOURS)"
-        throw APIError(status: .unprocessableContent, code: "RENDER_TOO_LARGE", message: message, details: [.init(path: "/output", message: message)])
-    }
-
-    /// `0.07`, `2.5`, `24`: hours of work as people read them in a message.
-    static func formatHours(_ value: Double) -> String {
-        String(format: value >= 10 ? "%.0f" : "%.2g", value)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -253,6 +234,8 @@ struct RenderController {
                         switch message {
                         case .heartbeat:
                             try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        case .batchChanged:
+                            continue
                         case .event(let event):
                             guard event.id > sent[event.snapshot.id] ?? 0 else { continue }
                             sent[event.snapshot.id] = event.id

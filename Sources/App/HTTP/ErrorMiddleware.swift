@@ -39,7 +39,7 @@ struct ErrorMiddleware: RouterMiddleware {
             case .userShareUsed(let renders, let hours, let limits):
                 let message = limits.renders <= renders
                     ? "you already have \(renders) renders waiting or running, as many as this server lets one user have (CUTROOM_USER_QUEUE_RENDERS); try again when some finish"
-                    : "you already have \(RenderController.formatHours(hours)) hours of 1080p30 work waiting or running and this render would pass your share of \(RenderController.formatHours(limits.hours)) (CUTROOM_USER_QUEUE_HOURS); try again when some finish"
+                    : "you already have \(RenderPreparation.formatHours(hours)) hours of 1080p30 work waiting or running and this render would pass your share of \(RenderPreparation.formatHours(limits.hours)) (CUTROOM_USER_QUEUE_HOURS); try again when some finish"
                 return APIError(status: .tooManyRequests, code: "USER_QUEUE_FULL", message: message, headers: [.retryAfter: "30"])
             case .shuttingDown:
                 return APIError(status: .serviceUnavailable, code: "SHUTTING_DOWN", message: "the server is shutting down; try again shortly", headers: [.retryAfter: "10"])

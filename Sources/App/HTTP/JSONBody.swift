@@ -23,6 +23,9 @@ struct JSONBody {
     private let data: Data
     private let members: [String: JSONValue]
 
+    /// The body exactly as sent (for members whose key order matters, read again by `JSONParser`).
+    var bytes: Data { data }
+
     /// Reads the whole body (bounded by the context's `maxUploadSize`) and decodes it as `T`.
     static func read<T: RequestDTO>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> (value: T, body: JSONBody) {
         let data = try await collect(request, context: context, named: "request body")

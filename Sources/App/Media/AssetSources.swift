@@ -16,8 +16,13 @@ struct AssetSources {
     /// (validation only needs the probed media info and the kinds) no bytes are fetched, and the
     /// paths are storage keys: only a materialized resolver's captions and fonts can be read.
     func resolver(for timeline: Timeline, userId: String, materialize: Bool = false) async throws -> SourceResolver {
+        try await resolver(sources: timeline.sourceReferences, userId: userId, materialize: materialize)
+    }
+
+    /// The same for a list of `src` values (a batch's documents share one lookup of all their sources).
+    func resolver(sources references: [String], userId: String, materialize: Bool = false) async throws -> SourceResolver {
         var resolved: [String: ResolvedSource] = [:]
-        for src in timeline.sourceReferences {
+        for src in references where resolved[src] == nil {
             guard src.hasPrefix("asset:") else { continue }
             let id = String(src.dropFirst("asset:".count))
             guard !id.isEmpty, let asset = try await database.asset(id: id, userId: userId) else { continue }

@@ -19,6 +19,8 @@ struct RenderEvent: Sendable {
 enum RenderStreamMessage: Sendable {
     case event(RenderEvent)
     case heartbeat
+    /// A batch changed as a whole (cancelled, retried, finished): its stream recounts.
+    case batchChanged
 }
 
 /// Records render state changes and fans them out to SSE subscribers (the model is Hummingbird's
@@ -32,6 +34,8 @@ enum RenderStreamMessage: Sendable {
 actor RenderEvents: Service {
     private struct Subscriber {
         var renderId: String?
+        /// Only the renders of this batch (and its `batchChanged` messages).
+        var batchId: String?
         var userId: String
         var continuation: AsyncStream<RenderStreamMessage>.Continuation
         var backlog: Backlog
@@ -72,6 +76,19 @@ actor RenderEvents: Service {
         return lastId
     }
 
+    /// An id for a change written outside `record` (a batch's renders cancelled or re-queued at once).
+    func freshId() async -> Int64 {
+        await order.withPlace { nextId() }
+    }
+
+    /// Tells a batch's subscribers it changed as a whole, so they count its renders again.
+    func batchChanged(batchId: String, userId: String) {
+        for subscriber in subscribers.values where subscriber.userId == userId && subscriber.batchId == batchId {
+            subscriber.backlog.added()
+            subscriber.continuation.yield(.batchChanged)
+        }
+    }
+
     /// Applies one state change to a render row and publishes it. After a terminal event, only a
     /// re-queue (retry) publishes again, so a late progress tick can never follow `completed`.
     @discardableResult
@@ -101,7 +118,8 @@ actor RenderEvents: Service {
         ring.append(event)
         if ring.count > 2 * ringCapacity { ring.removeFirst(ring.count - ringCapacity) }
         for subscriber in subscribers.values where subscriber.userId == event.userId {
-            if subscriber.renderId == nil || subscriber.renderId == event.snapshot.id {
+            if (subscriber.renderId == nil || subscriber.renderId == event.snapshot.id),
+               subscriber.batchId == nil || subscriber.batchId == event.snapshot.batchId {
                 if event.kind == .progress, subscriber.backlog.value >= Self.progressBacklog { continue }
                 subscriber.backlog.added()
                 subscriber.continuation.yield(.event(event))
@@ -111,10 +129,11 @@ actor RenderEvents: Service {
 
     /// Events after `lastEventId` for one render (or all of a user's), and whether memory still holds
     /// every event since then (false after a restart or when the ring has moved on).
-    func replay(after lastEventId: Int64, renderId: String?, userId: String) -> (events: [RenderEvent], complete: Bool) {
+    func replay(after lastEventId: Int64, renderId: String?, batchId: String? = nil, userId: String) -> (events: [RenderEvent], complete: Bool) {
         let complete = lastEventId >= lastId || (ring.first.map { $0.id <= lastEventId } ?? false)
         let events = ring.filter { event in
             event.id > lastEventId && event.userId == userId && (renderId == nil || event.snapshot.id == renderId)
+                && (batchId == nil || event.snapshot.batchId == batchId)
         }
         return (events, complete)
     }
@@ -128,12 +147,12 @@ actor RenderEvents: Service {
 
     /// Subscribes to one render's events, or with `renderId` nil to all of the user's renders.
     /// The stream ends when the subscriber goes away or `end` is called.
-    func subscribe(renderId: String?, userId: String) -> Subscription {
+    func subscribe(renderId: String?, batchId: String? = nil, userId: String) -> Subscription {
         // Unbounded, but bounded in practice: progress stops being queued once the subscriber is behind.
         let (stream, continuation) = AsyncStream<RenderStreamMessage>.makeStream(bufferingPolicy: .unbounded)
         let token = UUID()
         let backlog = Backlog()
-        subscribers[token] = Subscriber(renderId: renderId, userId: userId, continuation: continuation, backlog: backlog)
+        subscribers[token] = Subscriber(renderId: renderId, batchId: batchId, userId: userId, continuation: continuation, backlog: backlog)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.unsubscribe(token) }
         }

@@ -79,6 +79,11 @@ actor RenderQueue: Service {
     var timedOut: Set<String> = []
     /// Renders waiting out a storage failure before they rejoin `pending` (queued in the database).
     var retrying: Set<String> = []
+    /// Batches with renders still to run, by id: their renders are fed into `pending` a few at a
+    /// time (`RenderQueue+Batches.swift`), so a batch of 10,000 holds a window, not 10,000 places.
+    var batchFeeds: [String: BatchFeed] = [:]
+    /// Batch renders the queue holds (waiting or running), with their batch.
+    var batchMembers: [String: String] = [:]
     private(set) var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -127,10 +132,13 @@ actor RenderQueue: Service {
 
     /// Holds a place (and the user's share) while a submission is stored. Until `release`, the
     /// render may be counted twice, which errs on the side of refusing.
-    private func reserveSlot(for row: RenderRecord) throws {
+    func reserveSlot(for row: RenderRecord) throws {
         guard accepting else { throw Rejection.shuttingDown }
-        guard pending.count + reserved < settings.capacity else { throw Rejection.full(capacity: settings.capacity) }
-        let share = shares[row.userId, default: Share()]
+        // A batch holds one place, whatever number of its renders are fed in.
+        let waiting = pending.count - pending.lazy.filter { self.batchMembers[$0.id] != nil }.count + batchFeeds.count
+        guard waiting + reserved < settings.capacity else { throw Rejection.full(capacity: settings.capacity) }
+        var share = shares[row.userId, default: Share()]
+        for feed in batchFeeds.values where feed.userId == row.userId { share = share.adding(feed.hours) }
         guard share.renders < settings.userRenders, share.hours + row.workloadHours <= settings.userHours else {
             throw Rejection.userShareUsed(renders: share.renders, hours: share.hours, limits: (settings.userRenders, settings.userHours))
         }
@@ -138,7 +146,7 @@ actor RenderQueue: Service {
         reserved += 1
     }
 
-    private func release(_ row: RenderRecord) {
+    func release(_ row: RenderRecord) {
         reserved -= 1
         giveBack(userId: row.userId, hours: row.workloadHours)
     }
@@ -164,8 +172,14 @@ actor RenderQueue: Service {
         let (rank, index) = fairPlace(userId: row.userId)
         lastRank[row.userId] = rank
         pending.insert(Entry(id: row.id, rank: rank), at: index)
-        members[row.id] = (row.userId, row.workloadHours)
-        shares[row.userId] = shares[row.userId, default: Share()].adding(row.workloadHours)
+        if let batchId = row.batchId, batchFeeds[batchId] != nil {
+            // Counted once for the whole batch (its feed), not per render.
+            batchMembers[row.id] = batchId
+            batchFeeds[batchId]?.held.insert(row.id)
+        } else {
+            members[row.id] = (row.userId, row.workloadHours)
+            shares[row.userId] = shares[row.userId, default: Share()].adding(row.workloadHours)
+        }
         waiting[row.id] = (RenderSnapshot(row, queuePosition: index + 1), row.userId)
     }
 
@@ -255,10 +269,16 @@ actor RenderQueue: Service {
 
     /// A waiting or running render is gone: its owner's share is free again.
     private func leave(_ id: String) {
+        if let batchId = batchMembers.removeValue(forKey: id) {
+            batchFeeds[batchId]?.held.remove(id)
+            // The next of the batch takes its place (after this change is recorded).
+            Task { await self.feed(batchId) }
+            return
+        }
         guard let member = members.removeValue(forKey: id) else { return }
         giveBack(userId: member.userId, hours: member.hours)
         // Nothing left waiting: a later render starts from the current rank, not behind old ones.
-        if shares[member.userId] == nil { lastRank[member.userId] = nil }
+        if shares[member.userId] == nil, !batchFeeds.values.contains(where: { $0.userId == member.userId }) { lastRank[member.userId] = nil }
     }
 
     func timeOut(_ id: String) {
@@ -285,6 +305,7 @@ actor RenderQueue: Service {
         }
         for row in recovery.queued { join(row) }
         if !recovery.queued.isEmpty { logger.info("re-queued renders from a previous run", metadata: ["count": "\(recovery.queued.count)"]) }
+        await resumeBatches()
         await pump()
         try? await gracefulShutdown()
         accepting = false

@@ -28,6 +28,10 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
     var updatedAt: Date
     var webhookUrl: String?
     var webhookDeliveries: [WebhookDispatcher.Attempt]?
+    var templateId: String?
+    var batchId: String?
+    /// The row of its batch (0-based).
+    var batchIndex: Int?
 
     init(_ record: RenderRecord, queuePosition: Int?) {
         id = record.id
@@ -54,6 +58,9 @@ struct RenderSnapshot: Codable, Sendable, Equatable {
         completedAt = record.completedAt
         updatedAt = record.updatedAt
         webhookUrl = record.webhookUrl
+        templateId = record.templateId
+        batchId = record.batchId
+        batchIndex = record.batchIndex
         webhookDeliveries = record.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([WebhookDispatcher.Attempt].self, from: Data($0.utf8)) }
     }
 

@@ -6,7 +6,7 @@ import NIOCore
 import ServiceLifecycle
 import Store
 
-/// POSTs a render's terminal event to its `webhookUrl`, signed with HMAC-SHA256, retrying with
+/// POSTs a render's terminal event (or a batch's end) to its `webhookUrl`, signed with HMAC-SHA256, retrying with
 /// exponential backoff, and records every attempt on the render row.
 ///
 /// Signature: `X-Cutroom-Signature: sha256=<hex HMAC-SHA256(secret, "<X-Cutroom-Timestamp>.<body>")>`.
@@ -64,22 +64,42 @@ actor WebhookDispatcher: Service {
 
     /// Starts delivering a terminal event; returns at once.
     func deliver(kind: RenderEvent.Kind, snapshot: RenderSnapshot, to url: String) {
+        struct Payload: Encodable {
+            var event: String
+            var render: RenderSnapshot
+        }
+        guard let body = try? APIResponse.encoder.encode(Payload(event: kind.rawValue, render: snapshot)) else { return }
+        let id = snapshot.id
+        start(event: kind.rawValue, body: body, url: url, subject: "render \(id)") { attempt in
+            await self.record(attempt, renderId: id)
+        }
+    }
+
+    /// Starts delivering a batch's one `batch.finished` event; returns at once.
+    func deliver(batch snapshot: BatchSnapshot, to url: String) {
+        struct Payload: Encodable {
+            var event = "batch.finished"
+            var batch: BatchSnapshot
+        }
+        guard let body = try? APIResponse.encoder.encode(Payload(batch: snapshot)) else { return }
+        let id = snapshot.id
+        start(event: "batch.finished", body: body, url: url, subject: "batch \(id)") { attempt in
+            await self.record(attempt, batchId: id)
+        }
+    }
+
+    private func start(event: String, body: Data, url: String, subject: String, record: @escaping @Sendable (Attempt) async -> Void) {
         guard let secret = settings.secret else { return }
         let token = UUID()
         inFlight[token] = Task {
-            await self.send(kind: kind, snapshot: snapshot, url: url, secret: secret)
+            await self.send(event: event, body: body, url: url, secret: secret, subject: subject, record: record)
             self.finished(token)
         }
     }
 
     private func finished(_ token: UUID) { inFlight[token] = nil }
 
-    private func send(kind: RenderEvent.Kind, snapshot: RenderSnapshot, url: String, secret: String) async {
-        struct Payload: Encodable {
-            var event: String
-            var render: RenderSnapshot
-        }
-        guard let body = try? APIResponse.encoder.encode(Payload(event: kind.rawValue, render: snapshot)) else { return }
+    private func send(event: String, body: Data, url: String, secret: String, subject: String, record: @Sendable (Attempt) async -> Void) async {
         let delivery = Identifier.make()
         var backoff = settings.firstBackoff
         for attempt in 1...settings.attempts {
@@ -89,14 +109,14 @@ actor WebhookDispatcher: Service {
             do {
                 if !settings.allowPrivateTargets, let host = URL(string: url)?.host, try await NetworkAddress.resolvesPrivate(host: host, on: io) {
                     outcome.error = "refused: the host resolves to a loopback or private address"
-                    await record(outcome, renderId: snapshot.id)
+                    await record(outcome)
                     return
                 }
                 var request = HTTPClientRequest(url: url)
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.headers.add(name: "User-Agent", value: "cutroom-webhook/1")
-                request.headers.add(name: "X-Cutroom-Event", value: kind.rawValue)
+                request.headers.add(name: "X-Cutroom-Event", value: event)
                 request.headers.add(name: "X-Cutroom-Delivery", value: delivery)
                 request.headers.add(name: "X-Cutroom-Timestamp", value: timestamp)
                 request.headers.add(name: "X-Cutroom-Signature", value: "sha256=\(signature)")
@@ -105,19 +125,36 @@ actor WebhookDispatcher: Service {
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 outcome.status = Int(response.status.code)
                 if (200..<300).contains(response.status.code) {
-                    await record(outcome, renderId: snapshot.id)
+                    await record(outcome)
                     return
                 }
                 outcome.error = (300..<400).contains(response.status.code) ? "redirects are not followed" : "HTTP \(response.status.code)"
             } catch {
                 outcome.error = String(describing: error)
             }
-            await record(outcome, renderId: snapshot.id)
+            await record(outcome)
             guard attempt < settings.attempts, !Task.isCancelled else { break }
             try? await Task.sleep(for: backoff)
             backoff *= 2
         }
-        logger.warning("webhook delivery gave up", metadata: ["render.id": "\(snapshot.id)", "url": "\(url)"])
+        logger.warning("webhook delivery gave up", metadata: ["subject": "\(subject)", "url": "\(url)"])
+    }
+
+    /// Adds one attempt to the batch's delivery log (a failed write is logged, never thrown).
+    private func record(_ attempt: Attempt, batchId: String) async {
+        do {
+            _ = try await database.updateBatch(id: batchId) { row in
+                row.webhookDeliveries = Self.appending(attempt, to: row.webhookDeliveries)
+            }
+        } catch {
+            logger.error("could not record a webhook delivery", metadata: ["batch": "\(batchId)", "attempt": "\(attempt.attempt)", "error": "\(error)"])
+        }
+    }
+
+    static func appending(_ attempt: Attempt, to stored: String?) -> String? {
+        var attempts = (stored.flatMap { try? JSONDecoder.api.decode([Attempt].self, from: Data($0.utf8)) }) ?? []
+        attempts.append(attempt)
+        return (try? APIResponse.encoder.encode(attempts)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Adds one attempt to the render's delivery log. A failed write is logged (the delivery itself
@@ -125,9 +162,7 @@ actor WebhookDispatcher: Service {
     private func record(_ attempt: Attempt, renderId: String) async {
         do {
             _ = try await database.updateRender(id: renderId) { row in
-                var attempts = (row.webhookDeliveries.flatMap { try? JSONDecoder.api.decode([Attempt].self, from: Data($0.utf8)) }) ?? []
-                attempts.append(attempt)
-                row.webhookDeliveries = (try? APIResponse.encoder.encode(attempts)).map { String(decoding: $0, as: UTF8.self) }
+                row.webhookDeliveries = Self.appending(attempt, to: row.webhookDeliveries)
             }
         } catch {
             logger.error("could not record a webhook delivery", metadata: ["render.id": "\(renderId)", "attempt": "\(attempt.attempt)", "error": "\(error)"])

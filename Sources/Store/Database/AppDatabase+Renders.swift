@@ -92,7 +92,8 @@ extension AppDatabase {
 
     /// What `recoverInterruptedRenders` did.
     public struct Recovery: Sendable {
-        /// Every queued render in submission order, ready to be queued again.
+        /// Every queued render that is not part of a batch, in submission order, ready to be queued again
+        /// (a batch's queued renders are fed from the database by the queue, a few at a time).
         public var queued: [RenderRecord]
         /// Renders that were running when the process stopped for the `maxAttempts`-th time, now failed.
         public var failed: [RenderRecord]
@@ -120,7 +121,7 @@ extension AppDatabase {
                 try render.updateChanges(db, from: original)
             }
             return Recovery(
-                queued: try RenderRecord.all().filter(status: .queued).inQueueOrder().fetchAll(db),
+                queued: try RenderRecord.all().filter(status: .queued).filter(RenderRecord.Columns.batchId == nil).inQueueOrder().fetchAll(db),
                 failed: try RenderRecord.fetchAll(db, ids: failedIds)
             )
         }

@@ -172,6 +172,44 @@ public struct AppDatabase: Sendable {
                 t.add(column: "workloadHours", .double).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v6: templates") { db in
+            try db.create(table: "template") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.belongsTo("project", onDelete: .cascade)
+                t.belongsTo("timeline", onDelete: .setNull)
+                t.column("name", .text).notNull()
+                t.column("document", .text).notNull()
+                t.column("fields", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.alter(table: "render") { t in
+                t.add(column: "templateId", .text).references("template", onDelete: .setNull)
+            }
+        }
+        migrator.registerMigration("v7: batches") { db in
+            try db.create(table: "batch") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.belongsTo("template", onDelete: .setNull)
+                t.column("total", .integer).notNull()
+                t.column("columns", .text).notNull()
+                t.column("webhookUrl", .text)
+                t.column("webhookDeliveries", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.alter(table: "render") { t in
+                // Deleting a batch deletes its renders (the outputs go with the user's orphan sweep).
+                t.add(column: "batchId", .text).references("batch", onDelete: .cascade)
+                t.add(column: "batchIndex", .integer)
+                t.add(column: "templateValues", .text)
+            }
+            // The feeder's "next queued rows of this batch" and the per-status counts.
+            try db.create(index: "render_on_batchId_status_batchIndex", on: "render", columns: ["batchId", "status", "batchIndex"])
+        }
         return migrator
     }
 }

@@ -67,6 +67,13 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
     public var measuredLoudness: Double?
     /// How much picture the render makes, in hours of 1080p30 (`Timeline.workloadHours`); 0 when unknown.
     public var workloadHours: Double
+    /// The template it was rendered from, if any (nil once that template is deleted).
+    public var templateId: String?
+    /// The batch it belongs to, and its row's 0-based place in that batch.
+    public var batchId: String?
+    public var batchIndex: Int?
+    /// The template values it was rendered with, as JSON text (names of archive entries come from them).
+    public var templateValues: String?
 
     public init(
         id: String, userId: String, projectId: String? = nil, timelineId: String? = nil,
@@ -77,7 +84,8 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         startedAt: Date? = nil, completedAt: Date? = nil, updatedAt: Date = Date(),
         idempotencyKey: String? = nil, requestHash: String? = nil, webhookUrl: String? = nil,
         webhookDeliveries: String? = nil, eventId: Int64 = 0, measuredLoudness: Double? = nil,
-        workloadHours: Double = 0
+        workloadHours: Double = 0, templateId: String? = nil, batchId: String? = nil, batchIndex: Int? = nil,
+        templateValues: String? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -108,6 +116,10 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         self.eventId = eventId
         self.measuredLoudness = measuredLoudness
         self.workloadHours = workloadHours
+        self.templateId = templateId
+        self.batchId = batchId
+        self.batchIndex = batchIndex
+        self.templateValues = templateValues
     }
 
     public static let databaseTableName = "render"
@@ -138,6 +150,8 @@ public struct RenderRecord: Codable, Sendable, Hashable, Identifiable, Fetchable
         public static let startedAt = Column(CodingKeys.startedAt)
         public static let completedAt = Column(CodingKeys.completedAt)
         public static let updatedAt = Column(CodingKeys.updatedAt)
+        public static let batchId = Column(CodingKeys.batchId)
+        public static let batchIndex = Column(CodingKeys.batchIndex)
     }
 }
 
