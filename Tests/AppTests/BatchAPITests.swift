@@ -118,9 +118,8 @@ struct BatchAPITests {
             #expect(resumed.filter { $0.event == "completed" }.count == 2)
             #expect(resumed.last?.event == "batch")
 
-            let (_, got, _) = try await client.json(.get, "/api/v1/batches/\(batchId)")
-            #expect(got["data"]["status"].string == "finished")
-            #expect(got["data"]["finishedAt"].string != nil)
+            let got = try await BatchLifecycleTests.finished(client, batchId)
+            #expect(got["status"].string == "finished")
             #expect(try await client.json(.post, "/api/v1/batches/\(batchId)/cancel").0 == .conflict)
             #expect(try await client.json(.post, "/api/v1/batches/\(batchId)/retry").0 == .conflict)
             #expect(try await client.json(.get, "/api/v1/batches/\(batchId)/archive?name=NOPE").0 == .badRequest)
