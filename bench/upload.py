@@ -10,7 +10,7 @@ CUTROOM_BINARY=path measures that binary instead of this tree's release build (b
 The file is raw 1280x720 video in NUT (quick for ffmpeg to write and for the server to probe),
 made once in bench/work/. curl streams it from disk both ways (-T, and -F file=@…).
 """
-import json, os, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import json, os, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -114,6 +114,8 @@ class Server:
 
 
 def main():
+    # A terminated bench still stops its servers (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     binary = release_binary()
     path = media_file()
     size = os.path.getsize(path)
