@@ -112,6 +112,28 @@ struct AssetAPITests {
                 body: ByteBuffer(string: "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\nhalf a fi")
             ) { $0.status }
             #expect(truncated == .badRequest)
+            // Refusals that come after the file's bytes began to stream (S3: into a multipart upload).
+            let clipBytes = try Data(contentsOf: clip)
+            let filePart = "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n"
+            let refused: [(String, String, HTTPResponse.Status, String)] = [
+                ("xyz", "\r\n--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.mp4\"\r\n\r\nb\r\n--xyz--\r\n", .badRequest, "one file per request"),
+                ("xyz", "\r\n--xyz\r\nContent-Disposition: form-data; name=\"x\"\r\nX-Long: \(String(repeating: "a", count: 17_000))\r\n\r\n--xyz--", .badRequest, "longer than 16 KiB"),
+                ("xyz", "\r\n--xyz\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\(String(repeating: "a", count: 300_000))\r\n--xyz--", .contentTooLarge, "besides the file"),
+                ("xyz", "\r\n--xyz\r\nX-Ü: 1\r\n\r\n--xyz--", .badRequest, "not ASCII"),
+                ("xyz", "\r\n--xyz", .badRequest, "closing boundary"),
+                (String(repeating: "z", count: 71), "", .badRequest, "usable boundary"),
+            ]
+            for (boundary, after, expected, reason) in refused {
+                var body = ByteBuffer(string: filePart)
+                body.writeBytes(clipBytes)
+                body.writeString(after)
+                let (status, json, _) = try await client.execute(
+                    uri: "/api/v1/projects/\(project)/assets", method: .post,
+                    headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body
+                ) { ($0.status, try JSON($0.body), 0) }
+                #expect(status == expected, "\(reason)")
+                #expect(json["error"]["message"].string?.contains(reason) == true, "\(json.value)")
+            }
 
             let (_, list, _) = try await client.json(.get, "/api/v1/projects/\(project)/assets")
             #expect(list["pagination"]["total"].int == 1)
@@ -120,6 +142,52 @@ struct AssetAPITests {
             #expect(stored.allSatisfy { $0.hasPrefix("users/\(client.owner.id)/assets/") })
             #expect(server.scratchFiles().isEmpty)
             #expect(try await server.openUploads() == 0)
+        }
+    }
+
+    /// Real media through the browser's path over a real connection (the body arrives in many
+    /// chunks): the stored file is the sent file, and ffprobe reads it as it read the original.
+    @Test(arguments: Backend.allCases) func multipartUploadOverTheWireStoresTheFileExactly(_ backend: Backend) async throws {
+        let clip = try Fixtures.make("testsrc2-640x360-4s.mp4", [
+            "-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=4", "-f", "lavfi", "-i", "sine=f=220:sample_rate=48000:d=4",
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "10", "-c:a", "aac", "-shortest",
+        ])
+        let original = try Data(contentsOf: clip)
+        let server = try await TestServer.make(backend)
+        try await server.run(.live) { client in
+            let project = try await client.createProject()
+            let boundary = "----WebKitFormBoundaryq8Lmz3Xy0fT6Ab9K"
+            var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nferry\r\n")
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Fähre 🚢.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
+            body.writeBytes(original)
+            body.writeString("\r\n--\(boundary)--\r\n")
+            let (status, json, _) = try await client.execute(
+                uri: "/api/v1/projects/\(project)/assets", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: body
+            ) { ($0.status, try JSON($0.body), 0) }
+            #expect(status == .created, "\(json.value)")
+            let asset = json["data"]
+            let id = try #require(asset["id"].string)
+            #expect(asset["name"].string == "Fähre 🚢.mp4")
+            #expect(asset["size"].int == original.count)
+            #expect(asset["width"].int == 640 && asset["height"].int == 360)
+
+            let stored = try await client.download("/api/v1/assets/\(id)/content")
+            #expect(Data(buffer: stored.body) == original)
+            let copy = Fixtures.directory.appendingPathComponent("stored-\(UUID().uuidString).mp4")
+            try Data(buffer: stored.body).write(to: copy)
+            defer { try? FileManager.default.removeItem(at: copy) }
+            let (sent, kept) = (try Fixtures.probe(clip), try Fixtures.probe(copy))
+            #expect(kept.frames == 100 && kept.frames == sent.frames)
+            #expect(abs(kept.duration - sent.duration) < 0.001 && abs(kept.duration - 4) < 0.1)
+            #expect(abs((asset["duration"].double ?? 0) - sent.duration) < 0.05)
+
+            // The same file as a raw body is the same asset.
+            let (rawStatus, raw) = try await client.uploadRaw(clip, to: project)
+            #expect(rawStatus == .created)
+            #expect(raw["data"]["size"].int == asset["size"].int)
+            #expect(raw["data"]["duration"].double == asset["duration"].double)
+            #expect(server.scratchFiles().isEmpty)
         }
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import Store
 
 /// Streams an upload body to a local file chunk by chunk, never holding the file in memory.
@@ -30,8 +29,8 @@ struct UploadReceiver {
         defer { try? handle.close() }
         let sink = FileSink(handle: handle, maxBytes: maxBytes, io: io, openMirror: mirror)
 
-        if let boundary = Self.multipartBoundary(request.headers[.contentType]) {
-            let filename = try await receiveMultipart(request.body, boundary: boundary, sink: sink)
+        if let stream = Self.multipartBoundary(request.headers[.contentType]).flatMap({ MultipartStream(boundary: $0) }) {
+            let filename = try await receiveMultipart(request.body, stream: stream, sink: sink)
             try await sink.flush()
             return Received(filename: filename, size: sink.written)
         }
@@ -49,35 +48,25 @@ struct UploadReceiver {
         return Received(filename: filename, size: sink.written)
     }
 
-    private func receiveMultipart(_ body: RequestBody, boundary: String, sink: FileSink) async throws -> String {
-        let parser = MultipartParser(boundary: boundary)
-        let part = PartState()
-        parser.onHeader = { name, value in part.header(name: name, value: value) }
-        parser.onBody = { buffer in
-            guard part.isFile else { return }
-            part.pending.append(buffer)
-        }
-        parser.onPartComplete = { part.complete() }
-
-        var guardrail = MultipartHeaderGuard(boundary: boundary)
-        for try await chunk in body {
-            guard guardrail.isSafe(chunk) else {
-                throw APIError.badRequest("malformed multipart body: a part's header name is not ASCII")
+    private func receiveMultipart(_ body: RequestBody, stream: MultipartStream, sink: FileSink) async throws -> String {
+        var stream = stream
+        var output = MultipartStream.Output()
+        do {
+            for try await chunk in body {
+                output.reset()
+                try stream.feed(chunk, into: &output)
+                if let filename = output.filename { try await sink.named(filename) }
+                for bytes in output.fileBytes { try await sink.write(bytes) }
             }
-            do {
-                try parser.execute(chunk)
-            } catch {
-                throw APIError.badRequest("malformed multipart body")
+            return try stream.finish()
+        } catch let failure as MultipartStream.Failure {
+            switch failure {
+            case .malformed(let message):
+                throw APIError.badRequest(message)
+            case .tooMuchBesidesTheFile(let limit):
+                throw APIError(status: .contentTooLarge, code: "TOO_LARGE", message: "a multipart body may carry at most \(limit / 1024) KiB besides the file")
             }
-            if let error = part.error { throw error }
-            if let filename = part.filename { try await sink.named(filename) }
-            for buffer in part.pending { try await sink.write(buffer) }
-            part.pending.removeAll(keepingCapacity: true)
         }
-        guard let filename = part.completedFilename else {
-            throw APIError.badRequest(part.sawFile ? "the upload ended before the file was complete" : "multipart body has no 'file' field")
-        }
-        return filename
     }
 
     /// The `boundary` parameter of a `multipart/form-data` content type, unquoted; nil otherwise.
@@ -90,8 +79,6 @@ struct UploadReceiver {
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
             var value = pair[1]
             if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            // RFC 2046: 1 to 70 characters. MultipartParser traps on an empty boundary.
-            guard (1...70).contains(value.count) else { return nil }
             return value
         }
         return nil
@@ -148,49 +135,5 @@ private final class FileSink {
         } catch {
             throw APIError(status: .init(code: 507, reasonPhrase: "Insufficient Storage"), code: "STORAGE_ERROR", message: "could not write the upload: \(error.localizedDescription)")
         }
-    }
-}
-
-/// What the multipart parser has told us about the part being read.
-private final class PartState {
-    var headers: [String: String] = [:]
-    var pending: [ByteBuffer] = []
-    var isFile = false
-    var sawFile = false
-    var filename: String?
-    var completedFilename: String?
-    var error: APIError?
-
-    func header(name: String, value: String) {
-        headers[name.lowercased()] = value
-        guard name.lowercased() == "content-disposition" else { return }
-        let parameters = Self.parameters(value)
-        guard parameters["name"] == "file" else { return }
-        if sawFile {
-            error = .badRequest("send one file per request")
-            return
-        }
-        isFile = true
-        sawFile = true
-        filename = parameters["filename"] ?? "upload"
-    }
-
-    func complete() {
-        if isFile { completedFilename = filename }
-        isFile = false
-        headers = [:]
-    }
-
-    /// `form-data; name="file"; filename="a.mp4"` → ["name": "file", "filename": "a.mp4"].
-    static func parameters(_ value: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for piece in value.split(separator: ";").dropFirst() {
-            let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2 else { continue }
-            var v = pair[1]
-            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-            result[pair[0].lowercased()] = v
-        }
-        return result
     }
 }
