@@ -86,6 +86,15 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     assert card.get_attribute("data-template-id") == template_id
     flow.wait(60).until(lambda b: b.execute_script(
         "const i = document.querySelector('[data-testid=template-frame]'); return !!i && i.complete && i.naturalWidth > 0"), message="no preview frame")
+    # Not a black picture: the clip's colours (or the title) are in it.
+    brightest = browser.execute_script("""
+        const img = document.querySelector('[data-testid=template-frame]');
+        const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data; let m = 0;
+        for (let i = 0; i < d.length; i += 4) m = Math.max(m, d[i] + d[i + 1] + d[i + 2]);
+        return m;""")
+    assert brightest > 300, f"the preview frame is dark (brightest pixel sum {brightest})"
     flow.shot("2-gallery")
 
     # 5. The template page: a dry run of one set of values.

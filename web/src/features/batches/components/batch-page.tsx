@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { errorMessage } from "../../../lib/api-client";
+import { API_BASE, errorMessage } from "../../../lib/api-client";
 import { notify } from "../../../stores/notifications-store";
 import { batchArchiveUrl, cancelBatch, retryBatch, type BatchCounts } from "../api/batches";
 import { useBatch } from "../hooks/use-batch";
@@ -9,6 +9,8 @@ interface BatchPageProps {
   /** Columns the archive may name files by (the template's fields). */
   columns: string[];
 }
+
+const renderOutputUrl = (id: string) => `${API_BASE}/renders/${encodeURIComponent(id)}/output`;
 
 const STATUSES: (keyof BatchCounts)[] = ["queued", "rendering", "completed", "failed", "cancelled"];
 
@@ -53,7 +55,7 @@ export function BatchPage({ id, columns }: BatchPageProps) {
       {error && <p className="alert alert--warning">{error}</p>}
       <div className="form-actions">
         <button type="button" className="button button--secondary" disabled={busy || batch.status === "finished"} onClick={() => void act("cancel")} data-testid="batch-cancel">Cancel batch</button>
-        <button type="button" className="button button--secondary" disabled={busy || retryable === 0 || batch.status !== "finished"} onClick={() => void act("retry")} data-testid="batch-retry">Retry {retryable} failed</button>
+        <button type="button" className="button button--secondary" disabled={busy || retryable === 0 || batch.status !== "finished"} onClick={() => void act("retry")} data-testid="batch-retry">{retryable > 0 ? `Retry ${retryable} failed or cancelled` : "Retry failed"}</button>
       </div>
       <section className="batch-archive" aria-labelledby="archive-title">
         <h2 className="subheading" id="archive-title">Download all</h2>
@@ -75,7 +77,10 @@ export function BatchPage({ id, columns }: BatchPageProps) {
       {renders.size > 0 && (
         <ul className="batch-renders" aria-label="Renders of this batch">
           {[...renders.values()].map((r) => (
-            <li key={r.id} className={`badge badge--${r.status}`} title={r.id}>{r.status}{r.status === "rendering" ? ` ${Math.round(r.progress * 100)} %` : ""}</li>
+            <li key={r.id} className={`badge badge--${r.status}`} title={r.id}>
+              {r.status === "completed" ? <a href={renderOutputUrl(r.id)} target="_blank" rel="noreferrer">{r.status}</a> : r.status}
+              {r.status === "rendering" ? ` ${Math.round(r.progress * 100)} %` : ""}
+            </li>
           ))}
         </ul>
       )}

@@ -29,7 +29,7 @@ export function CsvPreview({ table, problems, unknown }: CsvPreviewProps) {
           {rows.map((row, r) => {
             const rowProblem = problems.get(problemKey(r, ""));
             return (
-              <tr key={r} className={rowProblem ? "csv-preview__bad-row" : undefined} title={rowProblem} data-testid="csv-row">
+              <tr key={r} className={rowProblem ? "csv-preview__bad-row" : undefined} data-testid="csv-row">
                 <th scope="row">{r}</th>
                 {table.header.map((h, c) => {
                   const problem = problems.get(problemKey(r, h));
@@ -40,6 +40,12 @@ export function CsvPreview({ table, problems, unknown }: CsvPreviewProps) {
                     </td>
                   );
                 })}
+                {rowProblem && (
+                  <td className="csv-preview__bad" data-testid="csv-row-error">
+                    {row.slice(table.header.length).join(", ")}
+                    <span className="csv-preview__why">{rowProblem}</span>
+                  </td>
+                )}
               </tr>
             );
           })}
