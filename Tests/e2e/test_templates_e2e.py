@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
@@ -79,6 +80,9 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     assert len(fields) == 1 and fields[0].startswith("TITLE") and "text" in fields[0], fields
     template_id = saved.get_attribute("data-template-id")
     flow.shot("1-saved")
+    # A rule on the field (the schema is editable through the API): at most 13 characters.
+    status, patched = api("PATCH", f"/templates/{template_id}", {"fields": [{"name": "TITLE", "type": "text", "default": "Default title", "maxLength": 13}]})
+    assert status == 200, patched
 
     # 4. The gallery lists it with a frame from the engine.
     flow.click(flow.one("nav-templates"))
@@ -100,13 +104,18 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     # 5. The template page: a dry run of one set of values.
     flow.click(flow.one("template-open"))
     flow.one("template-page")
-    flow.one("field-TITLE").send_keys("Hello")
+    title = flow.one("field-TITLE")
+    title.send_keys("Far too long a title")
+    flow.click(flow.one("template-render"))
+    assert "13" in flow.one("field-error-TITLE").text, "maxLength is checked before asking the server"
+    title.send_keys(Keys.CONTROL, "a")  # clear() bypasses React's onChange
+    title.send_keys("Hello")
     flow.click(flow.one("template-dry-run"))
     flow.wait(30).until(lambda _: "valid" in flow.one("template-outcome").text, message="the dry run did not answer")
     assert "Hello" in flow.one("template-outcome").text
     flow.shot("3-template")
 
-    # 6. A CSV with a row of the wrong width: refused whole, that row marked.
+    # 6. A CSV with a row of the wrong width: refused whole, that row marked (the server's /rows/1).
     bad = folder / "bad.csv"
     bad.write_text("TITLE\r\nAlpha\r\n\"Beta, two\",extra\r\n")
     flow.one("csv-input").send_keys(str(bad))
@@ -116,7 +125,19 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     rows = flow.all("csv-row")
     assert "csv-preview__bad-row" in (rows[1].get_attribute("class") or ""), "row 1 (0-based) must be marked"
     assert "csv-preview__bad-row" not in (rows[0].get_attribute("class") or "")
+    assert "line 3 has 2 values" in flow.one("csv-row-error").text
     flow.shot("4-bad-csv")
+
+    # A title over the field's maxLength: the server's /rows/1/TITLE marks that cell.
+    long_title = folder / "long.csv"
+    long_title.write_text("TITLE\nAlpha\nFar too long a title\n")
+    flow.one("csv-input").send_keys(str(long_title))
+    flow.wait().until(lambda _: len(flow.all("csv-row")) == 2 and not flow.all("csv-row-error"))
+    flow.click(flow.one("batch-dry-run"))
+    flow.wait(30).until(lambda _: "13" in flow.one("batch-message").text or "problem" in flow.one("batch-message").text)
+    marked = [(c.get_attribute("data-pointer"), c.text) for c in flow.all("csv-cell-error")]
+    assert [p for p, _ in marked] == ["/rows/1/TITLE"] and "longer than 13" in marked[0][1], marked
+    flow.shot("4b-long-title")
 
     # 7. Three rows: a batch, whose live counts reach 3 completed.
     good = folder / "titles.csv"

@@ -37,7 +37,8 @@ export function BatchUpload({ template, onQueued }: BatchUploadProps) {
   const [busy, setBusy] = useState(false);
 
   const local = useMemo(() => (csv ? localProblems(template, csv.table) : new Map<string, string>()), [template, csv]);
-  const problems = serverProblems ?? local;
+  // The server stops at a CSV's structure before checking values: its problems are shown with the browser's, not instead.
+  const problems = useMemo(() => (serverProblems == null ? local : serverProblems.size === 0 ? serverProblems : new Map([...local, ...serverProblems])), [local, serverProblems]);
   const unknown = useMemo(() => new Set(csv?.table.header.filter((h) => !template.fields.some((f) => f.name === h)) ?? []), [csv, template]);
 
   async function choose(file: File | undefined) {
