@@ -72,13 +72,14 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     # 3. Save as template from the Render tab: the derived field is shown.
     flow.click(flow.one("tab-render"))
     name_input = flow.one("template-name-input")
-    name_input.clear()
+    name_input.send_keys(Keys.CONTROL, "a")  # clear() bypasses React's onChange
     name_input.send_keys("Title card")
     flow.click(flow.one("save-as-template"))
     saved = flow.one("template-saved", timeout=30)
     fields = [f.text for f in flow.all("derived-field")]
     assert len(fields) == 1 and fields[0].startswith("TITLE") and "text" in fields[0], fields
     template_id = saved.get_attribute("data-template-id")
+    assert "Saved “Title card”" in saved.text, saved.text
     flow.shot("1-saved")
     # A rule on the field (the schema is editable through the API): at most 13 characters.
     status, patched = api("PATCH", f"/templates/{template_id}", {"fields": [{"name": "TITLE", "type": "text", "default": "Default title", "maxLength": 13}]})
@@ -114,6 +115,11 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     flow.wait(30).until(lambda _: "valid" in flow.one("template-outcome").text, message="the dry run did not answer")
     assert "Hello" in flow.one("template-outcome").text
     flow.shot("3-template")
+    # One render of those values, followed live, with a link to its video.
+    flow.click(flow.one("template-render"))
+    flow.wait(120).until(lambda _: flow.one("template-outcome").get_attribute("data-status") == "completed", message="the single render did not complete")
+    link = flow.one("template-render-link").get_attribute("href")
+    assert "/output" in link, link
 
     # 6. A CSV with a row of the wrong width: refused whole, that row marked (the server's /rows/1).
     bad = folder / "bad.csv"
