@@ -178,3 +178,22 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
             head = archive.read(info.filename)[:12]
             assert head[4:8] == b"ftyp", f"{info.filename} is not an MP4"
     del page
+
+    # 9. Cancel a batch of eight while it runs, then retry: all eight complete.
+    browser.get(f"{server}/#/templates/{template_id}")
+    many = folder / "many.csv"
+    many.write_text("TITLE\n" + "".join(f"Row {i}\n" for i in range(8)))
+    flow.one("csv-input").send_keys(str(many))
+    flow.count("csv-row", 8)
+    flow.click(flow.one("batch-submit"))
+    flow.one("batch-page", timeout=30)
+    flow.click(flow.one("batch-cancel"))
+    flow.wait(60).until(lambda _: flow.one("batch-page").get_attribute("data-status") == "finished", message="the cancelled batch did not finish")
+    cancelled = int(flow.one("count-cancelled").text)
+    assert cancelled > 0, flow.one("batch-counts").text
+    flow.shot("7-batch-cancelled")
+    flow.click(flow.one("batch-retry"))
+    flow.wait(BATCH_TIMEOUT_S).until(
+        lambda _: flow.one("batch-page").get_attribute("data-status") == "finished" and flow.one("count-completed").text == "8",
+        message="the retried batch did not complete")
+    assert flow.one("count-cancelled").text == "0"
