@@ -58,5 +58,11 @@ export function BatchRoute({ id }: { id: string }) {
     getBatch(id).then((b) => setTemplateId(b.templateId ?? null), () => undefined);
   }, [id]);
   const { template } = useTemplate(templateId);
-  return <BatchPage id={id} columns={template?.fields.map((f) => f.name) ?? []} />;
+  return (
+    <BatchPage
+      id={id}
+      columns={template?.fields.map((f) => f.name) ?? []}
+      template={template ? { name: template.name, open: () => openTemplate(template.id) } : undefined}
+    />
+  );
 }

@@ -8,6 +8,8 @@ interface BatchPageProps {
   id: string;
   /** Columns the archive may name files by (the template's fields). */
   columns: string[];
+  /** The template the batch was made from, when it still exists. */
+  template?: { name: string; open: () => void };
 }
 
 const renderOutputUrl = (id: string) => `${API_BASE}/renders/${encodeURIComponent(id)}/output`;
@@ -15,7 +17,7 @@ const renderOutputUrl = (id: string) => `${API_BASE}/renders/${encodeURIComponen
 const STATUSES: (keyof BatchCounts)[] = ["queued", "rendering", "completed", "failed", "cancelled"];
 
 /** `#/batches/{id}`: the whole batch's progress live, counts per status, cancel, retry failed, download all. */
-export function BatchPage({ id, columns }: BatchPageProps) {
+export function BatchPage({ id, columns, template }: BatchPageProps) {
   const { batch, renders, error, follow } = useBatch(id);
   const [column, setColumn] = useState("");
   const [busy, setBusy] = useState(false);
@@ -39,6 +41,9 @@ export function BatchPage({ id, columns }: BatchPageProps) {
     <div className="page" data-testid="batch-page" data-status={batch.status}>
       <div className="page__head">
         <h1 className="page__title">Batch of {batch.total}</h1>
+        {template && (
+          <button type="button" className="link-button" onClick={template.open} data-testid="batch-template">From “{template.name}”</button>
+        )}
         <p className="muted" data-testid="batch-summary">{batch.status === "finished" ? "Finished" : "Rendering"} · {Math.round(batch.progress * 100)} % ended</p>
       </div>
       <div className="progress progress--large" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(batch.progress * 100)}>
