@@ -20,6 +20,7 @@ import { navigate, routeStore, selectProject } from "../stores/route-store";
 import { sessionStore, signedIn, signInRequired, updateSignedInUser } from "../stores/session-store";
 import type { User } from "../types/api";
 import { ProjectWorkspace } from "./project-workspace";
+import { BatchRoute, TemplateRoute, TemplatesRoute } from "./template-routes";
 import { UserMenu } from "./user-menu";
 
 /** Asks the server who is signed in: GET /me, and on 401 whether the first account is still to be made. */
@@ -62,7 +63,7 @@ async function signOut(): Promise<void> {
   navigate({ name: "projects" }, { replace: true });
 }
 
-const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users", api: "API reference" };
+const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch" };
 
 /** Who is signed in decides the screen: setup, sign-in, an invitation, or the app itself. */
 export function App() {
@@ -123,7 +124,7 @@ export function App() {
   }
 }
 
-const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users", api: "API reference" };
+const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch" };
 
 /** Header, then the projects dashboard, the open project's editor, or an account page. */
 function SignedInApp({ user, route }: { user: User; route: Route }) {
@@ -142,6 +143,9 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
   if (route.name === "account") main = <AccountPage user={user} onUserChanged={updateSignedInUser} />;
   else if (route.name === "tokens") main = <TokensPage />;
   else if (route.name === "api") main = <ApiReferencePage />;
+  else if (route.name === "templates") main = <TemplatesRoute />;
+  else if (route.name === "template") main = <TemplateRoute key={route.id} id={route.id} />;
+  else if (route.name === "batch") main = <BatchRoute key={route.id} id={route.id} />;
   else if (route.name === "users")
     main =
       user.role === "admin" ? (
@@ -179,6 +183,18 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
           )}
         </nav>
         <span className="app-header__spacer" />
+        <a
+          className="header-link"
+          href={routeHash({ name: "templates" })}
+          aria-current={route.name === "templates" ? "page" : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ name: "templates" });
+          }}
+          data-testid="nav-templates"
+        >
+          Templates
+        </a>
         <a
           className="header-link"
           href={routeHash({ name: "api" })}

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
 import { RenderPanel } from "../features/renders/components/render-panel";
+import { SaveTemplate } from "../features/templates/components/save-template";
 import { ConflictBanner } from "../features/timeline/components/conflict-banner";
 import { PreviewPanel } from "../features/timeline/components/preview-panel";
 import { PropertiesPanel } from "../features/timeline/components/properties-panel";
@@ -12,6 +13,7 @@ import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortc
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
 import { useValidation } from "../features/timeline/hooks/use-validation";
+import { navigate } from "../stores/route-store";
 import type { Asset, Project } from "../types/api";
 
 interface ProjectWorkspaceProps {
@@ -62,7 +64,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
           {side === "properties" ? (
             <PropertiesPanel engine={engine} state={state} errors={selectedErrors} fonts={fonts} />
           ) : (
-            <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc} disabledReason={disabledReason} />
+            <>
+              <RenderPanel projectId={project.id} save={session.flush} getDocument={() => engine.state.doc} disabledReason={disabledReason} />
+              {!disabledReason && <SaveTemplate save={session.flush} defaultName={project.name} onOpen={(id) => navigate({ name: "template", id })} />}
+            </>
           )}
         </div>
       </aside>

@@ -1,7 +1,8 @@
 /**
  * The app's places, kept in the URL's hash so links and reloads land on the same screen
  * (the server serves index.html only at /): `#/projects/{id}`, `#/invite/{token}`,
- * `#/account`, `#/tokens`, `#/users`, `#/api`; anything else is the projects dashboard.
+ * `#/account`, `#/tokens`, `#/users`, `#/api`, `#/templates`, `#/templates/{id}`, `#/batches/{id}`;
+ * anything else is the projects dashboard.
  */
 export type Route =
   | { name: "projects" }
@@ -10,9 +11,15 @@ export type Route =
   | { name: "account" }
   | { name: "tokens" }
   | { name: "users" }
-  | { name: "api" };
+  | { name: "api" }
+  | { name: "templates" }
+  | { name: "template"; id: string }
+  | { name: "batch"; id: string };
 
-const pages = ["account", "tokens", "users", "api"] as const;
+const pages = ["account", "tokens", "users", "api", "templates"] as const;
+
+/** `#/{segment}/{id}` places and the route each names. */
+const withId = { projects: "project", templates: "template", batches: "batch" } as const;
 
 function decode(segment: string): string | null {
   try {
@@ -27,9 +34,13 @@ export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "").replace(/[?].*$/, "");
   const parts = path.split("/").filter((part) => part !== "");
   const [first, second] = parts;
-  if (parts.length === 2 && (first === "projects" || first === "invite")) {
+  if (parts.length === 2 && first === "invite") {
     const value = decode(second);
-    if (value) return first === "projects" ? { name: "project", id: value } : { name: "invite", token: value };
+    if (value) return { name: "invite", token: value };
+  }
+  if (parts.length === 2 && Object.prototype.hasOwnProperty.call(withId, first)) {
+    const value = decode(second);
+    if (value) return { name: withId[first as keyof typeof withId], id: value };
   }
   if (parts.length === 1) {
     const page = pages.find((p) => p === first);
@@ -45,6 +56,10 @@ export function routeHash(route: Route): string {
       return "";
     case "project":
       return `#/projects/${encodeURIComponent(route.id)}`;
+    case "template":
+      return `#/templates/${encodeURIComponent(route.id)}`;
+    case "batch":
+      return `#/batches/${encodeURIComponent(route.id)}`;
     case "invite":
       return `#/invite/${encodeURIComponent(route.token)}`;
     default:
