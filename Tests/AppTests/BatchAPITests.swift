@@ -97,6 +97,9 @@ struct BatchAPITests {
             let batchId = try #require(batch["data"]["id"].string)
             #expect(batch["data"]["total"].int == 2)
 
+            // The test client gives up on a response silent for 20 s: let the renders end first (on a
+            // loaded machine two of them can take longer), then read the stream from the start.
+            _ = try await BatchLifecycleTests.finished(client, batchId)
             // From the start (Last-Event-ID 0): every event of the batch, however far it got meanwhile.
             let stream = try await client.execute(uri: "/api/v1/batches/\(batchId)/events", method: .get, headers: [.init("Last-Event-ID")!: "0"]) { response in
                 #expect(response.headers[.contentType] == "text/event-stream")
