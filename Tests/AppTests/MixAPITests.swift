@@ -67,7 +67,7 @@ struct MixAPITests {
     @Test func aDryRunListsDistinctVariantsTheSameForTheSameSeed() async throws {
         try await TestServer().run { client in
             let ids = try await Self.assets(client, [("red", 1), ("blue", 1), ("yellow", 1), ("green", 2)])
-            let body = #"{"name": "Ads", "groups": [{"name": "hook", "clips": ["asset:\#(ids[0])", "asset:\#(ids[1])", "asset:\#(ids[2])"]}, {"name": "cta", "clips": ["asset:\#(ids[3])"], "maxLength": 0.5}], "text": {"text": "#{{VARIANT}} {{cta}}", "font": {"size": 20}}, "output": {"width": 320, "height": 240, "fps": 25}}"#
+            let body = ##"{"name": "Ads", "groups": [{"name": "hook", "clips": ["asset:\##(ids[0])", "asset:\##(ids[1])", "asset:\##(ids[2])"]}, {"name": "cta", "clips": ["asset:\##(ids[3])"], "maxLength": 0.5}], "text": {"text": "#{{VARIANT}} {{cta}}", "font": {"size": 20}}, "output": {"width": 320, "height": 240, "fps": 25}}"##
             let id = try #require(try await client.json(.post, "/api/v1/mixes", body).1["data"]["id"].string)
             let (status, plan, _) = try await client.json(.post, "/api/v1/mixes/\(id)/variants", #"{"seed": 42, "count": 3}"#)
             #expect(status == .ok)
