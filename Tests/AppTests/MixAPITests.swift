@@ -91,6 +91,27 @@ struct MixAPITests {
         }
     }
 
+    /// `"all"` stops at the cap; a list of texts is used in turn; a mix whose asset was deleted no
+    /// longer plans (409) and shows no number of combinations.
+    @Test func allUpToACapTextsInTurnAndAGoneAsset() async throws {
+        try await TestServer().run { client in
+            let ids = try await Self.assets(client, [("red", 1), ("blue", 1), ("yellow", 1)])
+            let body = #"{"groups": [{"name": "a", "clips": ["asset:\#(ids[0])", "asset:\#(ids[1])"]}, {"name": "b", "clips": ["asset:\#(ids[2])"], "optional": true}], "text": {"texts": ["one {{a}}", "two"]}, "output": {"width": 320, "height": 240}, "count": "all", "cap": 3}"#
+            let id = try #require(try await client.json(.post, "/api/v1/mixes", body).1["data"]["id"].string)
+            let plan = try await client.json(.post, "/api/v1/mixes/\(id)/variants", #"{"seed": 5}"#).1["data"]
+            #expect(plan["combinations"].int == 4 && plan["count"].int == 3)
+            let texts = plan["variants"].array.map { $0["text"].string ?? "" }
+            #expect(texts[1] == "two" && [0, 2].allSatisfy { texts[$0].hasPrefix("one red-") || texts[$0].hasPrefix("one blue-") }, "\(texts)")
+            #expect(try await client.json(.post, "/api/v1/mixes/\(id)/variants", #"{"seed": 5, "count": "all"}"#).1["data"]["count"].int == 4)
+            #expect(try await client.json(.delete, "/api/v1/assets/\(ids[2])").0 == .noContent)
+            let (status, error, _) = try await client.json(.post, "/api/v1/mixes/\(id)/variants", #"{"seed": 5}"#)
+            #expect(status == .conflict && error["error"]["code"].string == "MIX_INVALID")
+            #expect(error["error"]["details"][0]["path"].string == "/groups/1/clips/0/src")
+            let mix = try await client.json(.get, "/api/v1/mixes/\(id)").1["data"]
+            #expect(mix["name"].string == "Untitled mix" && mix["combinations"].isNull)
+        }
+    }
+
     /// Two variants rendered as one batch: each output lasts the sum of its clips and shows them in order.
     @Test(.tags(.slow)) func twoVariantsRenderAsABatch() async throws {
         try await TestServer().run(.live) { client in
