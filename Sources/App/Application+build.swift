@@ -192,6 +192,12 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
         webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate), maxBatchRows: config.batchMaxRows
     ).addRoutes(to: api)
     BatchController(database: services.database, blobs: services.blobs, queue: services.queue, events: services.events, io: io).addRoutes(to: api)
+    let mixes = MixController(database: services.database, maxVariants: config.batchMaxRows)
+    mixes.addRoutes(to: api)
+    MixVariantsController(
+        database: services.database, mixes: mixes, sources: sources, queue: services.queue, documents: services.lanes.documents,
+        preparation: preparation, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate)
+    ).addRoutes(to: api)
     // Unknown API paths answer with the error envelope, not the static-file 404.
     api.on("**", method: .get) { _, _ -> Response in throw APIError.notFound("route") }
     // Last: router middleware added now wraps only the not-found answer.

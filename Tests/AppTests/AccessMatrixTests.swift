@@ -48,6 +48,7 @@ struct AccessMatrixTests {
     struct Things {
         var project, spareProject, asset, spareAsset, timeline, spareTimeline, render, token, invitedUser, spareUser: String
         var template, spareTemplate, batch: String
+        var mix, spareMix: String
         var document: String
         var png: Data
     }
@@ -126,6 +127,7 @@ struct AccessMatrixTests {
         let render = "\(api)/renders/\(t.render)"
         let template = "\(api)/templates/\(t.template)"
         let batch = "\(api)/batches/\(t.batch)"
+        let mix = "\(api)/mixes/\(t.mix)"
         let wrongPassword = #"{"currentPassword": "not-the-password", "newPassword": "a-new-password"}"#
         return [
             "GET \(api)/health": .open("\(api)/health", answer: .ok),
@@ -200,6 +202,13 @@ struct AccessMatrixTests {
             "DELETE \(api)/templates/{templateId}": Rule("\(api)/templates/\(t.spareTemplate)", other: .notFound, read: .forbidden, owner: .noContent),
             "POST \(api)/templates/{templateId}/renders": Rule("\(template)/renders", #"{"values": {}, "dryRun": true}"#, other: .notFound, read: .forbidden, owner: .ok),
             "GET \(api)/batches/{batchId}": Rule(batch, other: .notFound, read: .ok, owner: .ok),
+            // Another user may post a mix, but not one naming the owner's asset (422 at its pointer).
+            "GET \(api)/mixes": Rule("\(api)/mixes", other: .ok, read: .ok, owner: .ok),
+            "POST \(api)/mixes": Rule("\(api)/mixes", #"{"groups": [{"name": "a", "clips": ["asset:\#(t.asset)"]}]}"#, other: .unprocessableContent, read: .forbidden, owner: .created),
+            "GET \(api)/mixes/{mixId}": Rule(mix, other: .notFound, read: .ok, owner: .ok),
+            "PATCH \(api)/mixes/{mixId}": Rule(mix, #"{"name": "renamed"}"#, other: .notFound, read: .forbidden, owner: .ok),
+            "DELETE \(api)/mixes/{mixId}": Rule("\(api)/mixes/\(t.spareMix)", other: .notFound, read: .forbidden, owner: .noContent),
+            "POST \(api)/mixes/{mixId}/variants": Rule("\(mix)/variants", #"{"seed": 1}"#, other: .notFound, read: .forbidden, owner: .ok),
             "GET \(api)/batches/{batchId}/events": Rule("\(batch)/events", other: .notFound, read: .ok, owner: .ok),
             "POST \(api)/batches/{batchId}/cancel": Rule("\(batch)/cancel", other: .notFound, read: .forbidden, owner: .conflict),
             "POST \(api)/batches/{batchId}/retry": Rule("\(batch)/retry", other: .notFound, read: .forbidden, owner: .conflict),
@@ -249,6 +258,9 @@ struct AccessMatrixTests {
             if try await client.json(.get, "/api/v1/batches/\(batch)").1["data"]["status"].string == "finished" { break }
             try await Task.sleep(for: .milliseconds(50))
         }
+        let mixBody = #"{"groups": [{"name": "hook", "clips": ["asset:\#(asset)"]}]}"#
+        let mix = try #require(try await client.json(.post, "/api/v1/mixes", mixBody).1["data"]["id"].string)
+        let spareMix = try #require(try await client.json(.post, "/api/v1/mixes", mixBody).1["data"]["id"].string)
         let token = try #require(try await client.json(.post, "/api/v1/tokens", #"{"name": "scripts", "scope": "write"}"#).1["data"]["id"].string)
         func invite() async throws -> String {
             try #require(try await client.json(.post, "/api/v1/users", #"{"email": "invitee-\#(Identifier.make())@example.test"}"#).1["data"]["user"]["id"].string)
@@ -256,6 +268,6 @@ struct AccessMatrixTests {
         let png = try Data(contentsOf: try Fixtures.make("matrix-still.png", ["-f", "lavfi", "-i", "color=c=green:s=16x16:d=1", "-frames:v", "1"]))
         return Things(project: project, spareProject: spareProject, asset: asset, spareAsset: spareAsset, timeline: main, spareTimeline: spare,
                       render: render, token: token, invitedUser: try await invite(), spareUser: try await invite(),
-                      template: template, spareTemplate: spareTemplate, batch: batch, document: document, png: png)
+                      template: template, spareTemplate: spareTemplate, batch: batch, mix: mix, spareMix: spareMix, document: document, png: png)
     }
 }

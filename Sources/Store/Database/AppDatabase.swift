@@ -210,6 +210,16 @@ public struct AppDatabase: Sendable {
             // The feeder's "next queued rows of this batch" and the per-status counts.
             try db.create(index: "render_on_batchId_status_batchIndex", on: "render", columns: ["batchId", "status", "batchIndex"])
         }
+        migrator.registerMigration("v8: mixes") { db in
+            try db.create(table: "mix") { t in
+                t.primaryKey("id", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("name", .text).notNull()
+                t.column("spec", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }
