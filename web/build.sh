@@ -12,5 +12,6 @@ mkdir -p dist
 esbuild src/main.tsx --bundle --minify --jsx=automatic --target=es2020 \
   --define:process.env.NODE_ENV='"production"' --alias:@=./src \
   --outfile=dist/app.js --log-level=warning
-cp index.html app.css dist/
+# CSS is bundled too: src/main.tsx imports src/styles/index.css, written to dist/app.css.
+cp index.html dist/
 echo "web: built $(du -h dist/app.js | cut -f1) dist/app.js"
