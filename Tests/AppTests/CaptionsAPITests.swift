@@ -99,8 +99,8 @@ struct CaptionsAPITests {
             let (accepted, render, _) = try await client.json(.post, "/api/v1/renders", #"{"projectId": "\#(project)", "timeline": \#(document)}"#)
             #expect(accepted == .accepted)
             let id = try #require(render["data"]["id"].string)
-            let stream = try await client.execute(uri: "/api/v1/renders/\(id)/events", method: .get) { String(buffer: $0.body) }
-            #expect(SSE.parse(stream).last?.event == "completed", "\(stream)")
+            let ended = try await client.renderEnded(id)
+            #expect(ended["status"].string == "completed", "\(ended.value)")
             let download = try await client.download("/api/v1/renders/\(id)/output")
             #expect(download.status == .ok)
             let output = try Self.saved(download.body, ext: "mp4")

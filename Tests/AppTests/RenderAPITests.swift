@@ -176,7 +176,7 @@ struct RenderControlAPITests {
             #expect((health["data"]["queue"]["oldestQueuedSeconds"].double ?? -1) >= 0)
             // Let both finish before the server goes away.
             for id in [first["data"]["id"].string, second["data"]["id"].string].compactMap({ $0 }) {
-                _ = try await client.execute(uri: "/api/v1/renders/\(id)/events", method: .get) { String(buffer: $0.body) }
+                _ = try await client.renderEnded(id)
             }
         }
     }

@@ -169,7 +169,7 @@ struct S3StorageTests {
             let (accepted, render, _) = try await client.json(.post, "/api/v1/renders", #"{"timeline": \#(document), "projectId": "\#(project)"}"#)
             #expect(accepted == .accepted, "\(render.value)")
             let id = try #require(render["data"]["id"].string)
-            let failed = try await Self.waitForEnd(id, client)
+            let failed = try await client.renderEnded(id)
             #expect(failed["status"].string == "failed")
             #expect(failed["error"].string?.contains("storage unavailable") == true, "\(failed.value)")
             #expect(failed["outputUrl"].isNull)
@@ -181,7 +181,7 @@ struct S3StorageTests {
             #expect(try await server.blobs().allSatisfy { !$0.contains("/renders/") })
             let (retried, _, _) = try await client.json(.post, "/api/v1/renders/\(id)/retry")
             #expect(retried == .accepted)
-            let completed = try await Self.waitForEnd(id, client)
+            let completed = try await client.renderEnded(id)
             #expect(completed["status"].string == "completed", "\(completed.value)")
             #expect(try await server.blobs().contains("users/\(client.owner.id)/renders/\(id)/output.mp4"))
             let download = try await client.download("/api/v1/renders/\(id)/output")
@@ -227,7 +227,7 @@ struct S3StorageTests {
             let (cancelStatus, _, _) = try await client.json(.delete, "/api/v1/renders/\(otherId)")
             #expect(cancelStatus == .accepted)
             try await s3.restart()
-            let completed = try await Self.waitForEnd(id, client)
+            let completed = try await client.renderEnded(id)
             #expect(completed["status"].string == "completed", "\(completed.value)")
             #expect(completed["error"].isNull)
             #expect(try await server.blobs().contains("users/\(client.owner.id)/renders/\(id)/output.mp4"))
@@ -235,16 +235,6 @@ struct S3StorageTests {
             #expect(cancelled["data"]["status"].string == "cancelled")
             #expect(try await server.blobs().allSatisfy { !$0.contains(otherId) })
         }
-    }
-
-    static func waitForEnd(_ id: String, _ client: some TestClientProtocol) async throws -> JSON {
-        for _ in 0..<600 {
-            let (_, body, _) = try await client.json(.get, "/api/v1/renders/\(id)")
-            let status = body["data"]["status"].string ?? ""
-            if ["completed", "failed", "cancelled"].contains(status) { return body["data"] }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestServerError("render \(id) did not end within 60 s")
     }
 
     /// About 106 MB of raw (uncompressed) 320x240 video in NUT (which, unlike MOV, records the

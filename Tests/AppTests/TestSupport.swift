@@ -171,6 +171,20 @@ extension TestClientProtocol {
         return (HTTPResponse.Status(code: Int(response.status.code)), fields, try await response.body.collect(upTo: 512 << 20), true)
     }
 
+    /// Polls a render until it has ended (completed, failed or cancelled) and returns its `data`.
+    /// Tests wait this way, not by following `/events` to its end: HummingbirdTesting's live client
+    /// gives up on a response silent for 20 s, which a render on a loaded 2-core machine can be.
+    func renderEnded(_ id: String, within seconds: Int = 180) async throws -> JSON {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(seconds)
+        while clock.now < deadline {
+            let (_, body, _) = try await json(.get, "/api/v1/renders/\(id)")
+            if ["completed", "failed", "cancelled"].contains(body["data"]["status"].string ?? "") { return body["data"] }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestServerError("render \(id) did not end within \(seconds) s")
+    }
+
     /// Creates a project and returns its id.
     func createProject(_ name: String = "Test project") async throws -> String {
         let (status, body, _) = try await json(.post, "/api/v1/projects", #"{"name": "\#(name)"}"#)
