@@ -94,6 +94,17 @@ struct BatchIdempotencyTests {
         }
     }
 
+    /// The same race on POST /renders: the second insert used to hit the unique index (a 500).
+    @Test func twoIdenticalRendersAtOnceQueueOne() async throws {
+        try await TestServer().run(.live) { client in
+            let body = #"{"timeline": \#(titleCard("race"))}"#
+            let render = try await Self.concurrently(client, "/api/v1/renders", body, key: "race-1")
+            #expect(try await client.json(.get, "/api/v1/renders").1["data"].array.map { $0["id"].string } == [render])
+            let changed = try await Self.post(client, "/api/v1/renders", #"{"timeline": \#(titleCard("other"))}"#, key: "race-1")
+            #expect(changed.status == 422 && changed.body["error"]["code"].string == "IDEMPOTENCY_KEY_REUSED")
+        }
+    }
+
     @Test func aMixBatchIsQueuedOncePerKey() async throws {
         try await TestServer().run(.live) { client in
             let mix = try await BatchOriginTests.mix(client)
