@@ -14,6 +14,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The storage service refused the request for good (403 AccessDenied, SignatureDoesNotMatch,
     /// NoSuchBucket...): a configuration problem, not a passing one.
     case refused(String)
+    /// An `Idempotency-Key` the user already sent with another kind of request (a render's key
+    /// reused for a batch, or the other way round).
+    case idempotencyKeyReused
 
     public var description: String {
         switch self {
@@ -24,6 +27,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let message): return message
         case .unavailable(let message): return "storage unavailable: \(message)"
         case .refused(let message): return "storage refused the request: \(message)"
+        case .idempotencyKeyReused: return "this Idempotency-Key was already used with a different request"
         }
     }
 }

@@ -115,6 +115,9 @@ struct AccessMatrixTests {
             // The owner still sees everything: the render and the batch's one render.
             #expect(try await client.json(.get, "/api/v1/renders").1["data"].array.count == 2)
             #expect(try await other.json(.get, "/api/v1/batches/\(things.batch)").0 == .notFound)
+            #expect(try await other.json(.get, "/api/v1/batches").1["data"].array.isEmpty)
+            #expect(try await other.json(.get, "/api/v1/batches?templateId=\(things.template)").1["data"].array.isEmpty)
+            #expect(try await client.json(.get, "/api/v1/batches?templateId=\(things.template)").1["data"].array.map { $0["id"].string } == [things.batch])
             #expect(try await other.json(.get, "/api/v1/templates").1["data"].array.isEmpty)
         }
     }
@@ -201,6 +204,7 @@ struct AccessMatrixTests {
             "PATCH \(api)/templates/{templateId}": Rule(template, #"{"name": "renamed"}"#, other: .notFound, read: .forbidden, owner: .ok),
             "DELETE \(api)/templates/{templateId}": Rule("\(api)/templates/\(t.spareTemplate)", other: .notFound, read: .forbidden, owner: .noContent),
             "POST \(api)/templates/{templateId}/renders": Rule("\(template)/renders", #"{"values": {}, "dryRun": true}"#, other: .notFound, read: .forbidden, owner: .ok),
+            "GET \(api)/batches": Rule("\(api)/batches", other: .ok, read: .ok, owner: .ok),
             "GET \(api)/batches/{batchId}": Rule(batch, other: .notFound, read: .ok, owner: .ok),
             // Another user may post a mix, but not one naming the owner's asset (422 at its pointer).
             "GET \(api)/mixes": Rule("\(api)/mixes", other: .ok, read: .ok, owner: .ok),

@@ -21,7 +21,8 @@ struct BatchAPITests {
                 (response.status, try JSON(response.body))
             }
             #expect(csvStatus == .unprocessableContent)
-            #expect(csvError["error"]["details"].array.map { $0["path"].string } == ["/rows/2"])
+            // The short row's cells are checked as well: one 422 with everything.
+            #expect(csvError["error"]["details"].array.map { $0["path"].string } == ["/rows/1/SIZE", "/rows/2"])
             let (valueStatus, valueError) = try await client.execute(uri: "/api/v1/templates/\(id)/renders", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: "TITLE,SIZE\na,40\nb,big\n")) { response in
                 (response.status, try JSON(response.body))
             }
@@ -33,6 +34,32 @@ struct BatchAPITests {
             let (dry, dryBody, _) = try await client.json(.post, "/api/v1/templates/\(id)/renders", #"{"rows": [{"TITLE": "a"}, {"TITLE": "b"}], "dryRun": true}"#)
             #expect(dry == .ok && dryBody["data"]["rows"].int == 2)
             #expect(try await client.json(.get, "/api/v1/renders").1["pagination"]["total"].int == 0)
+        }
+    }
+
+    @Test("one 422 lists every bad row and field: a short CSV row's cells, a long row's extra cells, bad values elsewhere")
+    func everyBadRowAndFieldInOneRefusal() async throws {
+        try await TestServer().run { client in
+            let id = try #require(try await client.json(.post, "/api/v1/templates", #"{"document": \#(titleTemplate())}"#).1["data"]["id"].string)
+            let csv = "TITLE,SIZE,INK\nok,40,#FFFFFF\n,big\nc,40,#FFFFFF,extra,x\nd,500x,white\ne,41,#000000\n"
+            let (status, error) = try await client.execute(uri: "/api/v1/templates/\(id)/renders", method: .post, headers: [.contentType: "text/csv"], body: ByteBuffer(string: csv)) { response in
+                (response.status, try JSON(response.body))
+            }
+            #expect(status == .unprocessableContent)
+            let details = error["error"]["details"].array
+            #expect(details.map { $0["path"].string } == ["/rows/1", "/rows/1/TITLE", "/rows/1/SIZE", "/rows/2", "/rows/3/SIZE", "/rows/3/INK"], "\(error.value)")
+            #expect(details[0]["message"].string?.contains("line 3 has 2 values") == true && details[0]["message"].string?.contains("INK") == true)
+            #expect(details[1]["message"].string == "is required")
+            #expect(details[3]["message"].string?.contains("cell 4 'extra', cell 5 'x'") == true, "\(details[3].value)")
+            #expect(error["error"]["message"].string?.contains("6 problems") == true)
+
+            // JSON rows alike: a row that is no object and values of the wrong type do not hide the rest.
+            let rows = #"{"rows": [{"TITLE": "a"}, 5, {"TITLE": true, "SIZE": "big"}, {"TITLE": "d", "SIZE": 1e999, "INK": "white"}, {"TITLE": "e", "SIZE": 12}]}"#
+            let (jsonStatus, jsonError, _) = try await client.json(.post, "/api/v1/templates/\(id)/renders", rows)
+            #expect(jsonStatus == .unprocessableContent)
+            #expect(jsonError["error"]["details"].array.map { $0["path"].string } == ["/rows/1", "/rows/1/TITLE", "/rows/2/TITLE", "/rows/2/SIZE", "/rows/3/SIZE", "/rows/3/INK"], "\(jsonError.value)")
+            #expect(try await client.json(.get, "/api/v1/renders").1["pagination"]["total"].int == 0)
+            #expect(try await client.json(.get, "/api/v1/batches").1["pagination"]["total"].int == 0)
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Store
 
-/// `/batches/{id}`: counts per status, cancel, retry the failed, and the ZIP of the outputs.
+/// `/batches`: the caller's batches; `/batches/{id}`: counts per status, cancel, retry the failed, and the ZIP of the outputs.
 /// Its event stream is `BatchController+Events.swift`.
 struct BatchController {
     let database: AppDatabase
@@ -13,6 +13,7 @@ struct BatchController {
     let io: BlockingWork
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("batches", use: list)
         group.get("batches/:batchId", use: get)
         group.get("batches/:batchId/events", use: stream)
         group.post("batches/:batchId/cancel", use: cancel)
@@ -22,6 +23,18 @@ struct BatchController {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         try APIResponse.json(try await snapshot(try await requireBatch(context)), context: context)
+    }
+
+    /// The caller's batches, newest first, each with its counts; `?templateId=` and `?mixId=`
+    /// filter (another user's ids match nothing, as unknown ones).
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
+        let (page, limit) = try request.pageParameters()
+        let query = request.uri.queryParameters
+        let result = try await database.batches(
+            userId: userId, templateId: query["templateId"].map(String.init), mixId: query["mixId"].map(String.init), page: page, limit: limit)
+        let counts = try await database.batchCounts(ids: result.items.map(\.id))
+        return try APIResponse.page(result, context: context) { BatchSnapshot($0, counts: counts[$0.id] ?? [:]) }
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -9,10 +9,16 @@ struct BatchSnapshot: Codable, Sendable, Equatable {
         var completed = 0
         var failed = 0
         var cancelled = 0
+        /// Renders deleted with their project (a template's project): `total` minus the others,
+        /// so the counts always add up to `total`.
+        var deleted = 0
     }
 
     var id: String
+    /// What the batch renders: a template's rows or a mix's variants (nil for the other, and once
+    /// the template or mix is deleted: the batch stays).
     var templateId: String?
+    var mixId: String?
     var total: Int
     /// `active` while any render is queued or rendering, then `finished`.
     var status: String
@@ -27,10 +33,13 @@ struct BatchSnapshot: Codable, Sendable, Equatable {
     init(_ record: BatchRecord, counts: [RenderRecord.Status: Int]) {
         id = record.id
         templateId = record.templateId
+        mixId = record.mixId
         total = record.total
-        self.counts = Counts(
+        var kept = Counts(
             queued: counts[.queued] ?? 0, rendering: counts[.rendering] ?? 0, completed: counts[.completed] ?? 0,
             failed: counts[.failed] ?? 0, cancelled: counts[.cancelled] ?? 0)
+        kept.deleted = max(0, record.total - kept.queued - kept.rendering - kept.completed - kept.failed - kept.cancelled)
+        self.counts = kept
         let active = self.counts.queued + self.counts.rendering
         status = active == 0 ? "finished" : "active"
         progress = record.total > 0 ? Double(record.total - active) / Double(record.total) : 1

@@ -100,6 +100,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return APIError(status: .serviceUnavailable, code: "STORAGE_UNAVAILABLE", message: error.description, headers: [.retryAfter: "30"])
             case .refused:
                 return APIError(status: .badGateway, code: "STORAGE_REFUSED", message: error.description)
+            case .idempotencyKeyReused:
+                return apiError(for: RenderQueue.Rejection.idempotencyKeyReused, context: context)
             }
         case let error as HTTPError:
             let code: String

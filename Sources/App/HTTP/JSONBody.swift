@@ -158,19 +158,25 @@ struct JSONBody {
     private static func apiError(_ error: DecodingError) -> APIError {
         switch error {
         case .keyNotFound(let key, let context):
-            return missing((context.codingPath + [key]).map(\.stringValue).joined(separator: "/"))
+            return missing((context.codingPath + [key]).map(pointerToken).joined(separator: "/"))
         case .valueNotFound(_, let context) where context.codingPath.count == 1:
             // A required member sent as null.
             return missing(context.codingPath[0].stringValue)
         case .valueNotFound(let type, let context), .typeMismatch(let type, let context):
-            return wrongType(context.codingPath.map(\.stringValue), expectation(type))
+            return wrongType(context.codingPath.map(pointerToken), expectation(type))
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty
                 ? APIError.malformed("request body is not valid JSON")
-                : wrongType(context.codingPath.map(\.stringValue), "a usable value")
+                : wrongType(context.codingPath.map(pointerToken), "a usable value")
         @unknown default:
             return APIError.malformed("request body could not be read")
         }
+    }
+
+    /// A coding key as a JSON Pointer token: an array index is its number (Foundation's index keys
+    /// spell themselves "Index 0").
+    private static func pointerToken(_ key: any CodingKey) -> String {
+        key.intValue.map(String.init) ?? key.stringValue
     }
 
     /// How a member of `type` is described to the client.

@@ -22,8 +22,13 @@ struct MixVariantsController {
 
     @Sendable func variants(_ request: Request, context: AppRequestContext) async throws -> Response {
         let userId = try context.userId
+        let (body, json) = try await JSONBody.read(MixVariantsRequest.self, from: request, context: context)
+        let submission = try BatchSubmission(request, bodyHash: json.canonicalHash)
+        // A retry answers the batch it queued even if the mix has changed or gone since.
+        if body.dryRun == false, let earlier = try await submission.earlier(userId: userId, database: database) {
+            return try await BatchSubmission.accepted(earlier, replayed: true, database: database, context: context)
+        }
         let record = try await mixes.requireMix(context)
-        let body = try await JSONBody.read(MixVariantsRequest.self, from: request, context: context).value
         let seed = try Self.seed(body.seed)
         let webhookUrl = try webhooks.check(body.webhookUrl)
         let mix: MixVariants
@@ -39,11 +44,14 @@ struct MixVariantsController {
             let answer = MixPlanDTO(mixId: record.id, seed: seed, combinations: mix.generator.combinations, mix: mix, planned: planned)
             return try APIResponse.json(answer, context: context)
         }
-        return try await render(record, mix: mix, planned: planned, webhookUrl: webhookUrl, userId: userId, context: context)
+        return try await render(record, mix: mix, planned: planned, webhookUrl: webhookUrl, submission: submission, userId: userId, context: context)
     }
 
     /// Every document through the same checks as any render, then one batch (refused whole).
-    private func render(_ record: MixRecord, mix: MixVariants, planned: [MixVariants.Planned], webhookUrl: String?, userId: String, context: AppRequestContext) async throws -> Response {
+    private func render(
+        _ record: MixRecord, mix: MixVariants, planned: [MixVariants.Planned], webhookUrl: String?, submission: BatchSubmission,
+        userId: String, context: AppRequestContext
+    ) async throws -> Response {
         let timelines = try await documents.run { () throws -> [Timeline] in
             // Built from checked parts, so a problem here is the generator's; still a 422, never a 500.
             try planned.map { variant in
@@ -78,11 +86,12 @@ struct MixVariantsController {
                 templateValues: TemplateRenderController.encode(["variant": String(variant.index + 1), "clips": mix.describe(variant)]))
         }
         // The archive can name files by either column (`?name=variant` or `?name=clips`).
-        let batch = try await queue.submitBatch(
-            BatchRecord(id: batchId, userId: userId, templateId: nil, total: renders.count, columns: #"["variant","clips"]"#, webhookUrl: webhookUrl),
+        let (batch, created) = try await queue.submitBatch(
+            BatchRecord(
+                id: batchId, userId: userId, templateId: nil, mixId: record.id, total: renders.count, columns: #"["variant","clips"]"#,
+                webhookUrl: webhookUrl, idempotencyKey: submission.key, requestHash: submission.requestHash),
             renders: renders)
-        let counts = try await database.batchCounts(id: batch.id)
-        return try APIResponse.json(BatchSnapshot(batch, counts: counts), status: .accepted, headers: [.location: "/api/v1/batches/\(batch.id)"], context: context)
+        return try await BatchSubmission.accepted(batch, replayed: !created, database: database, context: context)
     }
 
     /// 0...2^53 (what every JSON reader keeps exact); 0 when not sent.

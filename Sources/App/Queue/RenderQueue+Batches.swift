@@ -23,15 +23,18 @@ extension RenderQueue {
     var batchWindow: Int { max(1, settings.concurrency) }
 
     /// Stores a batch and its renders (all or nothing) and starts feeding it. Refused like a
-    /// single render when the queue or the owner's share has no place for one more entry.
-    func submitBatch(_ batch: BatchRecord, renders: [RenderRecord]) async throws -> BatchRecord {
-        guard let largest = renders.max(by: { $0.workloadHours < $1.workloadHours }) else { return batch }
+    /// single render when the queue or the owner's share has no place for one more entry. A
+    /// repeated `Idempotency-Key` with the same request answers the batch stored the first time
+    /// (`created` false; it is fed already).
+    func submitBatch(_ batch: BatchRecord, renders: [RenderRecord]) async throws -> (batch: BatchRecord, created: Bool) {
+        guard let largest = renders.max(by: { $0.workloadHours < $1.workloadHours }) else { return (batch, false) }
         try reserveSlot(for: largest)
         defer { release(largest) }
-        let stored = try await database.insertBatch(batch, renders: renders)
+        let (stored, created) = try await database.insertBatch(batch, renders: renders)
+        guard created else { return (stored, false) }
         batchFeeds[stored.id] = BatchFeed(userId: stored.userId, hours: largest.workloadHours)
         await feed(stored.id)
-        return stored
+        return (stored, true)
     }
 
     /// Feeds waiting renders of a batch until its window is full; when none is left and none is

@@ -114,7 +114,17 @@ actor RenderQueue: Service {
         }
         try reserveSlot(for: record)
         defer { release(record) }
-        let stored = try await database.insertRender(record)
+        let stored: RenderRecord
+        do {
+            stored = try await database.insertRender(record)
+        } catch StoreError.idempotencyKeyReused {
+            // A concurrent request with the same key stored first: answer its render, as a retry.
+            if let key = record.idempotencyKey, let existing = try await database.render(userId: record.userId, idempotencyKey: key),
+               existing.requestHash == record.requestHash {
+                return (existing, false)
+            }
+            throw Rejection.idempotencyKeyReused
+        }
         return (await enqueue(stored), true)
     }
 

@@ -53,15 +53,19 @@ struct TemplateController {
     /// The compact document text and its derived fields; a 422 when placeholders conflict or the
     /// document is broken in places no value could mend (checked with stand-in values).
     static func schema(of data: Data) throws -> (document: String, fields: [TemplateField]) {
-        let root: JSONValue
+        let parsed: JSONValue
         do {
-            root = try JSONParser.parse(data)
+            parsed = try JSONParser.parse(data)
         } catch {
             throw APIError.invalid("the document is not JSON", details: [.init(path: "/document", message: error.message)])
         }
-        let (fields, conflicts) = TemplateSchema.derive(root)
+        let (fields, conflicts) = TemplateSchema.derive(parsed)
         guard conflicts.isEmpty else {
             throw APIError.invalid("placeholders conflict", details: conflicts.map { .init(path: "/document" + $0.path, message: $0.message) })
+        }
+        let (root, numbers) = TemplateSchema.normalizingMerge(parsed, fields: fields)
+        guard numbers.isEmpty else {
+            throw APIError.invalid("the document has \(numbers.count) problem\(numbers.count == 1 ? "" : "s")", details: numbers.map { .init(path: "/document" + $0.path, message: $0.message) })
         }
         var standIns: [String: String] = [:]
         for field in fields {
@@ -109,7 +113,7 @@ struct TemplateController {
                     continue
                 }
                 let field = TemplateField(
-                    name: definition.name, type: definition.type, kind: definition.kind, default: definition.default,
+                    name: definition.name, type: definition.type, kind: definition.kind, default: Self.normalized(definition.default, type: definition.type),
                     required: definition.required ?? false, maxLength: definition.maxLength, pattern: definition.pattern,
                     min: definition.min, max: definition.max, usedAt: edited[at].usedAt)
                 let issues = try await Self.problems(of: field, userId: userId, database: database)
@@ -156,6 +160,15 @@ struct TemplateController {
             problems.append(.init(path: "/default", message: problem.message))
         }
         return problems
+    }
+
+    /// A number field's default as a JSON number whether it was sent as `48` or `"48"` (a text
+    /// that is not a finite number stays as sent, for `problems(of:)` to refuse at `/default`).
+    static func normalized(_ value: TemplateValue?, type: TemplateField.FieldType) -> TemplateValue? {
+        guard type == .number, case .string(let text)? = value, let number = Double(text.trimmingCharacters(in: .whitespaces)), number.isFinite else {
+            return value
+        }
+        return .number(number)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

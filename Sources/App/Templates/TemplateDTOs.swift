@@ -61,10 +61,42 @@ struct FieldDefinition: Decodable, Sendable {
 struct TemplateRenderRequest: RequestDTO {
     enum CodingKeys: String, CodingKey, CaseIterable { case values, rows, dryRun, webhookUrl }
     typealias Keys = CodingKeys
-    var values: [String: TemplateValue]?
-    var rows: [[String: TemplateValue]]?
+    var values: TemplateRow?
+    var rows: [TemplateRow]?
     var dryRun: Bool?
     var webhookUrl: String?
+}
+
+/// One set of values as sent, read leniently: a row that is not an object, or a value that is
+/// neither a string nor a finite number, is kept as a problem instead of failing the whole body,
+/// so every row's other values are still checked and one 422 lists every bad row and field.
+struct TemplateRow: Decodable, Sendable {
+    var values: [String: TemplateValue] = [:]
+    /// What is wrong, at pointers relative to the row (`""` the row itself, `/TITLE` one value).
+    var problems: [APIError.Detail] = []
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        // Never throws: a failed element would stop an array's decoding at that element.
+        guard let container = try? decoder.container(keyedBy: Key.self) else {
+            problems = [.init(path: "", message: "expected an object of values")]
+            return
+        }
+        for key in container.allKeys {
+            if let value = try? container.decode(TemplateValue.self, forKey: key), value.isFinite {
+                values[key.stringValue] = value
+            } else {
+                problems.append(.init(path: "/" + JSONBody.escape(key.stringValue), message: "expected a string or a finite number"))
+            }
+        }
+        problems.sort { $0.path < $1.path }
+    }
 }
 
 /// A template as the API shows it.

@@ -45,6 +45,12 @@ enum TemplateValue: Codable, Sendable, Equatable {
         }
     }
 
+    /// False for a number JSON cannot hold (an overflowing literal read as infinity).
+    var isFinite: Bool {
+        if case .number(let number) = self { return number.isFinite }
+        return true
+    }
+
     /// The value as the text a placeholder is replaced with.
     var text: String {
         switch self {

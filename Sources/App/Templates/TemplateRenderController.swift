@@ -21,12 +21,17 @@ struct TemplateRenderController {
         let userId = try context.userId
         let id = try context.parameters.require("templateId")
         let body = try await Self.readBody(request, context: context)
+        let submission = try BatchSubmission(request, bodyHash: body.hash)
+        // A retry answers the batch it queued even if the template has changed or gone since.
+        if body.rows != nil, body.values == nil, body.dryRun != true, let earlier = try await submission.earlier(userId: userId, database: database) {
+            return try await BatchSubmission.accepted(earlier, replayed: true, database: database, context: context)
+        }
         guard let template = try await database.template(id: id, userId: userId) else { throw APIError.notFound("template") }
         switch (body.values, body.rows) {
         case (let values?, nil):
-            return try await renderOne(template, values: values, dryRun: body.dryRun ?? false, webhookUrl: try webhooks.check(body.webhookUrl), userId: userId, context: context)
+            return try await renderOne(template, values: values, known: body.problems, dryRun: body.dryRun ?? false, webhookUrl: try webhooks.check(body.webhookUrl), submission: submission, userId: userId, context: context)
         case (nil, let rows?):
-            return try await renderBatch(template, rows: rows, columns: body.columns, dryRun: body.dryRun ?? false, webhookUrl: try webhooks.check(body.webhookUrl), userId: userId, context: context)
+            return try await renderBatch(template, rows: rows, known: body.problems, columns: body.columns, dryRun: body.dryRun ?? false, webhookUrl: try webhooks.check(body.webhookUrl), submission: submission, userId: userId, context: context)
         case (.some, .some):
             throw APIError.invalid("send either 'values' (one render) or 'rows' (a batch), not both", details: [.init(path: "/rows", message: "conflicts with /values")])
         case (nil, nil):
@@ -34,19 +39,25 @@ struct TemplateRenderController {
         }
     }
 
-    private func renderOne(_ template: TemplateRecord, values: [String: TemplateValue], dryRun: Bool, webhookUrl: String?, userId: String, context: AppRequestContext) async throws -> Response {
-        let row = try await rendering.prepare(template, rows: [values], userId: userId) { _ in "/values" }[0]
+    private func renderOne(
+        _ template: TemplateRecord, values: [String: TemplateValue], known: [Int: [APIError.Detail]], dryRun: Bool, webhookUrl: String?,
+        submission: BatchSubmission, userId: String, context: AppRequestContext
+    ) async throws -> Response {
+        let row = try await rendering.prepare(template, rows: [values], known: known, userId: userId) { _ in "/values" }[0]
         if dryRun {
             struct Valid: Encodable { var valid = true; var values: [String: String] }
             return try APIResponse.json(Valid(values: row.values), context: context)
         }
         let record = RenderRecord(
             id: Identifier.make(), userId: userId, projectId: template.projectId, format: row.prepared.format,
-            document: row.prepared.document, webhookUrl: webhookUrl, workloadHours: row.prepared.hours,
+            document: row.prepared.document, idempotencyKey: submission.key, requestHash: submission.requestHash,
+            webhookUrl: webhookUrl, workloadHours: row.prepared.hours,
             templateId: template.id, templateValues: Self.encode(row.values))
-        let (stored, _) = try await queue.submit(record)
+        let (stored, created) = try await queue.submit(record)
         let position = await queue.queuePosition(of: stored.id)
-        return try APIResponse.json(RenderSnapshot(stored, queuePosition: position), status: .accepted, headers: [.location: "/api/v1/renders/\(stored.id)"], context: context)
+        var headers: HTTPFields = [.location: "/api/v1/renders/\(stored.id)"]
+        if !created { headers[.init("Idempotent-Replayed")!] = "true" }
+        return try APIResponse.json(RenderSnapshot(stored, queuePosition: position), status: .accepted, headers: headers, context: context)
     }
 
     static func encode(_ values: [String: String]) -> String {
@@ -59,10 +70,14 @@ struct TemplateRenderController {
     struct Body {
         var values: [String: TemplateValue]?
         var rows: [[String: TemplateValue]]?
+        /// Problems found reading each row (index 0 for `values`), relative to the row.
+        var problems: [Int: [APIError.Detail]] = [:]
         /// Column names in the order sent (CSV header, or first appearance in JSON rows).
         var columns: [String] = []
         var dryRun: Bool?
         var webhookUrl: String?
+        /// What a retry with the same `Idempotency-Key` must repeat.
+        var hash: String
     }
 
     /// A `text/csv` body is a batch (`?dryRun=true` and `?webhookUrl=` in the query); anything else
@@ -79,27 +94,36 @@ struct TemplateRenderController {
             let table = try CSVTable.parse(data)
             let query = request.uri.queryParameters
             let dryRun = query["dryRun"].map { $0 == "true" || $0 == "1" }
-            return Body(rows: table.rows, columns: table.header, dryRun: dryRun, webhookUrl: query["webhookUrl"].map(String.init))
+            let webhookUrl = query["webhookUrl"].map(String.init)
+            let hash = BatchSubmission.hash("text/csv\n\(webhookUrl ?? "")\n" + BatchSubmission.hash(data))
+            return Body(rows: table.rows, problems: table.problems, columns: table.header, dryRun: dryRun, webhookUrl: webhookUrl, hash: hash)
         }
-        let dto = try await JSONBody.read(TemplateRenderRequest.self, from: request, context: context).value
+        let (dto, json) = try await JSONBody.read(TemplateRenderRequest.self, from: request, context: context)
         var columns: [String] = []
         var seen: Set<String> = []
         for row in dto.rows ?? [] {
-            for key in row.keys.sorted() where seen.insert(key).inserted { columns.append(key) }
+            for key in row.values.keys.sorted() where seen.insert(key).inserted { columns.append(key) }
         }
-        return Body(values: dto.values, rows: dto.rows, columns: columns, dryRun: dto.dryRun, webhookUrl: dto.webhookUrl)
+        var problems: [Int: [APIError.Detail]] = [:]
+        for (index, row) in (dto.rows ?? dto.values.map { [$0] } ?? []).enumerated() where !row.problems.isEmpty { problems[index] = row.problems }
+        return Body(
+            values: dto.values?.values, rows: dto.rows?.map(\.values), problems: problems, columns: columns, dryRun: dto.dryRun,
+            webhookUrl: dto.webhookUrl, hash: "application/json\n" + json.canonicalHash)
     }
 }
 
 extension TemplateRenderController {
     /// Checks every row (refusing the whole batch with every problem), then stores the batch and
     /// its renders at once and hands it to the queue's feeder.
-    func renderBatch(_ template: TemplateRecord, rows: [[String: TemplateValue]], columns: [String], dryRun: Bool, webhookUrl: String?, userId: String, context: AppRequestContext) async throws -> Response {
+    func renderBatch(
+        _ template: TemplateRecord, rows: [[String: TemplateValue]], known: [Int: [APIError.Detail]], columns: [String], dryRun: Bool,
+        webhookUrl: String?, submission: BatchSubmission, userId: String, context: AppRequestContext
+    ) async throws -> Response {
         guard !rows.isEmpty else { throw APIError.invalid("'rows' is empty", details: [.init(path: "/rows", message: "needs at least one row")]) }
         guard rows.count <= maxBatchRows else {
             throw APIError.invalid("a batch has at most \(maxBatchRows) rows (CUTROOM_BATCH_MAX_ROWS); this one has \(rows.count)", details: [.init(path: "/rows", message: "at most \(maxBatchRows) rows")])
         }
-        let prepared = try await rendering.prepare(template, rows: rows, userId: userId) { "/rows/\($0)" }
+        let prepared = try await rendering.prepare(template, rows: rows, known: known, userId: userId) { "/rows/\($0)" }
         if dryRun {
             struct Valid: Encodable { var valid = true; var rows: Int }
             return try APIResponse.json(Valid(rows: prepared.count), context: context)
@@ -112,10 +136,11 @@ extension TemplateRenderController {
                 batchId: batchId, batchIndex: index, templateValues: Self.encode(row.values))
         }
         let columnsJSON = (try? JSONEncoder().encode(columns)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        let batch = try await queue.submitBatch(
-            BatchRecord(id: batchId, userId: userId, templateId: template.id, total: renders.count, columns: columnsJSON, webhookUrl: webhookUrl),
+        let (batch, created) = try await queue.submitBatch(
+            BatchRecord(
+                id: batchId, userId: userId, templateId: template.id, total: renders.count, columns: columnsJSON, webhookUrl: webhookUrl,
+                idempotencyKey: submission.key, requestHash: submission.requestHash),
             renders: renders)
-        let counts = try await database.batchCounts(id: batch.id)
-        return try APIResponse.json(BatchSnapshot(batch, counts: counts), status: .accepted, headers: [.location: "/api/v1/batches/\(batch.id)"], context: context)
+        return try await BatchSubmission.accepted(batch, replayed: !created, database: database, context: context)
     }
 }

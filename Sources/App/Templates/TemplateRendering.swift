@@ -19,8 +19,13 @@ struct TemplateRendering: Sendable {
     }
 
     /// Checks every set of values; `pointer(index)` is where row `index`'s values are (`/values`,
-    /// `/rows/3`). Throws one 422 listing every problem of every row; nothing is half-accepted.
-    func prepare(_ template: TemplateRecord, rows: [[String: TemplateValue]], userId: String, pointer: @escaping @Sendable (Int) -> String) async throws -> [Row] {
+    /// `/rows/3`). `known` holds problems found while reading the rows (a CSV row's missing or
+    /// extra cells, a value of the wrong JSON type), relative to the row: its other values are
+    /// still checked. Throws one 422 listing every problem of every row; nothing is half-accepted.
+    func prepare(
+        _ template: TemplateRecord, rows: [[String: TemplateValue]], known: [Int: [APIError.Detail]] = [:], userId: String,
+        pointer: @escaping @Sendable (Int) -> String
+    ) async throws -> [Row] {
         let fields = [TemplateField](storedJSON: template.fields)
         var kinds: [String: Asset.Kind] = [:]
         for id in TemplateValues.assetIds(in: rows, fields: fields) where !id.isEmpty && id.count <= 64 {
@@ -34,7 +39,11 @@ struct TemplateRendering: Sendable {
             let byName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             return rows.enumerated().map { index, row in
                 let prefix = pointer(index)
-                let (values, problems) = checker.check(row, prefix: prefix)
+                let early = (known[index] ?? []).map { APIError.Detail(path: prefix + $0.path, message: $0.message) }
+                let reported = Set(early.map(\.path))
+                // A value refused while reading is absent from the row: not "is required" as well.
+                let (values, checked) = checker.check(row, prefix: prefix)
+                let problems = early + checked.filter { !reported.contains($0.path) }
                 guard problems.isEmpty else { return (nil, values, problems) }
                 let filled = TemplateSchema.serialize(TemplateSchema.fill(root, fields: byName, values: values))
                 do {

@@ -40,7 +40,14 @@ enum TemplateSchema {
         }
         var defaults: [String: String] = [:]
         if case .object(let top) = root, let merge = top.first(where: { $0.key == "merge" })?.value, case .object(let members) = merge {
-            for (key, value) in members { if case .string(let text) = value { defaults[key] = text } }
+            for (key, value) in members {
+                switch value {
+                case .string(let text): defaults[key] = text
+                // A number field's default may be a JSON number (`normalizingMerge` stores it as the string the spec needs).
+                case .number(let number) where number.isFinite: defaults[key] = formatNumber(number)
+                default: break
+                }
+            }
         }
         var fields: [TemplateField] = []
         var problems: [APIError.Detail] = []
@@ -59,6 +66,28 @@ enum TemplateSchema {
                 usedAt: all.map(\.pointer)))
         }
         return (fields, problems)
+    }
+
+    /// The document with each number field's JSON-number default in `merge` written as the
+    /// canonical string the timeline spec requires there (`48`, `0.5`), and the problems of
+    /// numbers it cannot hold (infinite) at `/merge/NAME`. Any other non-string is left for the
+    /// document reader to refuse.
+    static func normalizingMerge(_ root: JSONValue, fields: [TemplateField]) -> (root: JSONValue, problems: [APIError.Detail]) {
+        guard case .object(let top) = root else { return (root, []) }
+        let numbers = Set(fields.filter { $0.type == .number }.map(\.name))
+        var problems: [APIError.Detail] = []
+        let members = top.map { member -> (key: String, value: JSONValue) in
+            guard member.key == "merge", case .object(let merge) = member.value else { return member }
+            return (member.key, .object(merge.map { entry -> (key: String, value: JSONValue) in
+                guard numbers.contains(entry.key), case .number(let number) = entry.value else { return entry }
+                guard number.isFinite else {
+                    problems.append(.init(path: "/merge/" + JSONBody.escape(entry.key), message: "must be a finite number"))
+                    return entry
+                }
+                return (entry.key, .string(formatNumber(number)))
+            }))
+        }
+        return (.object(members), problems)
     }
 
     private static func walk(

@@ -3,11 +3,24 @@ import GRDB
 
 extension AppDatabase {
     /// Stores a batch and its renders in one transaction (all or nothing), the renders with
-    /// consecutive `queueSeq` in row order. Returns the stored batch.
-    public func insertBatch(_ batch: BatchRecord, renders: [RenderRecord]) async throws -> BatchRecord {
+    /// consecutive `queueSeq` in row order. Returns the stored batch and true; with an
+    /// `idempotencyKey` the user already sent the same request with, the batch stored then and false
+    /// (writes are serialised, so two concurrent submissions store one batch). The key sent with
+    /// another request (or used by a render) is `StoreError.idempotencyKeyReused`.
+    public func insertBatch(_ batch: BatchRecord, renders: [RenderRecord]) async throws -> (batch: BatchRecord, created: Bool) {
         try await write { db in
+            if let key = batch.idempotencyKey {
+                if let existing = try Self.batch(userId: batch.userId, idempotencyKey: key, db) {
+                    guard existing.requestHash == batch.requestHash else { throw StoreError.idempotencyKeyReused }
+                    return (existing, false)
+                }
+                if try Self.renderHoldsKey(userId: batch.userId, key, db) { throw StoreError.idempotencyKeyReused }
+            }
             if let templateId = batch.templateId, try TemplateRecord.filter(id: templateId).owned(by: batch.userId).isEmpty(db) {
                 throw StoreError.notFound("template")
+            }
+            if let mixId = batch.mixId, try MixRecord.filter(id: mixId).owned(by: batch.userId).isEmpty(db) {
+                throw StoreError.notFound("mix")
             }
             let now = Date.databaseNow()
             var stored = batch
@@ -24,7 +37,7 @@ extension AppDatabase {
                 row.updatedAt = now
                 try row.insert(db)
             }
-            return stored
+            return (stored, true)
         }
     }
 

@@ -15,6 +15,12 @@ extension AppDatabase {
                try TimelineRecord.filter(id: timelineId).owned(by: render.userId).isEmpty(db) {
                 throw StoreError.notFound("timeline")
             }
+            // A key is the user's once: already on a render (a concurrent request won) or a batch.
+            if let key = render.idempotencyKey {
+                let onRender = try Self.renderHoldsKey(userId: render.userId, key, db)
+                let onBatch = try Self.batch(userId: render.userId, idempotencyKey: key, db) != nil
+                if onRender || onBatch { throw StoreError.idempotencyKeyReused }
+            }
             let last = try RenderRecord.select(max(RenderRecord.Columns.queueSeq), as: Int64.self).fetchOne(db)
             var stored = render
             stored.queueSeq = (last ?? 0) + 1

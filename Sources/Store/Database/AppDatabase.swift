@@ -220,6 +220,22 @@ public struct AppDatabase: Sendable {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v9: batch origin") { db in
+            try db.alter(table: "batch") { t in
+                // A mix's batch links back to it; deleting the mix keeps the batch, unlinked (as a template's).
+                t.add(column: "mixId", .text).references("mix", onDelete: .setNull)
+                t.add(column: "idempotencyKey", .text)
+                t.add(column: "requestHash", .text)
+            }
+            // Two concurrent submissions with one key: the second insert fails here and is answered the first's batch.
+            try db.create(
+                index: "batch_on_userId_idempotencyKey", on: "batch", columns: ["userId", "idempotencyKey"],
+                unique: true, condition: Column("idempotencyKey") != nil
+            )
+            // GET /batches: a user's batches newest first; deleting a mix finds its batches.
+            try db.create(index: "batch_on_userId_createdAt", on: "batch", columns: ["userId", "createdAt"])
+            try db.create(index: "batch_on_mixId", on: "batch", columns: ["mixId"])
+        }
         return migrator
     }
 }

@@ -9,6 +9,8 @@ public struct BatchRecord: Codable, Sendable, Hashable, Identifiable, FetchableR
     public var userId: String
     /// Nil once the template is deleted (the renders keep their own documents).
     public var templateId: String?
+    /// The mix whose variants these are; nil for a template's batch and once the mix is deleted.
+    public var mixId: String?
     /// Number of renders (rows).
     public var total: Int
     /// The row values' column names in the order they were sent (CSV header order), as JSON text.
@@ -21,14 +23,22 @@ public struct BatchRecord: Codable, Sendable, Hashable, Identifiable, FetchableR
     /// When the last of its renders ended; nil while any is queued or rendering.
     public var finishedAt: Date?
     public var updatedAt: Date
+    /// Client-chosen `Idempotency-Key` of the submission, unique per user.
+    public var idempotencyKey: String?
+    /// Hash of the request that carried `idempotencyKey` (a retry must match it).
+    public var requestHash: String?
 
     public init(
-        id: String, userId: String, templateId: String?, total: Int, columns: String, webhookUrl: String? = nil,
-        webhookDeliveries: String? = nil, createdAt: Date = Date(), finishedAt: Date? = nil, updatedAt: Date = Date()
+        id: String, userId: String, templateId: String?, mixId: String? = nil, total: Int, columns: String, webhookUrl: String? = nil,
+        webhookDeliveries: String? = nil, createdAt: Date = Date(), finishedAt: Date? = nil, updatedAt: Date = Date(),
+        idempotencyKey: String? = nil, requestHash: String? = nil
     ) {
         self.id = id
         self.userId = userId
         self.templateId = templateId
+        self.mixId = mixId
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
         self.total = total
         self.columns = columns
         self.webhookUrl = webhookUrl
@@ -43,6 +53,10 @@ public struct BatchRecord: Codable, Sendable, Hashable, Identifiable, FetchableR
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let userId = Column(CodingKeys.userId)
+        public static let templateId = Column(CodingKeys.templateId)
+        public static let mixId = Column(CodingKeys.mixId)
+        public static let createdAt = Column(CodingKeys.createdAt)
+        public static let idempotencyKey = Column(CodingKeys.idempotencyKey)
     }
 }
 
