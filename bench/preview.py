@@ -19,16 +19,22 @@ if not binary:
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
+ADMIN = {"email": "bench@example.test", "password": "preview bench password, long enough"}
+auth = {}
+
 def call(method, path, body=None, raw=None, headers=None):
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers={"Content-Type": "application/json", **auth, **(headers or {})})
     with urllib.request.urlopen(req, timeout=120) as r:
         return r.read()
 
 port = free_port()
 base = f"http://127.0.0.1:{port}/api/v1"
 storage = tempfile.mkdtemp(prefix="cutroom-preview-")
-server = subprocess.Popen([binary, "serve"], env={**os.environ, "CUTROOM_PORT": str(port), "CUTROOM_STORAGE_DIR": storage},
+# Every API route needs a sign-in: the server makes this admin on start and the bench logs in as it.
+server = subprocess.Popen([binary, "serve"], env={**os.environ, "CUTROOM_PORT": str(port), "CUTROOM_STORAGE_DIR": storage,
+                                                  "CUTROOM_ADMIN_EMAIL": ADMIN["email"], "CUTROOM_ADMIN_PASSWORD": ADMIN["password"]},
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     for _ in range(200):
@@ -36,11 +42,13 @@ try:
             call("GET", "/health"); break
         except OSError:
             time.sleep(0.05)
+    auth["Authorization"] = "Bearer " + json.loads(call("POST", "/auth/login", ADMIN))["data"]["token"]
     project = json.loads(call("POST", "/projects", {"name": "preview bench"}))["data"]["id"]
     ids = {}
     for name in ["A.mp4", "B.mp4", "C.mp4", "logo.png", "music.wav"]:
         with open(os.path.join(media, name), "rb") as f:
-            ids[name] = json.loads(call("POST", f"/projects/{project}/assets?filename={name}", raw=f.read()))["data"]["id"]
+            ids[name] = json.loads(call("POST", f"/projects/{project}/assets?filename={name}", raw=f.read(),
+                                        headers={"Content-Type": "application/octet-stream"}))["data"]["id"]
     shared = os.path.join(here, "..", "..", "shared", "bench", "t1.timeline.json")
     if not os.path.exists(shared):
         shared = os.path.join(here, "..", "shared", "bench", "t1.timeline.json")
