@@ -51,7 +51,7 @@ struct SegmentController {
         guard let index = Int(raw), index >= 0 else { throw APIError.notFound("segment '\(raw)'") }
         let playback = try await savedPlayback(context, width: width, userId: userId)
         return try await answer(playback, index: index, userId: userId, request: request, context: context) { count in
-            APIError.notFound("segment \(index) (the timeline has \(count))")
+            APIError(status: .notFound, code: "NOT_FOUND", message: "segment \(index) not found: the timeline has \(count) segments")
         }
     }
 

@@ -10,8 +10,8 @@ struct AppRequestContext: RequestContext {
     let requestId: String
     /// The peer's IP address (the proxy's, behind a reverse proxy).
     let clientAddress: String?
-    /// Completes when the connection closes (the client went away, or the server shut it).
-    let connectionClosed: EventLoopFuture<Void>
+    /// The request's connection (to learn when its client leaves).
+    let channel: any Channel
     /// Who the request acts for; nil on the public routes.
     var identity: Identity?
     /// What inner middleware learn for the outermost (the access log): contexts are values, and
@@ -22,7 +22,7 @@ struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         requestId = Identifier.make()
         clientAddress = source.channel.remoteAddress?.ipAddress
-        connectionClosed = source.channel.closeFuture
+        channel = source.channel
         // One id per request: the same in the X-Request-Id header, the error body and every log line.
         logger[metadataKey: "hb.request.id"] = .string(requestId)
     }
@@ -39,12 +39,15 @@ struct AppRequestContext: RequestContext {
         }
     }
 
-    /// Runs `work`, cancelling it when the client closes the connection before it ends: a request
-    /// task is not cancelled by that on its own, and some work (a playback segment render) is only
-    /// worth doing while someone waits for it.
+    /// Runs `work`, cancelling it when the client closes the connection before it ends (a browser
+    /// aborting a fetch): a request's task is not cancelled by that on its own, and some work (a
+    /// playback segment render) is only worth doing while someone waits for it. A client that only
+    /// half-closes after its request counts as gone too (browsers never do).
     func cancellingOnDisconnect<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await work() }
-        connectionClosed.whenComplete { _ in task.cancel() }
+        if let left = await ConnectionGuard.clientLeft(channel) {
+            left.whenComplete { _ in task.cancel() }
+        }
         return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
