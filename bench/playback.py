@@ -73,6 +73,8 @@ try:
             ids[name] = json.loads(call("POST", f"/projects/{project}/assets?filename={name}", raw=f.read(),
                                         headers={"Content-Type": "application/octet-stream"}))["data"]["id"]
     shared = os.path.join(root, "..", "shared", "bench", "t1.timeline.json")
+    if not os.path.exists(shared):  # a git worktree one folder deeper (wt/NAME)
+        shared = os.path.join(root, "..", "..", "shared", "bench", "t1.timeline.json")
     text = open(shared).read()
     for name, asset in ids.items():
         text = text.replace(f'"media/{name}"', f'"asset:{asset}"')

@@ -52,6 +52,8 @@ try:
     shared = os.path.join(here, "..", "..", "shared", "bench", "t1.timeline.json")
     if not os.path.exists(shared):
         shared = os.path.join(here, "..", "shared", "bench", "t1.timeline.json")
+    if not os.path.exists(shared):  # a git worktree one folder deeper (wt/NAME)
+        shared = os.path.join(here, "..", "..", "..", "shared", "bench", "t1.timeline.json")
     text = open(shared).read()
     for name, asset in ids.items():
         text = text.replace(f'"media/{name}"', f'"asset:{asset}"')
