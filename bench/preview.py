@@ -16,6 +16,11 @@ if not binary:
     binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"],
                             cwd=os.path.join(here, ".."), capture_output=True, text=True, check=True).stdout.strip() + "/cutroom"
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process so far (less sensitive to other load than wall time)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close(); return port
 
@@ -61,15 +66,18 @@ try:
     call("GET", f"/timelines/{timeline}/frame?t=1&width=640")  # warm-up: caches, fonts
     random.seed(7)
     times = []
+    cpu_before = cpu_seconds(server.pid)
     for _ in range(count):
         t = round(random.uniform(0, 49.9), 3)
         start = time.perf_counter()
         jpeg = call("GET", f"/timelines/{timeline}/frame?t={t}&width=640")
         times.append((time.perf_counter() - start) * 1000)
         assert jpeg[:2] == b"\xff\xd8"
+    cpu = (cpu_seconds(server.pid) - cpu_before) / count
     times.sort()
     print(f"frame preview, T1 1080p (4 tracks) at {count} random times, 640 px JPEG:")
-    print(f"  median {statistics.median(times):.0f} ms   p90 {times[int(0.9 * (count - 1))]:.0f} ms   max {times[-1]:.0f} ms")
+    print(f"  median {statistics.median(times):.0f} ms   p90 {times[int(0.9 * (count - 1))]:.0f} ms   max {times[-1]:.0f} ms   "
+          f"server CPU {cpu * 1000:.0f} ms per frame   load average {os.getloadavg()[0]:.1f}")
     if fixed:
         timed = []
         for t in fixed:
