@@ -44,7 +44,7 @@ def parse_time(text):
 
 async def subscribe(port, render, latencies, counts, ready):
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
-    writer.write(f"GET /api/v1/renders/{render}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+    writer.write(f"GET /api/v1/renders/{render}/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
                  f"Authorization: {AUTH['Authorization']}\r\n\r\n".encode())
     await writer.drain()
     ready.release()
