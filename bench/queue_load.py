@@ -23,9 +23,13 @@ def rss_kb(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"): return int(line.split()[1])
 
+ADMIN = {"email": "bench@example.test", "password": "queue load bench password, long enough"}
+AUTH = {}  # the admin's bearer token once signed in: every API route needs a sign-in
+
 def call(base, method, path, body=None, data=None, headers=None):
     req = urllib.request.Request(base + path, method=method, data=data if data is not None else (json.dumps(body).encode() if body is not None else None))
     if body is not None: req.add_header("Content-Type", "application/json")
+    for k, v in AUTH.items(): req.add_header(k, v)
     for k, v in (headers or {}).items(): req.add_header(k, v)
     try:
         with urllib.request.urlopen(req, timeout=120) as r: return r.status, json.loads(r.read() or b"null")
@@ -40,7 +44,8 @@ def parse_time(text):
 
 async def subscribe(port, render, latencies, counts, ready):
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
-    writer.write(f"GET /api/v1/renders/{render}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".encode())
+    writer.write(f"GET /api/v1/renders/{render}/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n"
+                 f"Authorization: {AUTH['Authorization']}\r\n\r\n".encode())
     await writer.drain()
     ready.release()
     events = 0
@@ -63,22 +68,26 @@ async def submit(base, body, results):
 async def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
-    binary = subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip() + "/cutroom"
+    binary = os.environ.get("CUTROOM_BINARY") or subprocess.run(["swift", "build", "-c", "release", "--product", "cutroom", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip() + "/cutroom"
     work = tempfile.mkdtemp(prefix="cutroom-load-")
     port = free_port(); base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, CUTROOM_PORT=str(port), CUTROOM_STORAGE_DIR=f"{work}/storage", CUTROOM_QUEUE_CAPACITY="100", CUTROOM_RENDER_CONCURRENCY="1")
+    env = dict(os.environ, CUTROOM_PORT=str(port), CUTROOM_STORAGE_DIR=f"{work}/storage", CUTROOM_QUEUE_CAPACITY="100", CUTROOM_RENDER_CONCURRENCY="1",
+               CUTROOM_ADMIN_EMAIL=ADMIN["email"], CUTROOM_ADMIN_PASSWORD=ADMIN["password"])
     server = subprocess.Popen([binary, "serve"], env=env, stdout=open(f"{work}/server.log", "w"), stderr=subprocess.STDOUT)
     try:
         for _ in range(200):
             try:
                 if call(base, "GET", "/api/v1/health")[0] == 200: break
             except OSError: time.sleep(0.05)
+        _, signed_in = call(base, "POST", "/api/v1/auth/login", ADMIN)
+        AUTH["Authorization"] = "Bearer " + signed_in["data"]["token"]
         clip = f"{work}/clip.mp4"
         subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=30", "-f", "lavfi", "-i", "sine=d=30",
                         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip], check=True)
         _, project = call(base, "POST", "/api/v1/projects", {"name": "load"})
         project = project["data"]["id"]
-        _, asset = call(base, "POST", f"/api/v1/projects/{project}/assets?filename=clip.mp4", data=open(clip, "rb").read())
+        _, asset = call(base, "POST", f"/api/v1/projects/{project}/assets?filename=clip.mp4", data=open(clip, "rb").read(),
+                         headers={"Content-Type": "application/octet-stream"})
         asset = asset["data"]["id"]
         _, long_render = call(base, "POST", "/api/v1/renders", {"timeline": document(asset, 30, 1280, 720)})
         long_render = long_render["data"]["id"]

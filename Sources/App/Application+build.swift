@@ -69,7 +69,8 @@ func makeServices(config: AppConfig, logger: Logger) async throws -> AppServices
     let previewDirectory = URL(fileURLWithPath: config.previewCacheDirectory, isDirectory: true).standardizedFileURL
     let previewBytes = config.previewCacheBytes
     let segments = SegmentRenderer(
-        cache: try await lanes.io.run { try BlobCache(directory: previewDirectory, maxBytes: previewBytes) }, lane: lanes.previews)
+        cache: try await lanes.io.run { try BlobCache(directory: previewDirectory, maxBytes: previewBytes) }, lane: lanes.previews,
+        metrics: metrics)
     let publicOrigin = PublicOrigin(publicURL: config.publicURL, bindHost: config.host)
     let accounts = Accounts(
         database: database, passwords: Passwords(lane: lanes.passwords, cost: UInt8(config.bcryptCost)), limiter: LoginLimiter(),
@@ -180,7 +181,7 @@ func buildRouter(config: AppConfig, services: AppServices) -> Router<AppRequestC
     AssetController(database: services.database, blobs: services.blobs, pictures: services.pictures, probes: services.lanes.probes, io: io,
                     maxUploadBytes: config.maxUploadBytes, maxPicturePixels: config.maxPicturePixels, metrics: services.metrics).addRoutes(to: api)
     TimelineController(database: services.database, sources: sources, pictures: services.pictures, io: io, documents: services.lanes.documents).addRoutes(to: api)
-    SegmentController(sources: sources, segments: services.segments, documents: services.lanes.documents, io: io).addRoutes(to: api)
+    SegmentController(database: services.database, sources: sources, segments: services.segments, documents: services.lanes.documents, io: io).addRoutes(to: api)
     let preparation = RenderPreparation(maxRenderHours: Double(config.maxRenderHours))
     RenderController(database: services.database, blobs: services.blobs, sources: sources, queue: services.queue,
                      events: services.events, io: io, documents: services.lanes.documents, webhooks: .init(enabled: config.webhookSecret != nil, allowPrivate: config.webhookAllowPrivate),

@@ -94,7 +94,9 @@ public enum RenderCompiler {
     ///   - merge: placeholder values of the render request; they override the document's `merge`.
     ///   - resolve: finds each source's local file and media info.
     ///   - scaledWidth: the picture is composed at the document's size, then scaled to this width
-    ///     (height in proportion, even) — frame previews for the editor.
+    ///     (height as `Timeline.Output.previewSize`). Editor previews compose at the preview size
+    ///     instead (`Timeline.Output.composedForPreview`), which is cheaper; this is the reference
+    ///     they are checked against.
     public static func compile(
         _ timeline: Timeline, merge: [String: String] = [:], scaledWidth: Int? = nil, resolve: SourceResolver
     ) throws(RenderError) -> RenderPlan {

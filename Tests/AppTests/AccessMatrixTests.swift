@@ -186,6 +186,8 @@ struct AccessMatrixTests {
                                                 other: .ok, read: .forbidden, owner: .ok),
             "POST \(api)/timelines/segments": Rule("\(api)/timelines/segments", #"{"document": \#(t.document), "index": 0, "width": 64}"#,
                                                    other: .unprocessableContent, read: .forbidden, owner: .ok),
+            "GET \(api)/timelines/{timelineId}/segments": Rule("\(timeline)/segments?width=64", other: .notFound, read: .ok, owner: .ok),
+            "GET \(api)/timelines/{timelineId}/segments/{index}": Rule("\(timeline)/segments/0?width=64", other: .notFound, read: .ok, owner: .ok),
             "POST \(api)/timelines/validate": Rule("\(api)/timelines/validate", t.document, other: .unprocessableContent, read: .forbidden, owner: .ok),
 
             "POST \(api)/renders": Rule("\(api)/renders", #"{"timelineId": "\#(t.timeline)"}"#, other: .notFound, read: .forbidden, owner: .accepted),

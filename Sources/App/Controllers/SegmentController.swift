@@ -2,14 +2,18 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Compiler
+import Store
 import TimelineModel
 
-/// `POST /timelines/segments`: one segment of a document being edited (`PlaybackSegments`: about two
-/// seconds, whole frames), rendered by the engine at a preview width as fragmented MP4 (H.264 + AAC)
-/// that the editor's player appends with Media Source Extensions. The ETag is the segment's key: a
-/// request with `If-None-Match` naming it is answered 304 without rendering, so after an edit the
-/// player fetches again only the segments whose key changed.
+/// Editor playback segments (`PlaybackSegments`: about two seconds, whole frames), rendered by the
+/// engine at a preview width as fragmented MP4 (H.264 + AAC) that the editor's player appends with
+/// Media Source Extensions: `POST /timelines/segments` for a document being edited, `GET
+/// /timelines/{id}/segments/{index}` for a saved timeline (and `GET /timelines/{id}/segments`, the
+/// list with every segment's key, to plan). The ETag is the segment's key, the same for the same
+/// document either way: a request with `If-None-Match` naming it is answered 304 without rendering,
+/// so after an edit the player fetches again only the segments whose key changed.
 struct SegmentController {
+    let database: AppDatabase
     let sources: AssetSources
     let segments: SegmentRenderer
     let documents: BlockingWork
@@ -17,6 +21,8 @@ struct SegmentController {
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("timelines/segments", use: segment)
+        group.get("timelines/:timelineId/segments", use: savedList)
+        group.get("timelines/:timelineId/segments/:index", use: savedSegment)
     }
 
     @Sendable func segment(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -29,6 +35,47 @@ struct SegmentController {
         let width = try JSONBody.bounded(body.width, "width", in: 16...7680).map { Int($0) } ?? TimelineController.previewWidth
         let document = body.document
         let timeline = try await documents.run { try document.timeline() }
+        let playback = try await playback(of: timeline, width: width, userId: userId, pointer: "/document/tracks")
+        return try await answer(playback, index: index, userId: userId, request: request, context: context) { count in
+            APIError.invalid("'index' is past the end: the timeline has \(count) segments",
+                             details: [.init(path: "/index", message: "must be less than \(count)")])
+        }
+    }
+
+    /// `GET /timelines/{id}/segments/{index}?width=PX`: a segment of the saved timeline (its owner's).
+    @Sendable func savedSegment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
+        let raw = try context.parameters.require("index")
+        let width = try request.queryInteger("width", default: TimelineController.previewWidth, in: 16...7680)
+        // Like any path naming a thing that is not there: a segment past the end is not found.
+        guard let index = Int(raw), index >= 0 else { throw APIError.notFound("segment '\(raw)'") }
+        let playback = try await savedPlayback(context, width: width, userId: userId)
+        return try await answer(playback, index: index, userId: userId, request: request, context: context) { count in
+            APIError(status: .notFound, code: "NOT_FOUND", message: "segment \(index) not found: the timeline has \(count) segments")
+        }
+    }
+
+    /// `GET /timelines/{id}/segments?width=PX`: every segment of the saved timeline with its window
+    /// and key (the ETag its `GET` answers), so a client can plan and revalidate.
+    @Sendable func savedList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let userId = try context.userId
+        let width = try request.queryInteger("width", default: TimelineController.previewWidth, in: 16...7680)
+        let playback = try await savedPlayback(context, width: width, userId: userId)
+        let list = try await documents.run { SegmentListDTO(playback) }
+        return try APIResponse.json(list, context: context)
+    }
+
+    /// The saved timeline's playback; 404 unless it is the caller's.
+    private func savedPlayback(_ context: AppRequestContext, width: Int, userId: String) async throws -> PlaybackSegments {
+        let id = try context.parameters.require("timelineId")
+        guard let record = try await database.timeline(id: id, userId: userId) else { throw APIError.notFound("timeline") }
+        let document = record.document
+        let timeline = try await documents.run { try TimelineDocument.decode(Data(document.utf8)) }
+        return try await playback(of: timeline, width: width, userId: userId, pointer: "/tracks")
+    }
+
+    /// The document cut into segments at `width`; refused (422) when nothing would play.
+    private func playback(of timeline: Timeline, width: Int, userId: String, pointer: String) async throws -> PlaybackSegments {
         // Keys need the sources' probes only; files are made local only for a render.
         let probes = try await sources.resolver(for: timeline, userId: userId)
         let playback = try await documents.run { PlaybackSegments(timeline, width: width, resolve: probes) }
@@ -37,15 +84,21 @@ struct SegmentController {
             throw APIError.invalid(playback.missingIssues)
         }
         guard playback.count > 0 else {
-            throw APIError.invalid("the timeline is empty: nothing to play", details: [.init(path: "/document/tracks", message: "has no clip with a length")])
+            throw APIError.invalid("the timeline is empty: nothing to play", details: [.init(path: pointer, message: "has no clip with a length")])
         }
+        return playback
+    }
+
+    /// Segment `index`: 304 when `If-None-Match` names its key, else its bytes (rendered on a miss).
+    private func answer(_ playback: PlaybackSegments, index: Int, userId: String, request: Request, context: AppRequestContext,
+                        pastEnd: (Int) -> APIError) async throws -> Response {
         guard let segment = playback.document(index), let window = playback.window(index), let fingerprint = playback.fingerprint(index) else {
-            throw APIError.invalid("'index' is past the end: the timeline has \(playback.count) segments",
-                                   details: [.init(path: "/index", message: "must be less than \(playback.count)")])
+            throw pastEnd(playback.count)
         }
         let key = SegmentRenderer.key(of: fingerprint)
         var headers: HTTPFields = [
             .eTag: "\"\(key)\"",
+            // Always revalidated: the same URL of a saved timeline is another segment after an edit.
             .cacheControl: "private, no-cache",
         ]
         headers[Self.startField] = Self.seconds(window.start)
@@ -56,8 +109,11 @@ struct SegmentController {
             return Response(status: .notModified, headers: headers)
         }
         let cached = try await segments.isCached(key, userId: userId)
-        let file = try await segments.file(key, userId: userId, document: segment, width: width) { [sources] in
-            try await sources.resolver(for: segment, userId: userId, materialize: true)
+        // A client that hangs up (the player no longer wants this segment) leaves the render.
+        let file = try await context.cancellingOnDisconnect { [segments, sources] in
+            try await segments.file(key, userId: userId, document: segment) {
+                try await sources.resolver(for: segment, userId: userId, materialize: true)
+            }
         }
         let bytes = try await io.run { try Data(contentsOf: file) }
         headers[.contentType] = "video/mp4"
@@ -72,7 +128,7 @@ struct SegmentController {
     static let cacheField = HTTPField.Name("Cutroom-Segment-Cache")!
 
     /// Seconds with enough digits to name a frame start exactly (29.97 fps frames are not milliseconds).
-    private static func seconds(_ value: Double) -> String {
+    static func seconds(_ value: Double) -> String {
         String(format: "%.6f", value)
     }
 }
@@ -85,4 +141,35 @@ struct SegmentRequest: RequestDTO {
     var document: RawJSON
     var index: Double?
     var width: Double?
+}
+
+/// `GET /timelines/{id}/segments`: the segments' size, windows and keys.
+struct SegmentListDTO: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        var index: Int
+        var start: Double
+        var end: Double
+        var duration: Double
+        /// The segment's ETag, unquoted.
+        var key: String
+    }
+
+    var count: Int
+    var width: Int
+    var height: Int
+    var fps: Double
+    var missingClips: [String]
+    var segments: [Item]
+
+    init(_ playback: PlaybackSegments) {
+        count = playback.count
+        width = playback.timeline.output.width
+        height = playback.timeline.output.height
+        fps = playback.timeline.output.fps
+        missingClips = playback.missingClips
+        segments = (0..<playback.count).compactMap { index in
+            guard let window = playback.window(index), let fingerprint = playback.fingerprint(index) else { return nil }
+            return Item(index: index, start: window.start, end: window.end, duration: window.end - window.start, key: SegmentRenderer.key(of: fingerprint))
+        }
+    }
 }

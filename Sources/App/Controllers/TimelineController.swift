@@ -52,6 +52,7 @@ struct TimelineController {
 
     private func framePicture(_ document: Timeline, at t: Double, width: Int, userId: String) async throws -> Response {
         var still = document
+        still.output = document.output.composedForPreview(width: width)
         still.output.format = .jpg
         still.output.audio = nil
         still.output.loudness = nil
@@ -60,7 +61,7 @@ struct TimelineController {
         // A deleted asset's clips show as red placeholders (or are left out) instead of failing the
         // whole picture; renders still refuse them.
         let shown = still.placeholdingMissing { resolve($0) != nil }.timeline
-        let plan = try await documents.run { try RenderCompiler.compile(shown, scaledWidth: width, resolve: resolve) }
+        let plan = try await documents.run { try RenderCompiler.compile(shown, resolve: resolve) }
         let jpeg = try await pictures.picture(plan, ext: "jpg")
         return Response(
             status: .ok,

@@ -10,6 +10,8 @@ struct AppRequestContext: RequestContext {
     let requestId: String
     /// The peer's IP address (the proxy's, behind a reverse proxy).
     let clientAddress: String?
+    /// The request's connection (to learn when its client leaves).
+    let channel: any Channel
     /// Who the request acts for; nil on the public routes.
     var identity: Identity?
     /// What inner middleware learn for the outermost (the access log): contexts are values, and
@@ -20,6 +22,7 @@ struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         requestId = Identifier.make()
         clientAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
         // One id per request: the same in the X-Request-Id header, the error body and every log line.
         logger[metadataKey: "hb.request.id"] = .string(requestId)
     }
@@ -34,6 +37,18 @@ struct AppRequestContext: RequestContext {
             guard let identity else { throw APIError.unauthenticated("sign in, or send Authorization: Bearer <token>") }
             return identity
         }
+    }
+
+    /// Runs `work`, cancelling it when the client closes the connection before it ends (a browser
+    /// aborting a fetch): a request's task is not cancelled by that on its own, and some work (a
+    /// playback segment render) is only worth doing while someone waits for it. A client that only
+    /// half-closes after its request counts as gone too (browsers never do).
+    func cancellingOnDisconnect<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await work() }
+        if let left = await ConnectionGuard.clientLeft(channel) {
+            left.whenComplete { _ in task.cancel() }
+        }
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     /// JSON bodies (timelines are the largest) are read into memory up to this size; uploads stream instead.

@@ -55,6 +55,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var windowBytes = 0
     private var readPending = false
     private var waitedWholeWindow = false
+    /// Completed when the client closes its side of the connection, or the connection ends.
+    private var left: EventLoopPromise<Void>?
 
     init(limits: ConnectionLimits, counter: ConnectionCounter) {
         self.limits = limits
@@ -62,6 +64,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        left = context.eventLoop.makePromise()
         if let ip = context.channel.remoteAddress?.ipAddress {
             guard counter.open(ip, limit: limits.maxPerAddress) else {
                 context.close(promise: nil)
@@ -77,6 +80,26 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         rateCheck?.cancel()
         if let address { counter.close(address) }
         address = nil
+        left?.succeed()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Hummingbird allows half-closure: a client's close arrives as this event, not as the end of the channel.
+        if let event = event as? ChannelEvent, event == .inputClosed { left?.succeed() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        left?.succeed()
+        context.fireChannelInactive()
+    }
+
+    /// Completes when the client of `channel` closes its side of the connection (or it ends); nil
+    /// for a channel without a guard (the router-only test framework).
+    static func clientLeft(_ channel: any Channel) async -> EventLoopFuture<Void>? {
+        try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: ConnectionGuard.self).left?.futureResult
+        }.get()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

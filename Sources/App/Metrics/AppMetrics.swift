@@ -15,6 +15,7 @@ final class AppMetrics: Sendable {
         static let renderFrames = "cutroom_render_frames_total"
         static let renderDuration = "cutroom_render_duration_seconds"
         static let renderFPS = "cutroom_render_fps"
+        static let previewSegments = "cutroom_preview_segments_total"
         static let queueDepth = "cutroom_queue_depth"
         static let rendersRunning = "cutroom_renders_running"
         static let uploadBytes = "cutroom_upload_bytes_total"
@@ -65,6 +66,11 @@ final class AppMetrics: Sendable {
         if seconds > 0, frames > 0 {
             Recorder(label: Name.renderFPS, dimensions: dimensions, aggregate: true, factory: factory).record(Double(frames) / seconds)
         }
+    }
+
+    /// A playback segment render ended: made, failed, or cancelled because nobody waited for it.
+    func previewSegment(_ outcome: Outcome) {
+        Counter(label: Name.previewSegments, dimensions: [("outcome", outcome.rawValue)], factory: factory).increment()
     }
 
     /// Bytes of an upload that was received whole.

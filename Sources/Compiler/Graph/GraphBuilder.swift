@@ -62,13 +62,9 @@ package struct GraphBuilder {
         var whole = timeline
         whole.output.range = nil
         timelineFrames = max(totalFrames, clock.frame(at: whole.computeDuration(sources)))
-        if let scaledWidth, scaledWidth < width {
-            outputWidth = max(16, scaledWidth / 2 * 2)
-            outputHeight = max(16, Int(saturating: (Double(height) * Double(outputWidth) / Double(width) / 2).rounded()) * 2)
-        } else {
-            outputWidth = width
-            outputHeight = height
-        }
+        let scaled = scaledWidth.map { output.previewSize(width: $0) }
+        outputWidth = scaled?.width ?? width
+        outputHeight = scaled?.height ?? height
     }
 
     package var hasSound: Bool { timeline.output.audio != nil && timeline.output.format.hasSound }

@@ -21,7 +21,8 @@ public struct PlaybackSegments: Sendable {
     public let missingClips: [String]
     /// Where each of them is in the document, and what is missing (`asset 'x' not found`).
     public let missingIssues: [ValidationIssue]
-    /// The segments' width in pixels (the picture is composed at the document's size, then scaled).
+    /// The segments' width in pixels: the timeline's output width (composed at this size, its
+    /// `canvas` the document's own size).
     public let width: Int
     public let framesPerSegment: Int
     /// Frames of the whole timeline at the output rate.
@@ -33,11 +34,14 @@ public struct PlaybackSegments: Sendable {
     private let clock: FrameClock
     private let sources: [ClipIndex: ResolvedSource]
 
-    /// Resolves `document`'s sources once; `width` is the preview width (never wider than the document).
+    /// Resolves `document`'s sources once; `width` is the preview width (never wider than the document,
+    /// `Timeline.Output.previewSize`).
     public init(_ document: Timeline, width: Int, resolve: SourceResolver) {
         var merged = document.applyingMerge([:])
         merged.merge = [:]
-        merged.output = Self.previewOutput(document.output)
+        // Composed at the preview size (not composed full size and scaled at the end): far less to
+        // decode, scale and blend, and the canvas keeps text and the like where they were.
+        merged.output = Self.previewOutput(document.output).composedForPreview(width: width)
         var missing: [String] = []
         var issues: [ValidationIssue] = []
         for ti in merged.tracks.indices {
@@ -65,7 +69,7 @@ public struct PlaybackSegments: Sendable {
         clock = FrameClock(rate: Rational(fps: merged.output.fps))
         framesPerSegment = max(1, Int((Self.seconds * clock.rate.doubleValue).rounded()))
         totalFrames = clock.frame(at: merged.computeDuration(sources))
-        self.width = min(max(16, width / 2 * 2), merged.output.width)
+        self.width = merged.output.width
     }
 
     /// What playback renders whatever the document's output says: H.264 and AAC in MP4 (what
@@ -148,7 +152,7 @@ public struct PlaybackSegments: Sendable {
 
     private struct Fingerprint: Encodable {
         /// Bumped when what a segment renders changes for the same document (cached files go stale).
-        var scheme = 2
+        var scheme = 3
         var output: Timeline.Output
         var background: String
         var width: Int

@@ -3,7 +3,9 @@ import Foundation
 /// Local copies of remote blobs (render sources) in one folder, bounded in size and evicted least
 /// recently used first. One file per blob key (`users~u~assets~a~original.mp4`: `~` never appears in
 /// a key, so names cannot collide); downloads go to a temporary name and are renamed into place,
-/// so a file in the cache is always complete. Concurrent requests for one key share one download.
+/// so a file in the cache is always complete. Concurrent requests for one key share one download;
+/// one that may be abandoned (`abandonAfter`) is cancelled once every caller waiting for it has
+/// gone, and leaves nothing behind.
 public actor BlobCache {
     /// The folder holding the cached files.
     public let directory: URL
@@ -12,7 +14,7 @@ public actor BlobCache {
     public let maxBytes: Int64
 
     private var entries: [String: (size: Int64, lastUse: UInt64)] = [:]
-    private var downloads: [String: Task<URL, any Error>] = [:]
+    private var downloads: [String: Flight] = [:]
     private var clock: UInt64 = 0
 
     /// Opens (creating) the cache folder; files already there are kept, oldest first, and partial
@@ -48,8 +50,22 @@ public actor BlobCache {
     /// Whether `key` is cached now.
     public func contains(_ key: BlobKey) -> Bool { entries[Self.name(of: key)] != nil }
 
+    /// One fetch in progress and how many callers wait for it.
+    private struct Flight {
+        let id = UUID()
+        let task: Task<URL, any Error>
+        var waiters = 1
+        /// How long it may run with nobody waiting before it is cancelled; nil: it always finishes.
+        let grace: Duration?
+    }
+
     /// The cached file for `key`, calling `fetch` to fill a temporary file when it is not cached.
-    public func file(for key: BlobKey, fetch: @escaping @Sendable (URL) async throws -> Void) async throws -> URL {
+    /// With `abandonAfter`, a caller's task being cancelled counts as its leaving: when nobody has
+    /// waited for the fetch for that long, its task is cancelled (`fetch` should stop then) and its
+    /// temporary file deleted; the grace lets a caller that asks again at once (a player after an
+    /// edit that kept this key) join the fetch instead of starting it over.
+    public func file(for key: BlobKey, abandonAfter grace: Duration? = nil,
+                     fetch: @escaping @Sendable (URL) async throws -> Void) async throws -> URL {
         let name = Self.name(of: key)
         let url = directory.appendingPathComponent(name)
         if entries[name] != nil, FileManager.default.fileExists(atPath: url.path) {
@@ -57,7 +73,11 @@ public actor BlobCache {
             return url
         }
         entries[name] = nil
-        if let running = downloads[name] { return try await running.value }
+        if var running = downloads[name] {
+            running.waiters += 1
+            downloads[name] = running
+            return try await wait(for: running, name: name)
+        }
         let temporary = directory.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
         let task = Task<URL, any Error> {
             do {
@@ -71,11 +91,41 @@ public actor BlobCache {
                 throw error
             }
         }
-        downloads[name] = task
-        defer { downloads[name] = nil }
-        let result = try await task.value
-        admit(name, url: result)
-        return result
+        let flight = Flight(task: task, grace: grace)
+        downloads[name] = flight
+        return try await wait(for: flight, name: name)
+    }
+
+    private func wait(for flight: Flight, name: String) async throws -> URL {
+        let result = await withTaskCancellationHandler {
+            await flight.task.result
+        } onCancel: {
+            Task { await self.leave(name, flight: flight.id) }
+        }
+        if downloads[name]?.id == flight.id { downloads[name] = nil }
+        let url = try result.get()
+        // Admitted even when the fetch was abandoned too late to stop: the file is complete.
+        if entries[name] == nil { admit(name, url: url) }
+        return url
+    }
+
+    /// A caller of an abandonable fetch has gone; the last one starts its grace.
+    private func leave(_ name: String, flight id: UUID) {
+        guard var flight = downloads[name], flight.id == id else { return }
+        flight.waiters -= 1
+        downloads[name] = flight
+        guard flight.waiters <= 0, let grace = flight.grace else { return }
+        Task {
+            try? await Task.sleep(for: grace)
+            self.abandon(name, flight: id)
+        }
+    }
+
+    private func abandon(_ name: String, flight id: UUID) {
+        guard let flight = downloads[name], flight.id == id, flight.waiters <= 0 else { return }
+        // A caller from now on starts afresh rather than joining a fetch being stopped.
+        downloads[name] = nil
+        flight.task.cancel()
     }
 
     /// Takes `file` (moved) as the cached copy of `key`.

@@ -1,5 +1,6 @@
 import type { TimelineDocument } from "../../types/timeline";
 import { fpsOf } from "../timeline/engine/model";
+import { isAbort } from "./segment-store";
 import type { Segment, SegmentStore } from "./segment-store";
 import { segmentAt, wantedSegments } from "./segments";
 
@@ -69,7 +70,8 @@ export class EnginePlayer {
 
   /** Plays `doc` from `t` at `rate` (1 = real time). */
   async start(doc: TimelineDocument, t: number, rate: number): Promise<void> {
-    this.stop();
+    // Not stop(): a prefetch of the segment under the playhead may be on its way, and is wanted.
+    this.halt();
     const session = ++this.session;
     this.doc = doc;
     this.fps = fpsOf(doc);
@@ -83,7 +85,16 @@ export class EnginePlayer {
       const buffer = mediaSource.addSourceBuffer(SEGMENT_MIME);
       buffer.mode = "segments";
       this.buffer = buffer;
-      const first = await this.store.get(doc, segmentAt(t, this.fps));
+      let first: Segment | null = null;
+      while (!first) {
+        try {
+          first = await this.store.get(this.doc ?? doc, segmentAt(t, this.fps));
+        } catch (error) {
+          // An edit while it was on its way aborted it: ask for the new revision's.
+          if (session !== this.session) return;
+          if (!isAbort(error)) throw error;
+        }
+      }
       if (session !== this.session) return;
       await this.append(session, first);
       if (session !== this.session) return;
@@ -105,8 +116,13 @@ export class EnginePlayer {
     }
   }
 
-  /** Stops and lets go of the media (the <video> shows nothing until the next start). */
+  /** Stops, lets go of the media (the <video> shows nothing until the next start) and aborts the requests on their way. */
   stop(): void {
+    this.halt();
+    this.store.keepOnly([]);
+  }
+
+  private halt(): void {
     this.session++;
     cancelAnimationFrame(this.frame);
     const hadMedia = this.mediaSource != null;
@@ -148,11 +164,17 @@ export class EnginePlayer {
     this.pump(session);
   }
 
-  /** Asks for the segments wanted from the playhead on that are neither appended nor on their way. */
+  /**
+   * Asks for the segments wanted from the playhead on that are neither appended nor on their way,
+   * and aborts the requests for any other (after a seek far away): the server then stops rendering them.
+   */
   private pump(session: number): void {
     if (session !== this.session || !this.doc) return;
     const current = segmentAt(this.video.currentTime, this.fps);
-    for (const index of wantedSegments(current, AHEAD, this.count)) {
+    const wanted = wantedSegments(current, AHEAD, this.count);
+    // Appended segments ahead being replaced after an edit stay wanted too.
+    this.store.keepOnly([...wanted, ...[...this.appended.keys()].filter((i) => i >= current)]);
+    for (const index of wanted) {
       if (!this.appended.has(index)) this.request(session, index);
     }
   }
@@ -166,7 +188,8 @@ export class EnginePlayer {
       .catch((error: unknown) => {
         if (session !== this.session) return;
         this.requested.delete(index);
-        this.fail(error);
+        // Given up on purpose (not wanted any more, or an edit superseded it): pump asks again if needed.
+        if (!isAbort(error)) this.fail(error);
       });
   }
 

@@ -40,15 +40,27 @@ export async function fetchSegment(document: TimelineDocument, index: number, wi
   return { index, key, start, end, count, bytes: await response.arrayBuffer(), missing };
 }
 
+/** Whether `error` is a fetch given up on purpose (AbortController), not a failure to show. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === "AbortError";
+}
+
 /**
  * The segments of the document being edited, fetched once per revision: the player and the idle
  * prefetch share them, so Space starts from bytes already here. A new revision (a new document
  * object) revalidates what it had by key instead of fetching it again.
+ *
+ * Requests no one wants any more are aborted, so the server cancels their renders and renders what
+ * is wanted instead: those of an older revision (an edit; the server keeps a render whose key the
+ * edit did not change, as the new revision asks for it again at once), and, through `keepOnly`,
+ * those the player no longer needs (a seek far away, playback stopped).
  */
 export class SegmentStore {
   private doc: TimelineDocument | null = null;
   private fresh = new Map<number, Promise<Segment>>();
   private known = new Map<number, Segment>();
+  /** Requests on their way, by index, with what aborts them. */
+  private inFlight = new Map<number, { request: Promise<Segment>; controller: AbortController }>();
 
   constructor(
     readonly width: number,
@@ -60,18 +72,41 @@ export class SegmentStore {
     if (doc !== this.doc) {
       this.doc = doc;
       this.fresh.clear();
+      this.keepOnly([]);
     }
     const pending = this.fresh.get(index);
     if (pending) return pending;
-    const request = fetchSegment(doc, index, this.width, this.known.get(index)).then((segment) => {
+    const controller = new AbortController();
+    const request = fetchSegment(doc, index, this.width, this.known.get(index), controller.signal).then((segment) => {
       this.remember(segment);
       return segment;
     });
-    request.catch(() => {
+    const settled = () => {
       if (this.fresh.get(index) === request) this.fresh.delete(index);
-    });
+      if (this.inFlight.get(index)?.request === request) this.inFlight.delete(index);
+    };
+    request.then(() => {
+      if (this.inFlight.get(index)?.request === request) this.inFlight.delete(index);
+    }, settled);
     this.fresh.set(index, request);
+    this.inFlight.set(index, { request, controller });
     return request;
+  }
+
+  /** Aborts every request on its way but those for `wanted` (their promises reject with an AbortError). */
+  keepOnly(wanted: Iterable<number>): void {
+    for (const index of segmentsToAbort(this.inFlight.keys(), wanted)) {
+      const entry = this.inFlight.get(index);
+      if (!entry) continue;
+      this.inFlight.delete(index);
+      if (this.fresh.get(index) === entry.request) this.fresh.delete(index);
+      entry.controller.abort();
+    }
+  }
+
+  /** Indexes with a request on its way. */
+  get pending(): number[] {
+    return [...this.inFlight.keys()];
   }
 
   private remember(segment: Segment): void {
@@ -83,4 +118,10 @@ export class SegmentStore {
       this.known.delete(oldest);
     }
   }
+}
+
+/** Which of the requests on their way (`inFlight`) to abort when only `wanted` are still wanted. */
+export function segmentsToAbort(inFlight: Iterable<number>, wanted: Iterable<number>): number[] {
+  const keep = new Set(wanted);
+  return [...inFlight].filter((index) => !keep.has(index));
 }

@@ -7,7 +7,7 @@ import { EnginePlayer, enginePlaybackDriving, enginePlaybackSupported } from "./
 import { SegmentStore } from "./segment-store";
 import { segmentAt } from "./segments";
 
-/** Width of playback segments (the engine composes at the document's size, then scales). */
+/** Width of playback segments (the engine composes them at this size; `output.canvas` keeps the document's layout). */
 export const PLAYBACK_WIDTH = 640;
 /**
  * The playhead (and the document) resting this long (ms) prefetches the segment under it, so Space
