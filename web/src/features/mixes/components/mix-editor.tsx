@@ -39,7 +39,8 @@ export function MixEditor({ id, frameOf, onCreated, onRendered, onBack }: MixEdi
   const [mixId, setMixId] = useState<string | null>(id === "new" ? null : id);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(id === "new");
-  const [saved, setSaved] = useState<string | null>(null);
+  // What the server has (a new mix: the untouched form, so leaving it asks nothing).
+  const [saved, setSaved] = useState<string | null>(() => (id === "new" ? bodyKey(form) : null));
   const [combinations, setCombinations] = useState<number | null>(null);
   const [problems, setProblems] = useState<Problems | null>(null);
   const [seed, setSeed] = useState(() => shuffleSeed(-1));
@@ -87,6 +88,13 @@ export function MixEditor({ id, frameOf, onCreated, onRendered, onBack }: MixEdi
 
   const key = useMemo(() => bodyKey(form), [form]);
   const dirty = key !== saved;
+  // Closing or reloading the tab with unsaved edits asks first (moving within the app keeps nothing either, but is deliberate).
+  useEffect(() => {
+    if (!dirty || !loaded) return undefined;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty, loaded]);
   const byField = useMemo(() => (problems ? problemsByField(problems.sent, problems.details) : {}), [problems]);
 
   function refused(title: string, error: unknown, sent: MixForm) {
@@ -188,9 +196,9 @@ export function MixEditor({ id, frameOf, onCreated, onRendered, onBack }: MixEdi
         <button type="button" className="link-button" onClick={onBack}>← Mixes</button>
         <input className="input mixer__name" value={form.name} onChange={(e) => dispatch({ type: "name", name: e.target.value })} aria-label="Mix name" data-testid="mix-name" />
         <span className="muted mixer__state" data-testid="mix-save-state" data-status={dirty ? "dirty" : "saved"} aria-live="polite">
-          {busy === "saving" ? "Saving…" : dirty ? (mixId ? "Unsaved changes" : "Not saved yet") : "Saved"}
+          {busy === "saving" ? "Saving…" : dirty ? "Unsaved changes" : mixId ? "Saved" : "Not saved yet"}
         </span>
-        <button type="button" className="button button--secondary" disabled={busy !== null || !dirty} onClick={() => void save()} data-testid="mix-save">Save</button>
+        <button type="button" className="button button--secondary" disabled={busy !== null || (!dirty && mixId !== null)} onClick={() => void save()} data-testid="mix-save">Save</button>
       </div>
       {problems && (
         <ErrorList title={problems.title} details={problems.details} describePath={(p) => describePointer(problems.sent, p)} testId="mix-problems" />
