@@ -165,6 +165,8 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     assert len(set(sequences)) == 4, sequences
     assert flow.one("variant-grid").get_attribute("data-seed") == "42"
     assert "4 of 4 distinct" in flow.one("plan-summary").text
+    # Frames are asked for as cards come into view (a few at a time): bring the grid on screen.
+    browser.execute_script("document.querySelector('[data-testid=variant-grid]').scrollIntoView({block: 'start'})")
     colours = flow.wait(90).until(lambda _: (found := frame_colours(flow)) and all(found) and found, message="first frames did not load")
     for sequence, rgb in zip(sequences, colours):
         first = colour_of[sequence.split("+")[0].removeprefix("asset:")]
