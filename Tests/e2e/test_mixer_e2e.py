@@ -115,6 +115,9 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     flow.click(flow.one("nav-mixes"))
     flow.one("mixes-page")
     assert browser.current_url.endswith("#/mixes")
+    if not flow.all("mix-item"):
+        assert "No mixes yet" in flow.one("mixes-page").text
+        flow.shot("0-empty")
     flow.click(flow.one("mix-new"))
     flow.one("mix-editor")
     assert len(flow.all("mix-group")) == 2 and len(flow.all("group-empty")) == 2
@@ -135,6 +138,9 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     flow.wait().until(lambda _: [len(g.find_elements("css selector", "[data-testid=mix-clip]")) for g in flow.all("mix-group")] == [2, 2], message="the drops did not land")
     del groups
     typed(flow, flow.all("group-name")[1], "cta")
+    typed(flow, flow.all("clip-label")[0], "Red intro")
+    flow.click(flow.one("text-enabled"))
+    typed(flow, flow.one("text-input"), "{{hook}} #{{VARIANT}}")
     Select(flow.one("output-size")).select_by_value("640x360")
     flow.click(flow.one("count-mode-number"))
     typed(flow, flow.one("count-input"), "4")
@@ -165,6 +171,12 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     assert len(set(sequences)) == 4, sequences
     assert flow.one("variant-grid").get_attribute("data-seed") == "42"
     assert "4 of 4 distinct" in flow.one("plan-summary").text
+    # The label stands for the clip in the sequence and in the text layer.
+    texts = [t.text for t in flow.all("variant-text")]
+    for n, (sequence, text) in enumerate(zip(sequences, texts), start=1):
+        hook = "Red intro" if colour_of[sequence.split("+")[0].removeprefix("asset:")] == "red" else "blue.mp4"
+        assert text == f"“{hook} #{n}”", (sequence, text)
+    assert sum("Red intro" in c.text for c in flow.all("variant-card")) == 2
     # Frames are asked for as cards come into view (a few at a time): bring the grid on screen.
     browser.execute_script("document.querySelector('[data-testid=variant-grid]').scrollIntoView({block: 'start'})")
     colours = flow.wait(90).until(lambda _: (found := frame_colours(flow)) and all(found) and found, message="first frames did not load")

@@ -62,7 +62,7 @@ export function MixesPage({ onOpen }: { onOpen: (id: string) => void }) {
                 <button type="button" className="link-button mix-list__name" onClick={() => onOpen(m.id)} data-testid="mix-open">{m.name}</button>
                 <p className="muted mix-list__meta">{summary(m)} · edited {formatDateTime(m.updatedAt)}</p>
               </div>
-              <button type="button" className="button button--danger-text button--small" onClick={() => setDeleting(m)} aria-label={`Delete ${m.name}`} data-testid="mix-delete">Delete</button>
+              <button type="button" className="button button--ghost button--danger-text button--small" onClick={() => setDeleting(m)} aria-label={`Delete ${m.name}`} data-testid="mix-delete">Delete</button>
             </li>
           ))}
         </ul>

@@ -91,7 +91,7 @@ export function VariantGrid({ plan, groupNames, frameOf, stale }: VariantGridPro
                   </li>
                 ))}
               </ol>
-              {v.text && <p className="variant-card__text" title={v.text}>“{v.text}”</p>}
+              {v.text && <p className="variant-card__text" title={v.text} data-testid="variant-text">“{v.text}”</p>}
             </div>
           </li>
         ))}
