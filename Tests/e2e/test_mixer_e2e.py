@@ -137,6 +137,17 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
         drop_on(flow, cards[colour], flow.all("mix-group")[group])
     flow.wait().until(lambda _: [len(g.find_elements("css selector", "[data-testid=mix-clip]")) for g in flow.all("mix-group")] == [2, 2], message="the drops did not land")
     del groups
+    # The keyboard moves a clip too: Alt+→ to the next group, Alt+← back; the row keeps the focus.
+    def per_group():
+        return [[c.get_attribute("data-asset-id") for c in g.find_elements("css selector", "[data-testid=mix-clip]")] for g in flow.all("mix-group")]
+    before = per_group()
+    blue = flow.all("mix-clip")[1]
+    blue.send_keys(Keys.ALT, Keys.ARROW_RIGHT)
+    flow.wait().until(lambda _: [len(g) for g in per_group()] == [1, 3], message="Alt+Right did not move the clip")
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("data-testid") == "mix-clip" and colour_of[focused.get_attribute("data-asset-id")] == "blue"
+    focused.send_keys(Keys.ALT, Keys.ARROW_LEFT)
+    flow.wait().until(lambda _: per_group() == before, message="Alt+Left did not bring it back")
     typed(flow, flow.all("group-name")[1], "cta")
     typed(flow, flow.all("clip-label")[0], "Red intro")
     flow.click(flow.one("text-enabled"))

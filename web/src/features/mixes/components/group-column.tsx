@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { DownIcon, FilmIcon, TrashIcon, UpIcon } from "../../../components/icons";
 import { assetThumbnailUrl } from "../../../lib/asset-urls";
 import { ASSET_DRAG_TYPE, MIX_CLIP_DRAG_TYPE } from "../../../lib/drag-types";
@@ -11,6 +11,8 @@ interface GroupColumnProps {
   group: GroupForm;
   index: number;
   groupCount: number;
+  /** Keys of the groups before and after this one (where Alt+← / Alt+→ move a clip). */
+  neighbours: [string | null, string | null];
   assets: Record<string, Asset>;
   problems: Record<string, string[]>;
   dispatch: (action: MixAction) => void;
@@ -20,7 +22,7 @@ interface GroupColumnProps {
 const accepts = (e: DragEvent) => e.dataTransfer.types.includes(ASSET_DRAG_TYPE) || e.dataTransfer.types.includes(MIX_CLIP_DRAG_TYPE);
 
 /** One group as a column: its name and rules on top, its clips below; a drop target for library videos and moved clips. */
-export function GroupColumn({ group, index, groupCount, assets, problems, dispatch, onDropAsset }: GroupColumnProps) {
+export function GroupColumn({ group, index, groupCount, neighbours, assets, problems, dispatch, onDropAsset }: GroupColumnProps) {
   const [over, setOver] = useState(false);
   const g = `g:${group.key}`;
   const name = group.name || `group ${index + 1}`;
@@ -75,11 +77,11 @@ export function GroupColumn({ group, index, groupCount, assets, problems, dispat
             data-testid="group-name"
             {...problemProps(`${g}-name-p`, problems[`${g}:name`])}
           />
-          <button type="button" className="icon-button" disabled={index === 0} onClick={() => dispatch({ type: "moveGroup", group: group.key, to: index - 1 })} aria-label={`Play ${name} earlier`} title="Earlier">
-            <UpIcon />
+          <button type="button" className="icon-button" disabled={index === 0} onClick={() => dispatch({ type: "moveGroup", group: group.key, to: index - 1 })} aria-label={`Play ${name} earlier`} title="Move left (plays earlier)">
+            <span className="mix-turn"><UpIcon /></span>
           </button>
-          <button type="button" className="icon-button" disabled={index === groupCount - 1} onClick={() => dispatch({ type: "moveGroup", group: group.key, to: index + 1 })} aria-label={`Play ${name} later`} title="Later">
-            <DownIcon />
+          <button type="button" className="icon-button" disabled={index === groupCount - 1} onClick={() => dispatch({ type: "moveGroup", group: group.key, to: index + 1 })} aria-label={`Play ${name} later`} title="Move right (plays later)">
+            <span className="mix-turn"><DownIcon /></span>
           </button>
           <button type="button" className="icon-button" disabled={groupCount === 1} onClick={() => dispatch({ type: "removeGroup", group: group.key })} aria-label={`Remove group ${name}`} title="Remove group" data-testid="group-remove">
             <TrashIcon />
@@ -112,7 +114,7 @@ export function GroupColumn({ group, index, groupCount, assets, problems, dispat
       ) : (
         <ol className="mix-column__clips" aria-label={`Clips of ${name}`}>
           {group.clips.map((clip, c) => (
-            <ClipRow key={clip.key} clip={clip} index={c} count={group.clips.length} asset={assets[clip.assetId]} problems={problems} dispatch={dispatch} groupKey={group.key} onDrop={(e) => drop(e, c)} />
+            <ClipRow key={clip.key} clip={clip} index={c} count={group.clips.length} neighbours={neighbours} asset={assets[clip.assetId]} problems={problems} dispatch={dispatch} groupKey={group.key} onDrop={(e) => drop(e, c)} />
           ))}
         </ol>
       )}
@@ -120,7 +122,11 @@ export function GroupColumn({ group, index, groupCount, assets, problems, dispat
   );
 }
 
+/** The clip to focus once it shows up in its new column (moved there with the keyboard). */
+let focusAfterMove: string | null = null;
+
 interface ClipRowProps {
+  neighbours: [string | null, string | null];
   clip: ClipForm;
   index: number;
   count: number;
@@ -131,13 +137,37 @@ interface ClipRowProps {
   onDrop: (e: DragEvent) => void;
 }
 
-function ClipRow({ clip, index, count, groupKey, asset, problems, dispatch, onDrop }: ClipRowProps) {
+function ClipRow({ clip, index, count, neighbours, groupKey, asset, problems, dispatch, onDrop }: ClipRowProps) {
+  const row = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focusAfterMove !== clip.key) return;
+    focusAfterMove = null;
+    row.current?.focus();
+  });
+  // The keyboard's drag and drop, on the focused row: Alt+↑/↓ within the group, Alt+←/→ to the group before/after, Delete removes.
+  function keys(e: KeyboardEvent<HTMLLIElement>) {
+    if (e.target !== e.currentTarget) return;
+    const to = e.altKey && e.key === "ArrowLeft" ? neighbours[0] : e.altKey && e.key === "ArrowRight" ? neighbours[1] : null;
+    if (to) dispatch({ type: "moveClip", clip: clip.key, group: to, at: index });
+    else if (e.altKey && e.key === "ArrowUp" && index > 0) dispatch({ type: "moveClip", clip: clip.key, group: groupKey, at: index - 1 });
+    else if (e.altKey && e.key === "ArrowDown" && index < count - 1) dispatch({ type: "moveClip", clip: clip.key, group: groupKey, at: index + 1 });
+    else if (e.key === "Delete") dispatch({ type: "removeClip", clip: clip.key });
+    else return;
+    e.preventDefault();
+    focusAfterMove = e.key === "Delete" ? null : clip.key;
+  }
   const c = `c:${clip.key}`;
   const name = asset?.name ?? clip.assetId;
   const set = (patch: Partial<ClipForm>) => dispatch({ type: "setClip", clip: clip.key, patch });
   const srcProblems = problems[`${c}:src`];
   return (
     <li
+      ref={row}
+      tabIndex={0}
+      onKeyDown={keys}
+      aria-label={`${name}, clip ${index + 1} of ${count}`}
+      aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight Delete"
+      title="Drag to reorder or to another group (keyboard: Alt + arrows, Delete)"
       className={`mix-clip ${srcProblems ? "mix-clip--bad" : ""}`}
       data-testid="mix-clip"
       data-asset-id={clip.assetId}

@@ -213,6 +213,7 @@ export function MixEditor({ id, frameOf, onCreated, onRendered, onBack }: MixEdi
                 group={g}
                 index={i}
                 groupCount={form.groups.length}
+                neighbours={[form.groups[i - 1]?.key ?? null, form.groups[i + 1]?.key ?? null]}
                 assets={assets}
                 problems={byField}
                 dispatch={dispatch}
