@@ -115,8 +115,9 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     flow.click(flow.one("nav-mixes"))
     flow.one("mixes-page")
     assert browser.current_url.endswith("#/mixes")
-    if not flow.all("mix-item"):
-        assert "No mixes yet" in flow.one("mixes-page").text
+    flow.wait().until(lambda _: flow.all("mix-item") or flow.all("mixes-empty"), message="the list did not load")
+    if flow.all("mixes-empty"):
+        assert "No mixes yet" in flow.one("mixes-empty").text
         flow.shot("0-empty")
     flow.click(flow.one("mix-new"))
     flow.one("mix-editor")

@@ -50,9 +50,11 @@ export function MixesPage({ onOpen }: { onOpen: (id: string) => void }) {
         </div>
       )}
       {status === "ready" && items.length === 0 && (
-        <EmptyState icon={<FilmIcon size={28} />} title="No mixes yet">
-          Choose “New mix”, drag clips from your library into groups, and plan the variants.
-        </EmptyState>
+        <div data-testid="mixes-empty">
+          <EmptyState icon={<FilmIcon size={28} />} title="No mixes yet">
+            Choose “New mix”, drag clips from your library into groups, and plan the variants.
+          </EmptyState>
+        </div>
       )}
       {items.length > 0 && (
         <ul className="mix-list" aria-busy={status === "loading"} aria-label="Your mixes">
