@@ -179,7 +179,7 @@ function ClipRow({ clip, index, count, neighbours, groupKey, asset, problems, di
       onDrop={onDrop}
     >
       <div className="mix-clip__top">
-        <img className="mix-clip__thumb" src={assetThumbnailUrl(clip.assetId)} alt="" draggable={false} />
+        <img className="mix-clip__thumb" src={assetThumbnailUrl(clip.assetId)} alt="" draggable={false} onError={(e) => (e.currentTarget.style.visibility = "hidden")} />
         <div className="mix-clip__name">
           <span title={name}>{name}</span>
           <span className="muted">{asset?.duration != null ? formatDuration(asset.duration) : ""}</span>
