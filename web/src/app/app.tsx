@@ -20,6 +20,7 @@ import { navigate, routeStore, selectProject } from "../stores/route-store";
 import { sessionStore, signedIn, signInRequired, updateSignedInUser } from "../stores/session-store";
 import type { User } from "../types/api";
 import { ProjectWorkspace } from "./project-workspace";
+import { MixesRoute, MixRoute } from "./mix-routes";
 import { BatchRoute, TemplateRoute, TemplatesRoute } from "./template-routes";
 import { UserMenu } from "./user-menu";
 
@@ -63,7 +64,7 @@ async function signOut(): Promise<void> {
   navigate({ name: "projects" }, { replace: true });
 }
 
-const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch" };
+const pageTitles: Record<Route["name"], string> = { projects: "Projects", project: "Project", invite: "Invitation", account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch", mixes: "Mixer", mix: "Mix" };
 
 /** Who is signed in decides the screen: setup, sign-in, an invitation, or the app itself. */
 export function App() {
@@ -124,7 +125,7 @@ export function App() {
   }
 }
 
-const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch" };
+const pageNames: Partial<Record<Route["name"], string>> = { account: "Account", tokens: "API tokens", users: "Users", api: "API reference", templates: "Templates", template: "Template", batch: "Batch", mixes: "Mixer", mix: "Mix" };
 
 /** Header, then the projects dashboard, the open project's editor, or an account page. */
 function SignedInApp({ user, route }: { user: User; route: Route }) {
@@ -146,6 +147,9 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
   else if (route.name === "templates") main = <TemplatesRoute />;
   else if (route.name === "template") main = <TemplateRoute key={route.id} id={route.id} />;
   else if (route.name === "batch") main = <BatchRoute key={route.id} id={route.id} />;
+  else if (route.name === "mixes") main = <MixesRoute />;
+  // Not keyed by id: a new mix's first save changes the address, not the page.
+  else if (route.name === "mix") main = <MixRoute id={route.id} />;
   else if (route.name === "users")
     main =
       user.role === "admin" ? (
@@ -194,6 +198,18 @@ function SignedInApp({ user, route }: { user: User; route: Route }) {
           data-testid="nav-templates"
         >
           Templates
+        </a>
+        <a
+          className="header-link"
+          href={routeHash({ name: "mixes" })}
+          aria-current={route.name === "mixes" || route.name === "mix" ? "page" : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ name: "mixes" });
+          }}
+          data-testid="nav-mixes"
+        >
+          Mixer
         </a>
         <a
           className="header-link"

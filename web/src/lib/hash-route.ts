@@ -1,7 +1,8 @@
 /**
  * The app's places, kept in the URL's hash so links and reloads land on the same screen
  * (the server serves index.html only at /): `#/projects/{id}`, `#/invite/{token}`,
- * `#/account`, `#/tokens`, `#/users`, `#/api`, `#/templates`, `#/templates/{id}`, `#/batches/{id}`;
+ * `#/account`, `#/tokens`, `#/users`, `#/api`, `#/templates`, `#/templates/{id}`, `#/batches/{id}`,
+ * `#/mixes`, `#/mixes/{id}` (`#/mixes/new`: a mix not saved yet);
  * anything else is the projects dashboard.
  */
 export type Route =
@@ -14,12 +15,14 @@ export type Route =
   | { name: "api" }
   | { name: "templates" }
   | { name: "template"; id: string }
-  | { name: "batch"; id: string };
+  | { name: "batch"; id: string }
+  | { name: "mixes" }
+  | { name: "mix"; id: string };
 
-const pages = ["account", "tokens", "users", "api", "templates"] as const;
+const pages = ["account", "tokens", "users", "api", "templates", "mixes"] as const;
 
 /** `#/{segment}/{id}` places and the route each names. */
-const withId = { projects: "project", templates: "template", batches: "batch" } as const;
+const withId = { projects: "project", templates: "template", batches: "batch", mixes: "mix" } as const;
 
 function decode(segment: string): string | null {
   try {
@@ -60,6 +63,8 @@ export function routeHash(route: Route): string {
       return `#/templates/${encodeURIComponent(route.id)}`;
     case "batch":
       return `#/batches/${encodeURIComponent(route.id)}`;
+    case "mix":
+      return `#/mixes/${encodeURIComponent(route.id)}`;
     case "invite":
       return `#/invite/${encodeURIComponent(route.token)}`;
     default:

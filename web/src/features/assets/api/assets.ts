@@ -17,3 +17,6 @@ export async function listAssets(projectId: string): Promise<Asset[]> {
 export async function deleteAsset(assetId: string, force = false): Promise<void> {
   await api.delete(`/assets/${encodeURIComponent(assetId)}${force ? "?force=true" : ""}`);
 }
+
+/** GET /assets/{id}. */
+export const getAsset = (assetId: string) => api.get<Asset>(`/assets/${encodeURIComponent(assetId)}`);
