@@ -57,7 +57,10 @@ for (const el of root.querySelectorAll('*')) {
     bad.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}[${el.dataset.testid || ''}] ${Math.round(left)}..${Math.round(right)}`);
   }
 }
-return {bad: bad.slice(0, 12), count: bad.length, scrollWidth: document.documentElement.scrollWidth, innerWidth: W};
+// The main area scrolls by itself: sideways scrolling there is the page scrolling sideways too.
+const main = document.querySelector('.app-main');
+const scrollWidth = Math.max(document.documentElement.scrollWidth, main ? main.scrollWidth - main.clientWidth + W : 0);
+return {bad: bad.slice(0, 12), count: bad.length, scrollWidth, innerWidth: W};
 """
 
 # Whether an element is on screen and is what a click at its centre hits.
