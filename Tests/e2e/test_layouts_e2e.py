@@ -31,7 +31,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from test_engine_playback import upload
-from test_web_e2e import BASE_URL, Flow, api, new_driver, open_home, run, tid
+from test_web_e2e import BASE_URL, Flow, api, new_driver, open_home, run, server, tid  # noqa: F401 (fixture)
 
 CLIP_S = 4
 RENDER_TIMEOUT_S = 240
@@ -63,11 +63,23 @@ const scrollWidth = Math.max(document.documentElement.scrollWidth, main ? main.s
 return {bad: bad.slice(0, 12), count: bad.length, scrollWidth, innerWidth: W};
 """
 
-# Whether an element is on screen and is what a click at its centre hits.
+# Whether an element is on screen (the part its scrolling ancestors show) and is what a click at its centre hits.
 CLICKABLE = """
 const el = arguments[0];
-const r = el.getBoundingClientRect();
-if (r.width === 0 || r.height === 0) return 'no size';
+const b = el.getBoundingClientRect();
+if (b.width === 0 || b.height === 0) return 'no size';
+// What is visible of it: a ruler longer than its scrolling lane counts by the part on screen.
+const r = {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+for (let a = el.parentElement; a; a = a.parentElement) {
+  const s = getComputedStyle(a);
+  if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+    const ar = a.getBoundingClientRect();
+    r.left = Math.max(r.left, ar.left); r.right = Math.min(r.right, ar.right);
+    r.top = Math.max(r.top, ar.top); r.bottom = Math.min(r.bottom, ar.bottom);
+  }
+}
+r.width = r.right - r.left; r.height = r.bottom - r.top;
+if (r.width < Math.min(16, b.width) || r.height < Math.min(12, b.height)) return `hidden by a scrolling ancestor (${Math.round(r.width)}×${Math.round(r.height)} visible)`;
 if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5) return `off screen ${Math.round(r.left)},${Math.round(r.top)}..${Math.round(r.right)},${Math.round(r.bottom)}`;
 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
 return hit && (hit === el || el.contains(hit)) ? 'ok' : `covered by ${hit ? hit.tagName + '.' + hit.className : 'nothing'}`;
@@ -190,7 +202,7 @@ def test_pages_do_not_scroll_sideways(setup, width: int, height: int) -> None:
                 browser.get(f"{BASE_URL}/{address}")
                 flow.wait().until(lambda b: b.find_elements(By.CSS_SELECTOR, ".app-main > *"), message=f"{address or '/'} shows nothing")
                 time.sleep(0.8)  # lists load
-                name = address.strip("#/").split("/")[0] or "dashboard"
+                name = "-".join(address.strip("#/").split("/")[:1] + (["one"] if address.count("/") > 1 else [])) or "dashboard"
                 assert_fits(flow, ".app", f"{name} at {width}")
                 flow.shot(f"page-{name}")
         run(flow, body)

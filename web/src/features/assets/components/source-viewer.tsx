@@ -31,6 +31,8 @@ export function SourceViewer({ asset, onAdd, onClose }: SourceViewerProps) {
     const dialog = dialogRef.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first button (Close); start on Play (or Add) instead.
+    dialog?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     return () => opener?.focus({ preventScroll: true });
   }, []);
 
@@ -50,9 +52,9 @@ export function SourceViewer({ asset, onAdd, onClose }: SourceViewerProps) {
     setTime(media.currentTime);
   };
 
-  // The editor's own keys (Space plays the timeline, S splits, Delete…) must not act behind the dialog.
+  // The editor's own keys (Space plays the timeline, S splits, Delete…) must not act behind the dialog;
+  // its Escape (deselect) would also cancel the dialog's own Escape with preventDefault.
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === "Escape") return;
     e.stopPropagation();
     const tag = (e.target as HTMLElement).tagName;
     if (e.key === " " && timed && tag !== "BUTTON" && tag !== "INPUT") {
@@ -80,7 +82,8 @@ export function SourceViewer({ asset, onAdd, onClose }: SourceViewerProps) {
     <dialog
       ref={dialogRef}
       className="dialog source-viewer"
-      onCancel={onClose}
+      // "close", not "cancel": Chrome closes a dialog on Escape without "cancel" when the page had no new user activation.
+      onClose={onClose}
       onKeyDown={onKeyDown}
       aria-labelledby="source-viewer-title"
       data-testid="source-viewer"
@@ -110,7 +113,7 @@ export function SourceViewer({ asset, onAdd, onClose }: SourceViewerProps) {
       <div className="source-viewer__controls">
         {timed && (
           <>
-            <button type="button" className="transport__button transport__button--play" onClick={toggle} aria-label={playing ? "Pause source" : "Play source"} data-testid="source-play" autoFocus>
+            <button type="button" className="transport__button transport__button--play" onClick={toggle} aria-label={playing ? "Pause source" : "Play source"} data-testid="source-play" data-autofocus>
               {playing ? "❚❚" : "▶"}
             </button>
             <input
@@ -138,7 +141,7 @@ export function SourceViewer({ asset, onAdd, onClose }: SourceViewerProps) {
               onAdd(asset);
               onClose();
             }}
-            autoFocus={!timed}
+            data-autofocus={timed ? undefined : true}
             data-testid="source-add"
           >
             <PlusIcon /> Add to timeline at playhead
