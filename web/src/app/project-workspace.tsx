@@ -13,8 +13,10 @@ import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortc
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
 import { useValidation } from "../features/timeline/hooks/use-validation";
+import { useMediaQuery } from "../lib/use-media-query";
 import { navigate } from "../stores/route-store";
 import type { Asset, Project } from "../types/api";
+import { READ_ONLY_QUERY, ReadOnlyWorkspace } from "./read-only-workspace";
 
 interface ProjectWorkspaceProps {
   project: Project;
@@ -28,7 +30,8 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const playback = usePlayback(engine);
   const [help, setHelp] = useState(false);
   const openHelp = useCallback(() => setHelp(true), []);
-  useEditorShortcuts(engine, playback, openHelp);
+  const readOnly = useMediaQuery(READ_ONLY_QUERY);
+  useEditorShortcuts(engine, playback, openHelp, !readOnly);
   const validation = useValidation(state.doc, save.status !== "loading");
   const [side, setSide] = useState<"properties" | "render">("properties");
 
@@ -42,6 +45,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
     [assets.assets],
   );
 
+  if (readOnly) return <ReadOnlyWorkspace project={project} engine={engine} state={state} playback={playback} />;
   return (
     <div className="editor" data-testid="workspace" data-project-id={project.id}>
       <MediaLibrary

@@ -21,3 +21,8 @@ export function assetWaveformUrl(assetId: string, width: number, height: number)
 export function assetIdOfSrc(src: string | undefined): string | null {
   return src && src.startsWith("asset:") ? src.slice("asset:".length) : null;
 }
+
+/** GET /assets/{id}/content: the uploaded file itself (byte ranges, so <video> can seek). */
+export function assetContentUrl(assetId: string): string {
+  return `${base(assetId)}/content`;
+}

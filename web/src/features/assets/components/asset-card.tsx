@@ -9,12 +9,15 @@ interface AssetCardProps {
   asset: Asset;
   onAdd?: (asset: Asset) => void;
   onDelete?: (asset: Asset) => void;
+  /** Click or Enter on the card: play the source (source-viewer.tsx). */
+  onOpen?: (asset: Asset) => void;
 }
 
-const timelineKinds = new Set(["video", "image", "audio", "captions"]);
+/** Kinds that become clips (a font is used from a text clip instead). */
+export const timelineKinds: ReadonlySet<string> = new Set(["video", "image", "audio", "captions"]);
 
-/** One uploaded file: thumbnail, name, duration, resolution, codec; drag it onto a track or press “Add”. */
-export function AssetCard({ asset, onAdd, onDelete }: AssetCardProps) {
+/** One uploaded file: thumbnail, name, duration, resolution, codec; drag it onto a track or press “Add”; click it to play the source. */
+export function AssetCard({ asset, onAdd, onDelete, onOpen }: AssetCardProps) {
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasPicture = asset.hasVideo || asset.kind === "image";
   const showThumb = hasPicture && !thumbFailed;
@@ -30,6 +33,19 @@ export function AssetCard({ asset, onAdd, onDelete }: AssetCardProps) {
       data-kind={asset.kind}
       aria-label={asset.name}
       draggable={addable}
+      tabIndex={onOpen ? 0 : undefined}
+      aria-haspopup={onOpen ? "dialog" : undefined}
+      title={onOpen ? `Play ${asset.name} (Enter)` : undefined}
+      onClick={(e) => {
+        // The card's own buttons (add, delete) do their own thing.
+        if (onOpen && !(e.target instanceof Element && e.target.closest("button"))) onOpen(asset);
+      }}
+      onKeyDown={(e) => {
+        if (onOpen && e.target === e.currentTarget && e.key === "Enter") {
+          e.preventDefault();
+          onOpen(asset);
+        }
+      }}
       onDragStart={(e) => {
         e.dataTransfer.setData(ASSET_DRAG_TYPE, JSON.stringify(asset));
         e.dataTransfer.setData("text/plain", asset.name);

@@ -3,8 +3,9 @@ import { EmptyState } from "../../../components/empty-state";
 import { FilmIcon } from "../../../components/icons";
 import type { Asset, AssetKind } from "../../../types/api";
 import { useUploads } from "../hooks/use-uploads";
-import { AssetCard } from "./asset-card";
+import { AssetCard, timelineKinds } from "./asset-card";
 import { DeleteAssetDialog } from "./delete-asset-dialog";
+import { SourceViewer } from "./source-viewer";
 import { UploadDropzone } from "./upload-dropzone";
 import { UploadList } from "./upload-list";
 
@@ -29,6 +30,7 @@ const FILTERS: { value: AssetKind | "all"; label: string }[] = [
 /** Upload zone, per-file progress and the project's assets; drag an asset onto a track. */
 export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAdd, onDeleted }: MediaLibraryProps) {
   const [deleting, setDeleting] = useState<Asset | null>(null);
+  const [viewing, setViewing] = useState<Asset | null>(null);
   const { uploads, upload, dismiss, cancel } = useUploads(projectId, onUploaded);
   const [filter, setFilter] = useState<AssetKind | "all">("all");
   const shown = filter === "all" ? assets : assets.filter((a) => a.kind === filter);
@@ -60,11 +62,12 @@ export function MediaLibrary({ projectId, assets, status, error, onUploaded, onR
         )}
         {shown.length > 0 && (
           <div className="asset-grid" data-testid="asset-grid">
-            {shown.map((asset) => <AssetCard key={asset.id} asset={asset} onAdd={onAdd} onDelete={setDeleting} />)}
+            {shown.map((asset) => <AssetCard key={asset.id} asset={asset} onAdd={onAdd} onDelete={setDeleting} onOpen={setViewing} />)}
           </div>
         )}
         {assets.length > 0 && shown.length === 0 && <p className="muted">No {filter} files.</p>}
       </div>
+      {viewing && <SourceViewer key={viewing.id} asset={viewing} onAdd={timelineKinds.has(viewing.kind) ? onAdd : undefined} onClose={() => setViewing(null)} />}
       {deleting && <DeleteAssetDialog asset={deleting} onDeleted={onDeleted} onClose={() => setDeleting(null)} />}
     </section>
   );

@@ -13,18 +13,22 @@ function typingInto(target: EventTarget | null): boolean {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
 }
 
+const VIEWING_KEYS = new Set([" ", "k", "l", "j", "arrowleft", "arrowright", "home", "end"]);
+
 /**
  * Editor keys: Space play/pause, J/K/L shuttle, ←/→ one frame (Shift: one second),
  * Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, S split, Delete / Shift+Delete ripple,
  * Ctrl/Cmd+C / V copy and paste, Alt+←/→ nudge the selected clip, +/- zoom, ? the shortcut sheet
- * (components/shortcut-sheet.tsx lists them all).
+ * (components/shortcut-sheet.tsx lists them all). Not `editable` (the phone's read-only view):
+ * only the keys that play and move the playhead.
  */
-export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onHelp: () => void) {
+export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onHelp: () => void, editable = true) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typingInto(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
+      if (!editable && (mod || e.altKey || !VIEWING_KEYS.has(key))) return;
       let handled = true;
       if (mod && key === "z") {
         if (e.shiftKey) engine.redo();
@@ -60,5 +64,5 @@ export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onH
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [engine, playback, onHelp]);
+  }, [engine, playback, onHelp, editable]);
 }
