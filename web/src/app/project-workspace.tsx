@@ -3,12 +3,14 @@ import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
 import { RenderPanel } from "../features/renders/components/render-panel";
 import { SaveTemplate } from "../features/templates/components/save-template";
+import { PanelDivider } from "../features/timeline/components/panel-divider";
 import { ConflictBanner } from "../features/timeline/components/conflict-banner";
 import { PreviewPanel } from "../features/timeline/components/preview-panel";
 import { PropertiesPanel } from "../features/timeline/components/properties-panel";
 import { addAssetAtPlayhead, TimelineEditor } from "../features/timeline/components/timeline-editor";
 import { ShortcutSheet } from "../features/timeline/components/shortcut-sheet";
 import { TimelineToolbar } from "../features/timeline/components/timeline-toolbar";
+import { usePanelResize } from "../features/timeline/hooks/use-panel-resize";
 import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortcuts";
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
@@ -30,6 +32,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const openHelp = useCallback(() => setHelp(true), []);
   useEditorShortcuts(engine, playback, openHelp);
   const validation = useValidation(state.doc, save.status !== "loading");
+  const panel = usePanelResize();
   const [side, setSide] = useState<"properties" | "render">("properties");
 
   const addToTimeline = useCallback((asset: Asset) => addAssetAtPlayhead(engine, asset), [engine]);
@@ -43,7 +46,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   );
 
   return (
-    <div className="editor" data-testid="workspace" data-project-id={project.id}>
+    <div className={`editor ${panel.className}`} style={panel.style} data-testid="workspace" data-project-id={project.id}>
       <MediaLibrary
         projectId={project.id}
         assets={assets.assets}
@@ -72,6 +75,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         </div>
       </aside>
       <div className="editor__timeline">
+        <PanelDivider {...panel.divider} />
         <ConflictBanner save={save} onReload={() => void session.reloadTheirs()} onOverwrite={() => void session.overwrite()} generalProblems={validation.general} />
         <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} onHelp={openHelp} />
         <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} />

@@ -2,7 +2,7 @@ import { useState, type DragEvent, type PointerEvent } from "react";
 import type { Asset } from "../../../types/api";
 import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
-import { clipEnd, clipLength, sortClips } from "../engine/model";
+import { clipEnd, clipLength, fpsOf, sortClips } from "../engine/model";
 import type { DragMode } from "../hooks/use-clip-drag";
 import { ClipView } from "./clip-view";
 import { RelinkMenu } from "./relink-menu";
@@ -48,6 +48,7 @@ export function TrackLane(props: TrackLaneProps) {
   const { engine, track, locked, zoom, assetsById, selection, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
   const sources = engine.sources;
   const sorted = sortClips(track).clips;
+  const fps = fpsOf(engine.state.doc);
   const sourceDuration = (clip: Clip) => (clip.asset.src ? sources[clip.asset.src] ?? null : null);
   const [relink, setRelink] = useState<{ clipId: string; anchor: HTMLElement } | null>(null);
   const isMissing = (clip: Clip) => {
@@ -89,6 +90,9 @@ export function TrackLane(props: TrackLaneProps) {
               ghost={blockedClipId === clip.id ? "blocked" : undefined}
               onPointerDown={(e, mode) => props.onClipPointerDown(e, clip, track.id, mode)}
               onSelect={() => engine.select(clip.id)}
+              fps={fps}
+              onSetFade={(edge, seconds) => engine.setFade(clip.id, edge, seconds)}
+              onSeek={(t) => engine.setPlayhead(t)}
               onEditText={(text) => text !== clip.asset.text && engine.updateClip(clip.id, { asset: { ...clip.asset, text } }, "Edit title text")}
             />
             {clip.transition && (
