@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
+import { useUploads } from "../features/assets/hooks/use-uploads";
 import { RenderPanel } from "../features/renders/components/render-panel";
 import { SaveTemplate } from "../features/templates/components/save-template";
 import { PanelDivider } from "../features/timeline/components/panel-divider";
@@ -11,6 +12,7 @@ import { addAssetAtPlayhead, TimelineEditor } from "../features/timeline/compone
 import { ShortcutSheet } from "../features/timeline/components/shortcut-sheet";
 import { TimelineToolbar } from "../features/timeline/components/timeline-toolbar";
 import { usePanelResize } from "../features/timeline/hooks/use-panel-resize";
+import { useFileDrops } from "../features/timeline/hooks/use-file-drops";
 import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortcuts";
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
@@ -33,6 +35,9 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   useEditorShortcuts(engine, playback, openHelp);
   const validation = useValidation(state.doc, save.status !== "loading");
   const panel = usePanelResize();
+  // One upload pipeline for the library and files dropped on the timeline (both listed in the library).
+  const uploader = useUploads(project.id, assets.add);
+  const fileDrops = useFileDrops(engine, uploader);
   const [side, setSide] = useState<"properties" | "render">("properties");
 
   const addToTimeline = useCallback((asset: Asset) => addAssetAtPlayhead(engine, asset), [engine]);
@@ -48,11 +53,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   return (
     <div className={`editor ${panel.className}`} style={panel.style} data-testid="workspace" data-project-id={project.id}>
       <MediaLibrary
-        projectId={project.id}
         assets={assets.assets}
         status={assets.status}
         error={assets.error}
-        onUploaded={assets.add}
+        uploader={uploader}
         onRetry={() => void assets.reload()}
         onAdd={addToTimeline}
         onDeleted={assets.remove}
@@ -78,7 +82,7 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         <PanelDivider {...panel.divider} />
         <ConflictBanner save={save} onReload={() => void session.reloadTheirs()} onOverwrite={() => void session.overwrite()} generalProblems={validation.general} />
         <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} onHelp={openHelp} />
-        <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} />
+        <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} onDropFiles={fileDrops.dropFiles} pendingDrops={fileDrops.pending} />
       </div>
       {help && <ShortcutSheet onClose={() => setHelp(false)} />}
     </div>

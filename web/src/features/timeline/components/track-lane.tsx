@@ -1,4 +1,4 @@
-import { useState, type DragEvent, type PointerEvent } from "react";
+import { useState, type DragEvent, type PointerEvent, type ReactNode } from "react";
 import type { Asset } from "../../../types/api";
 import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
@@ -30,6 +30,8 @@ interface TrackLaneProps {
   onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
   timeAtClientX: (clientX: number) => number;
+  /** Drawn over the lane's clips (placeholders of files being uploaded here). */
+  overlay?: ReactNode;
 }
 
 function assetIdOf(clip: Clip): string | null {
@@ -146,6 +148,7 @@ export function TrackLane(props: TrackLaneProps) {
           </div>
         );
       })}
+      {props.overlay}
       {dropAt != null && (
         <div className={`tl-drop-line ${dropAt.overwrite ? "tl-drop-line--overwrite" : ""}`} style={{ left: dropAt.t * zoom }} data-testid="drop-line">
           <span className="tl-drop-line__label">{dropAt.overwrite ? "Overwrite" : "Insert"}</span>
