@@ -109,7 +109,7 @@ def tools_flow(flow: Flow, server: str, media_dir: Path) -> None:
     flow.wait().until(lambda _: clip_el(flow, "f").find_elements(By.CSS_SELECTOR, tid("clip-fade-in")), message="redo lost the fade")
     # Fade-out: 1 s leftwards from the right corner; then the fade-in dragged far right is clamped
     # so that fadeIn + fadeOut stays within the 4 s clip (the server refuses more).
-    for edge, dx in (("out", -ZOOM), ("in", 1000)):
+    for edge, dx in (("out", -ZOOM), ("in", 4 * ZOOM)):
         flow.click(clip_el(flow, "f"))
         x, y = centre(flow, clip_el(flow, "f").find_element(By.CSS_SELECTOR, tid(f"fade-handle-{edge}")))
         chain = ActionChains(browser)

@@ -49,13 +49,16 @@ export function useFileDrops(engine: EditorEngine, uploader: FileUploader) {
       setPending((list) => [...list, ...tickets.map((t, index) => ({ uploadId: t.id, fileName: t.fileName, trackId: target.trackId, start: target.start, index }))]);
       void (async () => {
         let cursor = target;
+        const refused: string[] = [];
         for (const ticket of tickets) {
           const outcome = await ticket.done;
           if (!alive.current) return;
           setPending((list) => list.filter((p) => p.uploadId !== ticket.id));
-          if ("error" in outcome) refuse(engine, `Not placed: ${outcome.error}`);
+          if ("error" in outcome) refused.push(outcome.error);
           else cursor = placeDroppedAsset(engine, outcome.asset, cursor);
         }
+        // Said once the drop is done: a later file's placement would otherwise replace the notice.
+        if (refused.length) refuse(engine, `Not placed: ${refused.join("; ")}`);
       })();
     },
     [engine, upload],
