@@ -167,6 +167,7 @@ def tools_flow(flow: Flow, server: str, media_dir: Path) -> None:
     for _ in range(10):
         ActionChains(browser).send_keys(Keys.ARROW_UP).perform()
     expected = 160 + 10 * 16
+    assert flow.one("playhead-timecode").text == "00:00:01:15", "keys on the divider also moved the playhead"
     assert round(heights()[0]) == expected
     assert browser.execute_script("return localStorage.getItem('cutroom.timelineHeight')") == str(expected)
     browser.refresh()

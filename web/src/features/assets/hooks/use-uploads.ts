@@ -62,7 +62,8 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
               return { error: `${file.name}: upload cancelled.` };
             }
             update(id, { status: "error", error: errorMessage(err), errorStatus: err instanceof ApiError ? err.status : null });
-            return { error: `${file.name}: ${errorMessage(err)}` };
+            const reason = errorMessage(err);
+            return { error: reason.includes(file.name) ? reason : `${file.name}: ${reason}` };
           })
           .finally(() => aborters.current.delete(id));
         return { id, fileName: file.name, done };

@@ -87,6 +87,8 @@ export function usePanelResize() {
     else if (event.key === "End") next = min;
     if (next == null) return;
     event.preventDefault();
+    // The editor's shortcuts (Home/End/arrows move the playhead) must not also act on these keys.
+    event.stopPropagation();
     apply(next, true);
   };
 
