@@ -1,14 +1,18 @@
 import { useCallback, useMemo, useState } from "react";
 import { MediaLibrary } from "../features/assets/components/media-library";
 import { useAssets } from "../features/assets/hooks/use-assets";
+import { useUploads } from "../features/assets/hooks/use-uploads";
 import { RenderPanel } from "../features/renders/components/render-panel";
 import { SaveTemplate } from "../features/templates/components/save-template";
+import { PanelDivider } from "../features/timeline/components/panel-divider";
 import { ConflictBanner } from "../features/timeline/components/conflict-banner";
 import { PreviewPanel } from "../features/timeline/components/preview-panel";
 import { PropertiesPanel } from "../features/timeline/components/properties-panel";
 import { addAssetAtPlayhead, TimelineEditor } from "../features/timeline/components/timeline-editor";
 import { ShortcutSheet } from "../features/timeline/components/shortcut-sheet";
 import { TimelineToolbar } from "../features/timeline/components/timeline-toolbar";
+import { usePanelResize } from "../features/timeline/hooks/use-panel-resize";
+import { useFileDrops } from "../features/timeline/hooks/use-file-drops";
 import { useEditorShortcuts } from "../features/timeline/hooks/use-editor-shortcuts";
 import { usePlayback } from "../features/timeline/hooks/use-playback";
 import { useTimelineSession } from "../features/timeline/hooks/use-timeline-session";
@@ -33,6 +37,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
   const readOnly = useMediaQuery(READ_ONLY_QUERY);
   useEditorShortcuts(engine, playback, openHelp, !readOnly);
   const validation = useValidation(state.doc, save.status !== "loading");
+  const panel = usePanelResize();
+  // One upload pipeline for the library and files dropped on the timeline (both listed in the library).
+  const uploader = useUploads(project.id, assets.add);
+  const fileDrops = useFileDrops(engine, uploader);
   const [side, setSide] = useState<"properties" | "render">("properties");
 
   const addToTimeline = useCallback((asset: Asset) => addAssetAtPlayhead(engine, asset), [engine]);
@@ -47,13 +55,12 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
 
   if (readOnly) return <ReadOnlyWorkspace project={project} engine={engine} state={state} playback={playback} />;
   return (
-    <div className="editor" data-testid="workspace" data-project-id={project.id}>
+    <div className={`editor ${panel.className}`} style={panel.style} data-testid="workspace" data-project-id={project.id}>
       <MediaLibrary
-        projectId={project.id}
         assets={assets.assets}
         status={assets.status}
         error={assets.error}
-        onUploaded={assets.add}
+        uploader={uploader}
         onRetry={() => void assets.reload()}
         onAdd={addToTimeline}
         onDeleted={assets.remove}
@@ -76,9 +83,10 @@ export function ProjectWorkspace({ project }: ProjectWorkspaceProps) {
         </div>
       </aside>
       <div className="editor__timeline">
+        <PanelDivider {...panel.divider} />
         <ConflictBanner save={save} onReload={() => void session.reloadTheirs()} onOverwrite={() => void session.overwrite()} generalProblems={validation.general} />
         <TimelineToolbar engine={engine} state={state} save={save} problemCount={validation.count} onHelp={openHelp} />
-        <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} />
+        <TimelineEditor engine={engine} state={state} assets={assets.assets} assetsReady={assets.status === "ready"} validation={validation} onDropFiles={fileDrops.dropFiles} pendingDrops={fileDrops.pending} />
       </div>
       {help && <ShortcutSheet onClose={() => setHelp(false)} />}
     </div>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { EmptyState } from "../../../components/empty-state";
 import { FilmIcon } from "../../../components/icons";
 import type { Asset, AssetKind } from "../../../types/api";
-import { useUploads } from "../hooks/use-uploads";
+import type { Uploader } from "../hooks/use-uploads";
 import { AssetCard, timelineKinds } from "./asset-card";
 import { DeleteAssetDialog } from "./delete-asset-dialog";
 import { SourceViewer } from "./source-viewer";
@@ -10,11 +10,11 @@ import { UploadDropzone } from "./upload-dropzone";
 import { UploadList } from "./upload-list";
 
 interface MediaLibraryProps {
-  projectId: string;
   assets: Asset[];
   status: "loading" | "ready" | "error";
   error: string | null;
-  onUploaded: (asset: Asset) => void;
+  /** Uploads (shared with files dropped on the timeline, so both show here with their progress). */
+  uploader: Uploader;
   onRetry: () => void;
   onAdd: (asset: Asset) => void;
   onDeleted: (asset: Asset) => void;
@@ -28,10 +28,10 @@ const FILTERS: { value: AssetKind | "all"; label: string }[] = [
 ];
 
 /** Upload zone, per-file progress and the project's assets; drag an asset onto a track. */
-export function MediaLibrary({ projectId, assets, status, error, onUploaded, onRetry, onAdd, onDeleted }: MediaLibraryProps) {
+export function MediaLibrary({ assets, status, error, uploader, onRetry, onAdd, onDeleted }: MediaLibraryProps) {
   const [deleting, setDeleting] = useState<Asset | null>(null);
   const [viewing, setViewing] = useState<Asset | null>(null);
-  const { uploads, upload, dismiss, cancel } = useUploads(projectId, onUploaded);
+  const { uploads, upload, dismiss, cancel } = uploader;
   const [filter, setFilter] = useState<AssetKind | "all">("all");
   const shown = filter === "all" ? assets : assets.filter((a) => a.kind === filter);
 

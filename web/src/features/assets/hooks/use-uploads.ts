@@ -14,9 +14,19 @@ export interface UploadItem {
   errorStatus: number | null;
 }
 
+/** How one file's upload ended: the probed asset, or the server's (or network's) reason. */
+export type UploadOutcome = { asset: Asset } | { error: string };
+
+/** One file handed to `upload`: its row id and a promise of how it ended (never rejects). */
+export interface UploadTicket {
+  id: number;
+  fileName: string;
+  done: Promise<UploadOutcome>;
+}
+
 let nextUploadId = 1;
 
-/** Uploads files one request each, in parallel; a failed file never affects the others. */
+/** Uploads files one request each, in parallel; a failed file never affects the others. Shared by the library and timeline drops. */
 export function useUploads(projectId: string, onUploaded: (asset: Asset) => void) {
   const [uploads, setUploads] = useState<UploadItem[]>([]);
   const aborters = useRef(new Map<number, () => void>());
@@ -30,8 +40,8 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
     setUploads((list) => list.map((u) => (u.id === id ? { ...u, ...patch } : u)));
 
   const upload = useCallback(
-    (files: File[]) => {
-      for (const file of files) {
+    (files: File[]): UploadTicket[] =>
+      files.map((file) => {
         const id = nextUploadId++;
         setUploads((list) => [...list, { id, fileName: file.name, size: file.size, loaded: 0, status: "uploading", error: null, errorStatus: null }]);
         const handle = uploadAsset(projectId, file, (loaded, total) => {
@@ -39,22 +49,25 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
           update(id, { loaded, status: loaded >= total ? "processing" : "uploading" });
         });
         aborters.current.set(id, handle.abort);
-        handle.promise
-          .then((asset) => {
+        const done = handle.promise
+          .then((asset): UploadOutcome => {
             update(id, { loaded: file.size, status: "done" });
             onUploaded(asset);
             window.setTimeout(() => setUploads((list) => list.filter((u) => u.id !== id)), 2500);
+            return { asset };
           })
-          .catch((err: unknown) => {
+          .catch((err: unknown): UploadOutcome => {
             if (err instanceof ApiError && err.code === "ABORTED") {
               setUploads((list) => list.filter((u) => u.id !== id));
-              return;
+              return { error: `${file.name}: upload cancelled.` };
             }
             update(id, { status: "error", error: errorMessage(err), errorStatus: err instanceof ApiError ? err.status : null });
+            const reason = errorMessage(err);
+            return { error: reason.includes(file.name) ? reason : `${file.name}: ${reason}` };
           })
           .finally(() => aborters.current.delete(id));
-      }
-    },
+        return { id, fileName: file.name, done };
+      }),
     [projectId, onUploaded],
   );
 
@@ -63,3 +76,5 @@ export function useUploads(projectId: string, onUploaded: (asset: Asset) => void
 
   return { uploads, upload, dismiss, cancel };
 }
+
+export type Uploader = ReturnType<typeof useUploads>;

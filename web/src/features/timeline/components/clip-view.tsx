@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, ty
 import { assetFilmstripUrl, assetIdOfSrc, assetThumbnailUrl, assetWaveformUrl } from "../../../lib/asset-urls";
 import type { Clip } from "../../../types/timeline";
 import type { DragMode } from "../hooks/use-clip-drag";
+import type { FadeEdge } from "../engine/fades";
 import { ClipFades } from "./clip-fades";
+import { KeyframeMarks } from "./keyframe-marks";
 
 interface ClipViewProps {
   clip: Clip;
@@ -23,6 +25,11 @@ interface ClipViewProps {
   /** The clip's asset is gone from the library: drawn as a red placeholder with a Relink… button. */
   missing?: boolean;
   onRelink?: (anchor: HTMLElement) => void;
+  /** Frames per second of the document (fade handles snap to frames). */
+  fps: number;
+  onSetFade: (edge: FadeEdge, seconds: number) => void;
+  /** Moves the playhead (clicking a keyframe diamond). */
+  onSeek: (t: number) => void;
 }
 
 /** One clip on a lane: filmstrip for video, waveform for audio, inline editing for text. */
@@ -138,7 +145,8 @@ export function ClipView(props: ClipViewProps) {
           <span className="tl-clip__name">{type === "text" ? `T  ${clip.asset.text ?? ""}` : label}</span>
         )}
       </div>
-      <ClipFades clip={clip} zoom={zoom} />
+      <KeyframeMarks clip={clip} zoom={zoom} length={clip.length ?? width / zoom} onSeek={props.onSeek} />
+      <ClipFades clip={clip} zoom={zoom} fps={props.fps} length={clip.length ?? width / zoom} editable={!locked && !ghost} onSetFade={props.onSetFade} />
       {props.missing && !locked && !ghost && (
         <button
           type="button"

@@ -169,8 +169,8 @@ export function PropertiesPanel({ engine, state, errors, fonts }: PropertiesPane
 
       <Section title={sound ? "Sound & fades" : "Fades"}>
         {sound && <NumberField label="Volume" value={clip.volume ?? 1} min={0} max={4} step={0.01} slider testId="prop-volume" onChange={(v) => set({ volume: v === 1 ? undefined : v }, "volume")} />}
-        <NumberField label="Fade in" value={clip.fadeIn ?? 0} min={0} max={length} step={0.1} slider unit="s" testId="prop-fade-in" onChange={(v) => set({ fadeIn: v || undefined }, "fadeIn")} />
-        <NumberField label="Fade out" value={clip.fadeOut ?? 0} min={0} max={length} step={0.1} slider unit="s" testId="prop-fade-out" onChange={(v) => set({ fadeOut: v || undefined }, "fadeOut")} />
+        <NumberField label="Fade in" value={clip.fadeIn ?? 0} min={0} max={Math.max(0, length - (clip.fadeOut ?? 0))} step={0.1} slider unit="s" testId="prop-fade-in" onChange={(v) => set({ fadeIn: v || undefined }, "fadeIn")} />
+        <NumberField label="Fade out" value={clip.fadeOut ?? 0} min={0} max={Math.max(0, length - (clip.fadeIn ?? 0))} step={0.1} slider unit="s" testId="prop-fade-out" onChange={(v) => set({ fadeOut: v || undefined }, "fadeOut")} />
       </Section>
 
       <Section title="Transition in">

@@ -6,7 +6,10 @@ import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { fpsOf, timecode } from "../engine/model";
 import { snapSpan, snapTargets } from "../engine/snap";
 import { SNAP_PX, useClipDrag } from "../hooks/use-clip-drag";
+import type { PendingDrop } from "../hooks/use-file-drops";
 import type { ValidationResult } from "../hooks/use-validation";
+import type { PlaceTarget } from "../engine/placing";
+import { DropPlaceholders } from "./drop-placeholders";
 import { Ruler } from "./ruler";
 import { TrackHeader } from "./track-header";
 import { TrackLane } from "./track-lane";
@@ -20,10 +23,18 @@ interface TimelineEditorProps {
   /** The library has loaded (before it, no clip counts as missing). */
   assetsReady: boolean;
   validation: ValidationResult;
+  /** Files from the computer dropped on a lane (uploaded, then placed at `target`). */
+  onDropFiles?: (files: File[], target: PlaceTarget) => void;
+  /** Dropped files still uploading, drawn at their drop spot. */
+  pendingDrops?: PendingDrop[];
+}
+
+function hasFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer.types).includes("Files");
 }
 
 /** Tracks, clips, ruler, playhead and snap line; pointer drags for move and trim, drops from the library. */
-export function TimelineEditor({ engine, state, assets, assetsReady, validation }: TimelineEditorProps) {
+export function TimelineEditor({ engine, state, assets, assetsReady, validation, onDropFiles, pendingDrops = [] }: TimelineEditorProps) {
   const { doc, zoom, playhead, selection, locked } = state;
   const fps = fpsOf(doc);
   const byId = useMemo(() => new Map(assets.map((a) => [a.id, a])), [assets]);
@@ -80,9 +91,9 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation 
 
   const { drag, beginDrag } = useClipDrag(engine, state, timeAtClientX);
 
-  // ----- drops from the media library: insert by default, overwrite with Alt; below the last track, a new one -----
+  // ----- drops from the media library or the computer: insert by default, overwrite with Alt; below the last track, a new one -----
   function onLaneDragOver(event: DragEvent<HTMLDivElement>, trackId: string | null) {
-    if (!Array.from(event.dataTransfer.types).includes(ASSET_DRAG_TYPE)) return;
+    if (!Array.from(event.dataTransfer.types).includes(ASSET_DRAG_TYPE) && !(onDropFiles && hasFiles(event))) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
     const t = timeAtClientX(event.clientX);
@@ -92,13 +103,15 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation 
 
   function onLaneDrop(event: DragEvent<HTMLDivElement>, trackId: string | null) {
     const raw = event.dataTransfer.getData(ASSET_DRAG_TYPE);
+    const files = onDropFiles && !raw ? Array.from(event.dataTransfer.files) : [];
     setDropLine(null);
-    if (!raw) return;
+    if (!raw && files.length === 0) return;
     event.preventDefault();
-    const asset = JSON.parse(raw) as Asset;
     const t = timeAtClientX(event.clientX);
     const snapped = snapSpan(t, 0, snapTargets(doc, new Set(), playhead, sources), SNAP_PX / zoom).start;
-    dropAsset(engine, asset, { trackId, start: snapped, mode: event.altKey ? "overwrite" : "insert" });
+    const target: PlaceTarget = { trackId, start: snapped, mode: event.altKey ? "overwrite" : "insert" };
+    if (raw) dropAsset(engine, JSON.parse(raw) as Asset, target);
+    else onDropFiles?.(files, target);
   }
 
   const shown = drag?.moved && drag.preview ? drag.preview : doc;
@@ -142,6 +155,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation 
                   onAssetDrop={onLaneDrop}
                   onClipPointerDown={beginDrag}
                   timeAtClientX={timeAtClientX}
+                  overlay={<DropPlaceholders drops={pendingDrops.filter((d) => d.trackId === track.id)} zoom={zoom} />}
                 />
               </div>
             );
@@ -153,6 +167,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation 
             onDragLeave={() => setDropLine(null)}
             onDrop={(e) => onLaneDrop(e, null)}
           >
+            <DropPlaceholders drops={pendingDrops.filter((d) => d.trackId == null)} zoom={zoom} />
             {dropLine && dropLine.trackId == null && <span className="tl__drop-hint">Drop here for a new track</span>}
             <button type="button" className="button button--ghost button--small" onClick={() => engine.addTrack()} data-testid="add-track">+ Add track</button>
           </div>

@@ -1,8 +1,8 @@
-import { useState, type DragEvent, type PointerEvent } from "react";
+import { useState, type DragEvent, type PointerEvent, type ReactNode } from "react";
 import type { Asset } from "../../../types/api";
 import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
-import { clipEnd, clipLength, sortClips } from "../engine/model";
+import { clipEnd, clipLength, fpsOf, sortClips } from "../engine/model";
 import type { DragMode } from "../hooks/use-clip-drag";
 import { ClipView } from "./clip-view";
 import { RelinkMenu } from "./relink-menu";
@@ -30,6 +30,8 @@ interface TrackLaneProps {
   onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
   timeAtClientX: (clientX: number) => number;
+  /** Drawn over the lane's clips (placeholders of files being uploaded here). */
+  overlay?: ReactNode;
 }
 
 function assetIdOf(clip: Clip): string | null {
@@ -48,6 +50,7 @@ export function TrackLane(props: TrackLaneProps) {
   const { engine, track, locked, zoom, assetsById, selection, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
   const sources = engine.sources;
   const sorted = sortClips(track).clips;
+  const fps = fpsOf(engine.state.doc);
   const sourceDuration = (clip: Clip) => (clip.asset.src ? sources[clip.asset.src] ?? null : null);
   const [relink, setRelink] = useState<{ clipId: string; anchor: HTMLElement } | null>(null);
   const isMissing = (clip: Clip) => {
@@ -89,6 +92,9 @@ export function TrackLane(props: TrackLaneProps) {
               ghost={blockedClipId === clip.id ? "blocked" : undefined}
               onPointerDown={(e, mode) => props.onClipPointerDown(e, clip, track.id, mode)}
               onSelect={() => engine.select(clip.id)}
+              fps={fps}
+              onSetFade={(edge, seconds) => engine.setFade(clip.id, edge, seconds)}
+              onSeek={(t) => engine.setPlayhead(t)}
               onEditText={(text) => text !== clip.asset.text && engine.updateClip(clip.id, { asset: { ...clip.asset, text } }, "Edit title text")}
             />
             {clip.transition && (
@@ -142,6 +148,7 @@ export function TrackLane(props: TrackLaneProps) {
           </div>
         );
       })}
+      {props.overlay}
       {dropAt != null && (
         <div className={`tl-drop-line ${dropAt.overwrite ? "tl-drop-line--overwrite" : ""}`} style={{ left: dropAt.t * zoom }} data-testid="drop-line">
           <span className="tl-drop-line__label">{dropAt.overwrite ? "Overwrite" : "Insert"}</span>

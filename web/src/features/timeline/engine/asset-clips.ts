@@ -16,7 +16,8 @@ export function clipForAsset(asset: Asset): Omit<Clip, "id"> | string {
   return { asset: { type, src: `asset:${asset.id}` }, start: 0, length };
 }
 
-function refuse(engine: EditorEngine, reason: string): null {
+/** Records a refused edit: nothing changes, the reason shows as the editor's notice. */
+export function refuse(engine: EditorEngine, reason: string): null {
   engine.run("Add clip", () => {
     throw new EditRejected(reason);
   });

@@ -5,6 +5,7 @@
  */
 import type { Clip, TimelineDocument, TransitionType } from "../../../types/timeline";
 import * as edits from "./edits";
+import { setFade, type FadeEdge } from "./fades";
 import { EditHistory, type EditCommand } from "./history";
 import { clipLength, documentDuration, findClip, fpsOf, toFrame, type SourceDurations } from "./model";
 import * as placing from "./placing";
@@ -283,6 +284,11 @@ export class EditorEngine {
   /** Properties-panel edits; `coalesceKey` (e.g. "c1:opacity") merges a slider drag into one undo step. */
   updateClip(clipId: string, patch: Partial<Clip>, label = `Edit ${clipId}`, coalesceKey?: string): boolean {
     return this.run(label, (d) => edits.updateClip(d, clipId, patch, this.ctx), {}, coalesceKey);
+  }
+
+  /** Sets a fade's length (a fade-handle drag commits once, so it is one undo step). */
+  setFade(clipId: string, edge: FadeEdge, seconds: number): boolean {
+    return this.run(`Fade ${edge} of ${clipId}`, (d) => setFade(d, clipId, edge, seconds, this.ctx));
   }
 
   setTransition(clipId: string, type: TransitionType | null, duration = 1): boolean {
