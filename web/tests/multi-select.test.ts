@@ -90,7 +90,7 @@ test("moveClips holds the earliest clip at zero and keeps the spacing", () => {
 test("moveClips refuses overlaps, locked tracks and moves past the last track, naming no ids", () => {
   assert.throws(() => moveClips(doc(), ["c", "u"], -3, 0, ctx), (e: Error) => {
     assert.ok(e instanceof EditRejected);
-    assert.match(e.message, /overlap another clip on “Video 1” at 00:00:09:00/);
+    assert.match(e.message, /It would overlap another clip on “Video 1” at 00:00:09:00/);
     assert.doesNotMatch(e.message, /\b(a|b|c|t|u)\b/);
     return true;
   });

@@ -4,6 +4,7 @@ import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
 import { clipEnd, clipLength, sortClips } from "../engine/model";
 import type { DragMode } from "../hooks/use-clip-drag";
+import { selectOnKeyboardFocus } from "../hooks/use-selection-focus";
 import { ClipView } from "./clip-view";
 import { RelinkMenu } from "./relink-menu";
 import { TransitionMenu } from "./transition-menu";
@@ -16,7 +17,8 @@ interface TrackLaneProps {
   assetsById: ReadonlyMap<string, Asset>;
   /** The library has loaded: a clip whose asset it lacks is missing (drawn red, with Relink…). */
   assetsReady: boolean;
-  selection: string | null;
+  /** Every selected clip (several with Shift/Ctrl-click or a marquee). */
+  selectedIds: readonly string[];
   errorsByClip: ReadonlyMap<string, string[]>;
   /** The clip being dragged where the engine refuses the edit, shown as a blocked ghost. */
   blockedClipId: string | null;
@@ -29,7 +31,8 @@ interface TrackLaneProps {
   onAssetDragLeave: () => void;
   onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
-  timeAtClientX: (clientX: number) => number;
+  /** A press on the lane itself (not a clip): a click seeks, a drag draws a marquee (hooks/use-marquee.ts). */
+  onEmptyPointerDown: (event: PointerEvent<HTMLElement>) => void;
 }
 
 function assetIdOf(clip: Clip): string | null {
@@ -45,7 +48,7 @@ function assetName(clip: Clip, byId: ReadonlyMap<string, Asset>): string {
 
 /** One track's clips with their transitions and the cut buttons between touching clips; a drop target for the library. */
 export function TrackLane(props: TrackLaneProps) {
-  const { engine, track, locked, zoom, assetsById, selection, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
+  const { engine, track, locked, zoom, assetsById, selectedIds, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
   const sources = engine.sources;
   const sorted = sortClips(track).clips;
   const sourceDuration = (clip: Clip) => (clip.asset.src ? sources[clip.asset.src] ?? null : null);
@@ -62,10 +65,7 @@ export function TrackLane(props: TrackLaneProps) {
       onDragLeave={props.onAssetDragLeave}
       onDrop={(e) => props.onAssetDrop(e, track.id)}
       onPointerDown={(e) => {
-        if (e.target === e.currentTarget) {
-          engine.select(null);
-          engine.setPlayhead(props.timeAtClientX(e.clientX));
-        }
+        if (e.target === e.currentTarget) props.onEmptyPointerDown(e);
       }}
     >
       {sorted.map((clip, i) => {
@@ -83,12 +83,12 @@ export function TrackLane(props: TrackLaneProps) {
               label={isMissing(clip) ? `Missing: ${clip.asset.src}` : assetName(clip, assetsById)}
               missing={isMissing(clip)}
               onRelink={(anchor) => setRelink({ clipId: clip.id, anchor })}
-              selected={selection === clip.id}
+              selected={selectedIds.includes(clip.id)}
               errors={errorsByClip.get(clip.id)}
               locked={locked}
               ghost={blockedClipId === clip.id ? "blocked" : undefined}
               onPointerDown={(e, mode) => props.onClipPointerDown(e, clip, track.id, mode)}
-              onSelect={() => engine.select(clip.id)}
+              onSelect={() => selectOnKeyboardFocus(engine, clip.id)}
               onEditText={(text) => text !== clip.asset.text && engine.updateClip(clip.id, { asset: { ...clip.asset, text } }, "Edit title text")}
             />
             {clip.transition && (

@@ -5,8 +5,8 @@
  * the user picked clips with the mouse and knows them by track and time.
  */
 import type { Clip, TimelineDocument, Track } from "../../../types/timeline";
-import { EditRejected, normaliseTrack, splitClip, type EditContext } from "./edits";
-import { clipEnd, clipLength, fpsOf, timecode, toFrame, uniqueId, type SourceDurations } from "./model";
+import { EditRejected, normaliseTrack, overlapReason, splitClip, type EditContext } from "./edits";
+import { clipEnd, clipLength, fpsOf, toFrame, uniqueId, type SourceDurations } from "./model";
 
 const EPS = 1e-6;
 
@@ -113,7 +113,7 @@ export function moveClips(doc: TimelineDocument, ids: readonly string[], dt: num
     const start = Math.max(0, toFrame(p.clip.start + offset, fps));
     const blocker = blockerOn(doc.tracks[to], start, start + length, moving, ctx.sources);
     if (blocker) {
-      throw new EditRejected(`A moved clip would overlap another clip on ${trackName(doc.tracks[to], to)} at ${timecode(Math.max(start, blocker.start), fps)}; make room or move them elsewhere.`);
+      throw new EditRejected(overlapReason(doc, to, Math.max(start, blocker.start)));
     }
     tracks[to].clips.push({ ...p.clip, start, length });
   }
