@@ -28,6 +28,8 @@ export function useMarquee(engine: EditorEngine, contentRef: RefObject<HTMLDivEl
     const content = contentRef.current;
     if (event.button !== 0 || !content || active.current) return;
     active.current = true;
+    // Captured, the release reaches us even outside the window; the events still bubble to `window`.
+    event.currentTarget.setPointerCapture(event.pointerId);
     const additive = isToggleClick(event);
     const base = additive ? engine.state.selectedIds : [];
     const pointerId = event.pointerId;
