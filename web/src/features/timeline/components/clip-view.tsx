@@ -104,6 +104,7 @@ export function ClipView(props: ClipViewProps) {
       role="button"
       tabIndex={ghost ? -1 : 0}
       aria-pressed={selected}
+      aria-selected={selected}
       aria-label={`${label}, ${clip.start.toFixed(2)} s, ${(clip.length ?? 0).toFixed(2)} s long${hasErrors ? `, ${errors?.join("; ")}` : ""}`}
       title={hasErrors ? errors?.join("\n") : label}
       data-testid={ghost ? "clip-ghost" : "timeline-clip"}

@@ -18,6 +18,7 @@ import {
 } from "../../../types/timeline";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { findClip, isTimed } from "../engine/model";
+import { SelectionSummary } from "./selection-summary";
 
 interface PropertiesPanelProps {
   engine: EditorEngine;
@@ -71,6 +72,7 @@ function ColorField({ label, value, onChange }: { label: string; value: string; 
 
 /** Every clip property of the timeline spec, for the selected clip; each change is an undoable edit. */
 export function PropertiesPanel({ engine, state, errors, fonts }: PropertiesPanelProps) {
+  if (state.selectedIds.length > 1) return <SelectionSummary engine={engine} state={state} />;
   const found = state.selection ? findClip(state.doc, state.selection) : null;
   if (!found) {
     return (

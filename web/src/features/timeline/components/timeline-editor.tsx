@@ -7,9 +7,11 @@ import { fpsOf, timecode } from "../engine/model";
 import { snapSpan, snapTargets } from "../engine/snap";
 import { SNAP_PX, useClipDrag } from "../hooks/use-clip-drag";
 import type { PendingDrop } from "../hooks/use-file-drops";
+import { useMarquee } from "../hooks/use-marquee";
 import type { ValidationResult } from "../hooks/use-validation";
 import type { PlaceTarget } from "../engine/placing";
 import { DropPlaceholders } from "./drop-placeholders";
+import "../selection.css";
 import { Ruler } from "./ruler";
 import { TrackHeader } from "./track-header";
 import { TrackLane } from "./track-lane";
@@ -35,12 +37,13 @@ function hasFiles(event: DragEvent): boolean {
 
 /** Tracks, clips, ruler, playhead and snap line; pointer drags for move and trim, drops from the library. */
 export function TimelineEditor({ engine, state, assets, assetsReady, validation, onDropFiles, pendingDrops = [] }: TimelineEditorProps) {
-  const { doc, zoom, playhead, selection, locked } = state;
+  const { doc, zoom, playhead, selectedIds, locked } = state;
   const fps = fpsOf(doc);
   const byId = useMemo(() => new Map(assets.map((a) => [a.id, a])), [assets]);
   const [dropLine, setDropLine] = useState<{ trackId: string | null; t: number; overwrite: boolean } | null>(null);
   const [cutMenu, setCutMenu] = useState<string | null>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
   const sources = engine.sources;
   const duration = engine.duration;
   const contentWidth = Math.max(((duration + 10) * zoom), 1200);
@@ -90,6 +93,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
   };
 
   const { drag, beginDrag } = useClipDrag(engine, state, timeAtClientX);
+  const marquee = useMarquee(engine, contentRef, timeAtClientX);
 
   // ----- drops from the media library or the computer: insert by default, overwrite with Alt; below the last track, a new one -----
   function onLaneDragOver(event: DragEvent<HTMLDivElement>, trackId: string | null) {
@@ -116,6 +120,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
 
   const shown = drag?.moved && drag.preview ? drag.preview : doc;
   const blockedClipId = drag?.moved && !drag.preview ? drag.clipId : null;
+  const dragReason = drag?.moved && !drag.preview ? drag.reason : null;
   const snapLine = drag?.moved ? drag.line : null;
   const tracksTopDown = [...shown.tracks].map((t, index) => ({ t, index })).reverse();
 
@@ -125,7 +130,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
         className="tl__scroller"
         ref={scrollerRef}
       >
-        <div className="tl__content" style={{ width: HEADER_W + contentWidth }}>
+        <div className="tl__content" style={{ width: HEADER_W + contentWidth }} ref={contentRef}>
           <div className="tl__ruler-row">
             <div className="tl__corner">
               <span className="tl__timecode" data-testid="playhead-timecode">{timecode(playhead, fps)}</span>
@@ -144,7 +149,7 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
                   zoom={zoom}
                   assetsById={byId}
                   assetsReady={assetsReady}
-                  selection={selection}
+                  selectedIds={selectedIds}
                   errorsByClip={validation.byClip}
                   blockedClipId={blockedClipId}
                   cutMenu={cutMenu}
@@ -154,8 +159,8 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
                   onAssetDragLeave={() => setDropLine(null)}
                   onAssetDrop={onLaneDrop}
                   onClipPointerDown={beginDrag}
-                  timeAtClientX={timeAtClientX}
                   overlay={<DropPlaceholders drops={pendingDrops.filter((d) => d.trackId === track.id)} zoom={zoom} />}
+                  onEmptyPointerDown={marquee.onEmptyLanePointerDown}
                 />
               </div>
             );
@@ -173,8 +178,10 @@ export function TimelineEditor({ engine, state, assets, assetsReady, validation,
           </div>
           <div className="tl__playhead" style={{ left: HEADER_W + playhead * zoom }} data-testid="playhead" aria-hidden="true" />
           {snapLine != null && <div className="tl__snap-line" style={{ left: HEADER_W + snapLine * zoom }} data-testid="snap-line" aria-hidden="true" />}
+          {marquee.box && <div className="tl-marquee" style={marquee.box} data-testid="marquee" aria-hidden="true" />}
         </div>
       </div>
+      {dragReason && <div className="tl-drag-reason" role="status" data-testid="drag-reason">{dragReason}</div>}
     </div>
   );
 }

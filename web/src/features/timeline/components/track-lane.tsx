@@ -4,6 +4,7 @@ import type { Clip, Track } from "../../../types/timeline";
 import type { EditorEngine } from "../engine/editor-engine";
 import { clipEnd, clipLength, fpsOf, sortClips } from "../engine/model";
 import type { DragMode } from "../hooks/use-clip-drag";
+import { selectOnKeyboardFocus } from "../hooks/use-selection-focus";
 import { ClipView } from "./clip-view";
 import { RelinkMenu } from "./relink-menu";
 import { TransitionMenu } from "./transition-menu";
@@ -16,7 +17,8 @@ interface TrackLaneProps {
   assetsById: ReadonlyMap<string, Asset>;
   /** The library has loaded: a clip whose asset it lacks is missing (drawn red, with Relink…). */
   assetsReady: boolean;
-  selection: string | null;
+  /** Every selected clip (several with Shift/Ctrl-click or a marquee). */
+  selectedIds: readonly string[];
   errorsByClip: ReadonlyMap<string, string[]>;
   /** The clip being dragged where the engine refuses the edit, shown as a blocked ghost. */
   blockedClipId: string | null;
@@ -29,9 +31,10 @@ interface TrackLaneProps {
   onAssetDragLeave: () => void;
   onAssetDrop: (event: DragEvent<HTMLDivElement>, trackId: string | null) => void;
   onClipPointerDown: (event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) => void;
-  timeAtClientX: (clientX: number) => number;
   /** Drawn over the lane's clips (placeholders of files being uploaded here). */
   overlay?: ReactNode;
+  /** A press on the lane itself (not a clip): a click seeks, a drag draws a marquee (hooks/use-marquee.ts). */
+  onEmptyPointerDown: (event: PointerEvent<HTMLElement>) => void;
 }
 
 function assetIdOf(clip: Clip): string | null {
@@ -47,7 +50,7 @@ function assetName(clip: Clip, byId: ReadonlyMap<string, Asset>): string {
 
 /** One track's clips with their transitions and the cut buttons between touching clips; a drop target for the library. */
 export function TrackLane(props: TrackLaneProps) {
-  const { engine, track, locked, zoom, assetsById, selection, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
+  const { engine, track, locked, zoom, assetsById, selectedIds, errorsByClip, blockedClipId, cutMenu, onCutMenu, dropAt } = props;
   const sources = engine.sources;
   const sorted = sortClips(track).clips;
   const fps = fpsOf(engine.state.doc);
@@ -65,10 +68,7 @@ export function TrackLane(props: TrackLaneProps) {
       onDragLeave={props.onAssetDragLeave}
       onDrop={(e) => props.onAssetDrop(e, track.id)}
       onPointerDown={(e) => {
-        if (e.target === e.currentTarget) {
-          engine.select(null);
-          engine.setPlayhead(props.timeAtClientX(e.clientX));
-        }
+        if (e.target === e.currentTarget) props.onEmptyPointerDown(e);
       }}
     >
       {sorted.map((clip, i) => {
@@ -86,12 +86,12 @@ export function TrackLane(props: TrackLaneProps) {
               label={isMissing(clip) ? `Missing: ${clip.asset.src}` : assetName(clip, assetsById)}
               missing={isMissing(clip)}
               onRelink={(anchor) => setRelink({ clipId: clip.id, anchor })}
-              selected={selection === clip.id}
+              selected={selectedIds.includes(clip.id)}
               errors={errorsByClip.get(clip.id)}
               locked={locked}
               ghost={blockedClipId === clip.id ? "blocked" : undefined}
               onPointerDown={(e, mode) => props.onClipPointerDown(e, clip, track.id, mode)}
-              onSelect={() => engine.select(clip.id)}
+              onSelect={() => selectOnKeyboardFocus(engine, clip.id)}
               fps={fps}
               onSetFade={(edge, seconds) => engine.setFade(clip.id, edge, seconds)}
               onSeek={(t) => engine.setPlayhead(t)}

@@ -9,10 +9,14 @@ import { setFade, type FadeEdge } from "./fades";
 import { EditHistory, type EditCommand } from "./history";
 import { clipLength, documentDuration, findClip, fpsOf, toFrame, type SourceDurations } from "./model";
 import * as placing from "./placing";
+import * as multi from "./selection";
 
 export interface EditorState {
   doc: TimelineDocument;
+  /** The clip the properties panel shows: the last one picked (null when none is). */
   selection: string | null;
+  /** Every selected clip, in the order picked; `selection` is one of them. */
+  selectedIds: readonly string[];
   playhead: number;
   /** Pixels per second on the timeline. */
   zoom: number;
@@ -35,7 +39,7 @@ export const MAX_ZOOM = 600;
 export class EditorEngine {
   private history: EditHistory;
   private listeners = new Set<() => void>();
-  private clipboard: Clip | null = null;
+  private clipboard: multi.ClipboardItem[] = [];
   private snapshot: EditorState;
   sources: SourceDurations;
 
@@ -45,6 +49,7 @@ export class EditorEngine {
     this.snapshot = {
       doc: this.history.document,
       selection: null,
+      selectedIds: [],
       playhead: 0,
       zoom: 80,
       locked: new Set(),
@@ -80,10 +85,11 @@ export class EditorEngine {
 
   private afterDocChange(extra: Partial<EditorState> = {}): void {
     const doc = this.history.document;
+    const selectedIds = multi.pruneSelection(doc, extra.selectedIds ?? this.snapshot.selectedIds);
     const selection = extra.selection !== undefined ? extra.selection : this.snapshot.selection;
     this.publish({
       doc,
-      selection: selection && findClip(doc, selection) ? selection : null,
+      selection: selection && selectedIds.includes(selection) ? selection : selectedIds[selectedIds.length - 1] ?? null,
       canUndo: this.history.undoLabel != null,
       canRedo: this.history.redoLabel != null,
       undoLabel: this.history.undoLabel,
@@ -91,6 +97,7 @@ export class EditorEngine {
       revision: this.snapshot.revision + 1,
       notice: null,
       ...extra,
+      selectedIds,
     });
   }
 
@@ -131,8 +138,26 @@ export class EditorEngine {
     this.sources = sources;
   }
 
+  /** A plain click: this clip alone (null: nothing). */
   select(clipId: string | null): void {
-    if (clipId !== this.snapshot.selection) this.publish({ selection: clipId });
+    const { selection, selectedIds } = this.snapshot;
+    if (clipId !== selection || selectedIds.length !== (clipId ? 1 : 0)) this.publish({ selection: clipId, selectedIds: clipId ? [clipId] : [] });
+  }
+
+  /** Selects exactly these clips (a marquee); the last one is the one the properties panel shows. */
+  selectClips(ids: readonly string[]): void {
+    const selectedIds = multi.pruneSelection(this.snapshot.doc, ids);
+    const same = selectedIds.length === this.snapshot.selectedIds.length && selectedIds.every((id, i) => id === this.snapshot.selectedIds[i]);
+    if (!same) this.publish({ selectedIds, selection: selectedIds[selectedIds.length - 1] ?? null });
+  }
+
+  /** Shift/Ctrl-click: adds the clip to the selection or takes it out. */
+  toggleSelect(clipId: string): void {
+    this.selectClips(multi.toggleInSelection(this.snapshot.selectedIds, clipId));
+  }
+
+  selectAll(): void {
+    this.selectClips(multi.allClipIds(this.snapshot.doc));
   }
 
   dismissNotice(): void {
@@ -187,6 +212,17 @@ export class EditorEngine {
   }
 
   splitAtPlayhead(): boolean {
+    const many = this.snapshot.selectedIds;
+    if (many.length > 1) {
+      let rightIds: string[] = [];
+      const ok = this.run(`Split ${many.length} clips`, (d) => {
+        const result = multi.splitClips(d, many, this.snapshot.playhead, this.ctx);
+        rightIds = result.rightIds;
+        return result.doc;
+      });
+      if (ok) this.selectClips(rightIds);
+      return ok;
+    }
     const id = this.snapshot.selection ?? this.clipUnderPlayhead();
     if (!id) {
       this.publish({ notice: "Select a clip under the playhead to split it." });
@@ -209,41 +245,52 @@ export class EditorEngine {
     return null;
   }
 
+  /** Deletes every selected clip (ripple: closing the gaps on their tracks), as one undo step. */
   deleteSelection(ripple = false): boolean {
-    const id = this.snapshot.selection;
-    if (!id) return false;
+    const ids = this.snapshot.selectedIds;
+    if (ids.length === 0) return false;
+    const what = ids.length === 1 ? ids[0] : `${ids.length} clips`;
+    const cleared = { selection: null, selectedIds: [] };
     return ripple
-      ? this.run(`Ripple delete ${id}`, (d) => edits.rippleDelete(d, id, this.ctx), { selection: null })
-      : this.run(`Delete ${id}`, (d) => edits.deleteClips(d, [id], this.ctx), { selection: null });
+      ? this.run(`Ripple delete ${what}`, (d) => multi.rippleDeleteClips(d, ids, this.ctx), cleared)
+      : this.run(`Delete ${what}`, (d) => edits.deleteClips(d, ids, this.ctx), cleared);
+  }
+
+  /** Moves every selected clip by `dt` seconds and `dTrack` tracks (a group drag, Alt+arrows), as one undo step. */
+  moveSelection(dt: number, dTrack = 0): boolean {
+    const ids = this.snapshot.selectedIds;
+    if (ids.length === 0) return false;
+    return this.run(ids.length === 1 ? `Move clip ${ids[0]}` : `Move ${ids.length} clips`, (d) => multi.moveClips(d, ids, dt, dTrack, this.ctx));
   }
 
   copySelection(): boolean {
-    const found = this.snapshot.selection ? findClip(this.snapshot.doc, this.snapshot.selection) : null;
-    if (!found) return false;
-    this.clipboard = JSON.parse(JSON.stringify(found.clip)) as Clip;
+    if (this.snapshot.selectedIds.length === 0) return false;
+    this.clipboard = multi.copyClips(this.snapshot.doc, this.snapshot.selectedIds, this.sources);
     return true;
   }
 
   get hasClipboard(): boolean {
-    return this.clipboard != null;
+    return this.clipboard.length > 0;
   }
 
-  /** Pastes at the playhead on the selected clip's track (or the clip's original track). */
+  /**
+   * Pastes at the playhead, keeping the copied clips' relative times and tracks. One copied
+   * clip goes to the selected clip's track when one clip is selected (else its own track).
+   */
   paste(): boolean {
-    const clip = this.clipboard;
-    if (!clip) return false;
+    const items = this.clipboard;
+    if (items.length === 0) return false;
     const doc = this.snapshot.doc;
-    const selected = this.snapshot.selection ? findClip(doc, this.snapshot.selection) : null;
-    const original = findClip(doc, clip.id);
-    const track = selected?.track ?? original?.track ?? doc.tracks[0];
-    if (!track) return false;
-    let id = "";
-    const ok = this.run(`Paste ${clip.id}`, (d) => {
-      const result = edits.pasteClip(d, clip, track.id, this.snapshot.playhead, this.ctx);
-      id = result.id;
+    const selected = this.snapshot.selectedIds.length === 1 && this.snapshot.selection ? findClip(doc, this.snapshot.selection) : null;
+    const original = doc.tracks.findIndex((t) => t.id === items[0].trackId);
+    const shift = items.length === 1 && selected ? selected.trackIndex - (original >= 0 ? original : items[0].trackIndex) : 0;
+    let ids: string[] = [];
+    const ok = this.run(items.length === 1 ? `Paste ${items[0].clip.id}` : `Paste ${items.length} clips`, (d) => {
+      const result = multi.pasteClips(d, items, this.snapshot.playhead, this.ctx, shift);
+      ids = result.ids;
       return result.doc;
     });
-    if (ok) this.select(id);
+    if (ok) this.selectClips(ids);
     return ok;
   }
 

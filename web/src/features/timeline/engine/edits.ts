@@ -12,6 +12,7 @@ import {
   fpsOf,
   isTimed,
   sortClips,
+  timecode,
   toFrame,
   uniqueId,
   type SourceDurations,
@@ -92,6 +93,12 @@ function overlaps(track: Track, start: number, end: number, ignoreId: string | n
   return track.clips.find((c) => c.id !== ignoreId && c.start < end - EPS && clipEnd(c, sources) > start + EPS) ?? null;
 }
 
+/** Why a move is refused, the way the user sees the timeline: the track's name and the time (no clip ids). */
+export function overlapReason(doc: TimelineDocument, trackIndex: number, at: number): string {
+  const track = doc.tracks[trackIndex];
+  return `It would overlap another clip on “${track.name ?? `Track ${trackIndex + 1}`}” at ${timecode(at, fpsOf(doc))}; use another track or make room.`;
+}
+
 /** Moves a clip to `start` on the track `toTrackId` (default: its own). Refuses overlaps. */
 export function moveClip(doc: TimelineDocument, clipId: string, start: number, ctx: EditContext, toTrackId?: string): TimelineDocument {
   const from = requireClip(doc, clipId);
@@ -103,7 +110,7 @@ export function moveClip(doc: TimelineDocument, clipId: string, start: number, c
   const newStart = Math.max(0, toFrame(start, fps));
   const length = clipLength(from.clip, ctx.sources);
   const blocker = overlaps(doc.tracks[toIndex], newStart, newStart + length, clipId, ctx.sources);
-  if (blocker) throw new EditRejected(`It would overlap clip ${blocker.id}; use another track or make room.`);
+  if (blocker) throw new EditRejected(overlapReason(doc, toIndex, Math.max(newStart, blocker.start)));
   const moved: Clip = { ...from.clip, start: newStart, length };
   let next = replaceTrack(doc, from.trackIndex, { ...from.track, clips: from.track.clips.filter((c) => c.id !== clipId) });
   const target = next.tracks[toIndex];

@@ -1,6 +1,7 @@
 import { useEffect, useState, type PointerEvent } from "react";
 import type { Clip, TimelineDocument } from "../../../types/timeline";
 import * as edits from "../engine/edits";
+import { moveClips } from "../engine/selection";
 import type { EditorEngine, EditorState } from "../engine/editor-engine";
 import { clipEnd, clipLength } from "../engine/model";
 import { snapSpan, snapTargets } from "../engine/snap";
@@ -20,6 +21,17 @@ export interface ClipDrag {
   preview: TimelineDocument | null;
   trackId: string;
   line: number | null;
+  /** A group move: the selected clips all move with this one (by `dt` seconds and `dTrack` tracks). */
+  group: readonly string[] | null;
+  dt: number;
+  dTrack: number;
+  /** Why the engine refuses the edit if dropped now (shown next to the pointer). */
+  reason: string | null;
+}
+
+/** A modifier click adds the clip to the selection or takes it out (Shift, Ctrl, ⌘). */
+export function isToggleClick(event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): boolean {
+  return event.shiftKey || event.ctrlKey || event.metaKey;
 }
 
 function trackAtClientY(clientX: number, clientY: number, fallback: string): string {
@@ -43,14 +55,25 @@ export function useClipDrag(engine: EditorEngine, state: EditorState, timeAtClie
     if (!found) return d;
     const { c: clip, t: track } = found;
     const dt = (clientX - d.originX) / zoom;
-    const targets = snapTargets(doc, new Set([clip.id]), playhead, sources);
+    const targets = snapTargets(doc, new Set(d.group ?? [clip.id]), playhead, sources);
     const threshold = SNAP_PX / zoom;
     const length = clipLength(clip, sources);
     let preview: TimelineDocument | null = null;
     let line: number | null = null;
     let trackId = track.id;
+    let dtMoved = 0;
+    let dTrack = 0;
+    let reason: string | null = null;
     try {
-      if (d.mode === "move") {
+      if (d.mode === "move" && d.group) {
+        // Snapped by the grabbed clip's edges, like a single move; every selected clip follows.
+        trackId = trackAtClientY(clientX, clientY, d.trackId);
+        const snapped = snapSpan(clip.start + dt, length, targets, threshold);
+        line = snapped.line;
+        dtMoved = snapped.start - clip.start;
+        dTrack = Math.max(0, doc.tracks.findIndex((t) => t.id === trackId)) - doc.tracks.indexOf(track);
+        preview = moveClips(doc, d.group, dtMoved, dTrack, ctx);
+      } else if (d.mode === "move") {
         trackId = trackAtClientY(clientX, clientY, d.trackId);
         const snapped = snapSpan(clip.start + dt, length, targets, threshold);
         line = snapped.line;
@@ -64,19 +87,28 @@ export function useClipDrag(engine: EditorEngine, state: EditorState, timeAtClie
         line = snapped.line;
         preview = edits.trimEnd(doc, clip.id, snapped.start, ctx);
       }
-    } catch {
+    } catch (error) {
       preview = null;
+      reason = error instanceof edits.EditRejected ? error.message : null;
     }
-    return { ...d, moved: d.moved || Math.abs(clientX - d.originX) > 2, preview, line, trackId };
+    return { ...d, moved: d.moved || Math.abs(clientX - d.originX) > 2, preview, line, trackId, dt: dtMoved, dTrack, reason };
   }
 
   function beginDrag(event: PointerEvent<HTMLElement>, clip: Clip, trackId: string, mode: DragMode) {
     if (event.button !== 0) return;
-    engine.select(clip.id);
+    if (isToggleClick(event)) {
+      event.preventDefault();
+      engine.toggleSelect(clip.id);
+      return;
+    }
+    // Grabbing a clip of a multi-selection keeps the selection (a drag moves them all); a click without moving selects it alone.
+    const selected = engine.state.selectedIds;
+    const group = mode === "move" && selected.length > 1 && selected.includes(clip.id) ? selected : null;
+    if (!group) engine.select(clip.id);
     if (locked.has(trackId)) return;
     event.preventDefault();
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
-    setDrag({ clipId: clip.id, mode, pointerId: event.pointerId, originX: event.clientX, moved: false, preview: doc, trackId, line: null });
+    setDrag({ clipId: clip.id, mode, pointerId: event.pointerId, originX: event.clientX, moved: false, preview: doc, trackId, line: null, group, dt: 0, dTrack: 0, reason: null });
   }
 
   // Re-subscribed on every render so the handlers see the current document, zoom and playhead.
@@ -89,7 +121,15 @@ export function useClipDrag(engine: EditorEngine, state: EditorState, timeAtClie
       if (e.pointerId !== drag.pointerId) return;
       const final = computeDrag(drag, e.clientX, e.clientY);
       setDrag(null);
-      if (!final.moved) return;
+      if (!final.moved) {
+        if (drag.group) engine.select(drag.clipId);
+        return;
+      }
+      if (drag.group) {
+        // Refused: the engine records nothing and shows the reason.
+        engine.moveSelection(final.dt, final.dTrack);
+        return;
+      }
       const clip = final.preview ? final.preview.tracks.flatMap((t) => t.clips).find((c) => c.id === drag.clipId) : null;
       if (!clip) {
         // Replaying the refused edit on the engine records nothing and shows the reason.

@@ -18,7 +18,7 @@ const VIEWING_KEYS = new Set([" ", "k", "l", "j", "arrowleft", "arrowright", "ho
 /**
  * Editor keys: Space play/pause, J/K/L shuttle, ←/→ one frame (Shift: one second),
  * Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, S split, Delete / Shift+Delete ripple,
- * Ctrl/Cmd+C / V copy and paste, Alt+←/→ nudge the selected clip, +/- zoom, ? the shortcut sheet
+ * Ctrl/Cmd+C / V copy and paste, Ctrl/Cmd+A select all, Alt+←/→ nudge the selected clips, +/- zoom, ? the shortcut sheet
  * (components/shortcut-sheet.tsx lists them all). Not `editable` (the phone's read-only view):
  * only the keys that play and move the playhead.
  */
@@ -36,6 +36,7 @@ export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onH
       } else if (mod && key === "y") engine.redo();
       else if (mod && key === "c") engine.copySelection();
       else if (mod && key === "v") engine.paste();
+      else if (mod && key === "a") engine.selectAll();
       else if (mod) handled = false;
       else if (key === " ") {
         // A focused button would also "click" on Space: the editor owns it.
@@ -43,12 +44,9 @@ export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onH
       } else if (key === "k") playback.setRate(0);
       else if (key === "l") playback.setRate(playback.rate <= 0 ? 1 : Math.min(4, playback.rate * 2));
       else if (key === "j") playback.setRate(playback.rate >= 0 ? -1 : Math.max(-4, playback.rate * 2));
-      else if ((key === "arrowleft" || key === "arrowright") && e.altKey && engine.state.selection) {
-        // Alt+arrow nudges the selected clip by a frame (Shift: a second): moving clips without a mouse.
-        const id = engine.state.selection;
-        const clip = engine.state.doc.tracks.flatMap((t) => t.clips).find((c) => c.id === id);
-        const step = (e.shiftKey ? 1 : 1 / engine.fps) * (key === "arrowleft" ? -1 : 1);
-        if (clip) engine.moveClip(id, clip.start + step);
+      else if ((key === "arrowleft" || key === "arrowright") && e.altKey && engine.state.selectedIds.length > 0) {
+        // Alt+arrow nudges the selected clips by a frame (Shift: a second): moving clips without a mouse.
+        engine.moveSelection((e.shiftKey ? 1 : 1 / engine.fps) * (key === "arrowleft" ? -1 : 1));
       } else if (key === "arrowleft") engine.stepFrames(e.shiftKey ? -Math.round(engine.fps) : -1);
       else if (key === "arrowright") engine.stepFrames(e.shiftKey ? Math.round(engine.fps) : 1);
       else if (key === "home") engine.setPlayhead(0);
