@@ -20,6 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
@@ -216,6 +217,10 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     batch_id = browser.current_url.rsplit("/", 1)[-1]
     flow.wait(BATCH_TIMEOUT_S).until(lambda _: flow.one("batch-page").get_attribute("data-status") == "finished", message="the batch did not finish")
     assert flow.one("count-completed").text == "4", flow.one("batch-counts").text
+    # The batch names its mix, and its archive can name files by variant or by clips.
+    assert flow.one("batch-origin").text.startswith("From the mix"), flow.one("batch-origin").text
+    names = [o.get_attribute("value") for o in flow.one("archive-column").find_elements(By.TAG_NAME, "option")]
+    assert names == ["", "variant", "clips"], names
     flow.shot("4-batch")
 
     # 8. Each output exists: four completed renders of the batch, each an MP4.

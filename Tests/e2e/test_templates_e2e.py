@@ -191,7 +191,7 @@ def template_flow(flow: Flow, server: str, folder: Path, downloads: Path) -> Non
     flow.wait(60).until(lambda _: flow.one("batch-page").get_attribute("data-status") == "finished", message="the cancelled batch did not finish")
     cancelled = int(flow.one("count-cancelled").text)
     assert cancelled > 0, flow.one("batch-counts").text
-    assert flow.one("batch-template").text == "From “Title card”"
+    assert flow.one("batch-origin").text == "From “Title card”"
     flow.shot("7-batch-cancelled")
     flow.click(flow.one("batch-retry"))
     flow.wait(BATCH_TIMEOUT_S).until(

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { listAssets } from "../features/assets/api/assets";
-import { getBatch } from "../features/batches/api/batches";
+import { getBatch, type Batch } from "../features/batches/api/batches";
+import { getMix, type Mix } from "../features/mixes/api/mixes";
 import { BatchPage } from "../features/batches/components/batch-page";
 import { BatchUpload } from "../features/batches/components/batch-upload";
 import { getTemplate, type Template } from "../features/templates/api/templates";
@@ -11,6 +12,9 @@ import { renderFrame } from "../features/timeline/api/timelines";
 import { errorMessage } from "../lib/api-client";
 import { navigate } from "../stores/route-store";
 import type { Asset } from "../types/api";
+
+// The columns a mix's batch can name its archive files by (MixVariantsController).
+const MIX_COLUMNS = ["variant", "clips"];
 
 // Features meet here: templates show the timeline engine's frames and the project's assets; batches are of templates.
 const frameOf: FrameOf = renderFrame;
@@ -51,18 +55,27 @@ export function TemplateRoute({ id }: { id: string }) {
   );
 }
 
-/** `#/batches/{id}`: progress; the archive may name files by the template's fields. */
+/** `#/batches/{id}`: progress; the archive may name files by the template's fields, or a mix's `variant`/`clips`. */
 export function BatchRoute({ id }: { id: string }) {
-  const [templateId, setTemplateId] = useState<string | null>(null);
+  const [batch, setBatch] = useState<Batch | null>(null);
+  const [mix, setMix] = useState<Mix | null>(null);
   useEffect(() => {
-    getBatch(id).then((b) => setTemplateId(b.templateId ?? null), () => undefined);
+    getBatch(id).then(setBatch, () => undefined);
   }, [id]);
-  const { template } = useTemplate(templateId);
+  useEffect(() => {
+    if (batch?.mixId) getMix(batch.mixId).then(setMix, () => undefined);
+  }, [batch?.mixId]);
+  const { template } = useTemplate(batch?.templateId ?? null);
+  const origin = template
+    ? { label: `From “${template.name}”`, open: () => openTemplate(template.id) }
+    : mix
+      ? { label: `From the mix “${mix.name}”`, open: () => navigate({ name: "mix", id: mix.id }) }
+      : undefined;
   return (
     <BatchPage
       id={id}
-      columns={template?.fields.map((f) => f.name) ?? []}
-      template={template ? { name: template.name, open: () => openTemplate(template.id) } : undefined}
+      columns={template?.fields.map((f) => f.name) ?? (batch?.mixId ? MIX_COLUMNS : [])}
+      origin={origin}
     />
   );
 }

@@ -6,11 +6,14 @@ export interface BatchCounts {
   completed: number;
   failed: number;
   cancelled: number;
+  /** Renders deleted since the batch was queued (with their project): the counts add up to `total`. */
+  deleted: number;
 }
 
 export interface Batch {
   id: string;
   templateId?: string;
+  mixId?: string;
   total: number;
   status: "active" | "finished";
   counts: BatchCounts;

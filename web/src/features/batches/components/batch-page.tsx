@@ -8,16 +8,17 @@ interface BatchPageProps {
   id: string;
   /** Columns the archive may name files by (the template's fields). */
   columns: string[];
-  /** The template the batch was made from, when it still exists. */
-  template?: { name: string; open: () => void };
+  /** What the batch was made from (a template or a mix), when it still exists. */
+  origin?: { label: string; open: () => void };
 }
 
 const renderOutputUrl = (id: string) => `${API_BASE}/renders/${encodeURIComponent(id)}/output`;
 
-const STATUSES: (keyof BatchCounts)[] = ["queued", "rendering", "completed", "failed", "cancelled"];
+// `deleted` shows only when some renders went with their project.
+const STATUSES: (keyof BatchCounts)[] = ["queued", "rendering", "completed", "failed", "cancelled", "deleted"];
 
 /** `#/batches/{id}`: the whole batch's progress live, counts per status, cancel, retry failed, download all. */
-export function BatchPage({ id, columns, template }: BatchPageProps) {
+export function BatchPage({ id, columns, origin }: BatchPageProps) {
   const { batch, renders, error, follow } = useBatch(id);
   const [column, setColumn] = useState("");
   const [busy, setBusy] = useState(false);
@@ -41,8 +42,8 @@ export function BatchPage({ id, columns, template }: BatchPageProps) {
     <div className="page" data-testid="batch-page" data-status={batch.status}>
       <div className="page__head">
         <h1 className="page__title">Batch of {batch.total}</h1>
-        {template && (
-          <button type="button" className="link-button" onClick={template.open} data-testid="batch-template">From “{template.name}”</button>
+        {origin && (
+          <button type="button" className="link-button" onClick={origin.open} data-testid="batch-origin">{origin.label}</button>
         )}
         <p className="muted" data-testid="batch-summary">{batch.status === "finished" ? "Finished" : "Rendering"} · {Math.round(batch.progress * 100)} % ended</p>
       </div>
@@ -50,7 +51,7 @@ export function BatchPage({ id, columns, template }: BatchPageProps) {
         <div className="progress__fill" style={{ width: `${batch.progress * 100}%` }} />
       </div>
       <dl className="batch-counts" data-testid="batch-counts">
-        {STATUSES.map((s) => (
+        {STATUSES.filter((s) => s !== "deleted" || counts.deleted > 0).map((s) => (
           <div key={s} className={`batch-counts__item batch-counts__item--${s}`}>
             <dt>{s}</dt>
             <dd data-testid={`count-${s}`}>{counts[s]}</dd>
