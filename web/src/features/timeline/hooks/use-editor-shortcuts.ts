@@ -26,6 +26,8 @@ export function useEditorShortcuts(engine: EditorEngine, playback: Playback, onH
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typingInto(e.target)) return;
+      // An open dialog owns the keyboard: Escape must close it, and Delete must not delete clips behind it.
+      if (document.querySelector("dialog[open]")) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (!editable && (mod || e.altKey || !VIEWING_KEYS.has(key))) return;
