@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import ElementClickInterceptedException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
@@ -40,6 +40,15 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE_URL = os.environ.get("CUTROOM_URL", "http://127.0.0.1:8080").rstrip("/")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "Tests" / "artifacts"
+# What lies over an element's centre, and where both are: printed when a click is intercepted.
+COVER_SCRIPT = """
+const r = arguments[0].getBoundingClientRect();
+const x = r.left + r.width / 2, y = r.top + r.height / 2;
+const top = document.elementFromPoint(x, y);
+const box = (e) => e && (({left, top, width, height}) => [left, top, width, height].map(Math.round))(e.getBoundingClientRect());
+return {point: [x, y], scroll: [scrollX, scrollY, innerWidth, innerHeight], target: box(arguments[0]),
+        cover: top && top.outerHTML.slice(0, 200), coverBox: box(top)};
+"""
 CLIP_SECONDS = 2.0
 RENDER_TIMEOUT_S = 240
 ZOOM = 80  # the editor's default pixels per second
@@ -185,8 +194,20 @@ class Flow:
         self.browser.save_screenshot(str(ARTIFACTS / f"{self.prefix}-{name}.png"))
 
     def click(self, element: WebElement) -> None:
-        self.browser.execute_script("arguments[0].scrollIntoView({block: 'nearest', inline: 'nearest'})", element)
-        element.click()
+        # A click that lands on another element is retried while the page settles (a re-render
+        # or a late layout shift on a loaded CI machine); if it never does, the screenshot and
+        # what covers the target say why.
+        for attempt in range(4):
+            self.browser.execute_script("arguments[0].scrollIntoView({block: 'nearest', inline: 'nearest'})", element)
+            try:
+                element.click()
+                return
+            except ElementClickInterceptedException:
+                if attempt == 3:
+                    self.shot(f"click-intercepted-{element.get_attribute('data-testid')}")
+                    print("click intercepted:", self.browser.execute_script(COVER_SCRIPT, element), file=sys.stderr)
+                    raise
+                time.sleep(0.5)
 
     def keys(self, *keys: str) -> None:
         # Keys go to the page, not to a focused button.
