@@ -104,6 +104,9 @@ def mixer_flow(flow: Flow, server: str, folder: Path) -> None:
     status, created = api("POST", "/projects", {"name": f"Mixer {time.strftime('%H:%M:%S')}"})
     assert status in (200, 201), created
     project_id = created["data"]["id"]
+    # A long project name in the library's project menu must not widen the panel over the groups.
+    status, _ = api("POST", "/projects", {"name": "A project with a rather long name that once pushed the mixer library over the groups"})
+    assert status in (200, 201)
     files = []
     for colour in COLOURS:
         files.append(folder / f"{colour}.mp4")
